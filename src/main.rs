@@ -1,3 +1,8 @@
+//! The `layerlint` binary: parse the arguments, run the command, exit with its code.
+
+use clap::Parser;
+
 fn main() {
-    println!("layerlint");
+    let cli = layerlint::cli::Cli::parse();
+    std::process::exit(layerlint::cli::run(cli));
 }

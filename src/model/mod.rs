@@ -1,4 +1,926 @@
 //! The build as layerlint understands it: stages, ARG/ENV scopes and expansion, WORKDIR,
-//! and a simulated image filesystem per stage.
+//! and a simulated image filesystem per stage. Rules ask it questions; they never re-derive.
 
 pub mod expand;
+pub mod fs;
+pub mod images;
+pub mod path;
+pub mod vars;
+
+use crate::context::BuildContext;
+use crate::syntax::{Args, Dockerfile, Instruction, Keyword, Span, Word};
+use expand::{Lexer, Vars};
+pub use fs::{EntryKind, Found, FsEntry, Lookup, Origin, Unknown};
+use std::collections::BTreeMap;
+pub use vars::{Scope, VarDef, VarKind, PLATFORM_ARGS};
+
+/// What a stage is built on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Base {
+    Scratch,
+    /// An earlier stage of this Dockerfile, by index.
+    Stage(usize),
+    /// An external image, as named after ARG expansion.
+    Image(String),
+}
+
+/// The state in force before an instruction runs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct State {
+    /// Absolute, cleaned WORKDIR.
+    pub workdir: String,
+    pub user: Option<String>,
+    pub shell: Vec<String>,
+}
+
+impl Default for State {
+    fn default() -> Self {
+        State {
+            workdir: "/".into(),
+            user: None,
+            shell: vec!["/bin/sh".into(), "-c".into()],
+        }
+    }
+}
+
+/// Where a COPY/ADD takes its sources from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CopyFrom {
+    Context,
+    Stage(usize),
+    Image(String),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SourceKind {
+    Path,
+    Url,
+    Git,
+    Heredoc,
+}
+
+/// One source argument of a COPY/ADD, and what it matched in the build context.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CopySource {
+    pub word: Word,
+    /// After ARG/ENV expansion.
+    pub expanded: String,
+    pub kind: SourceKind,
+    /// Context paths it matched (relative, sorted), each with whether it is a directory and
+    /// whether `.dockerignore` excludes it. Empty for non-context sources.
+    pub matches: Vec<ContextMatch>,
+    /// The source cleaned as BuildKit does (`..` clamped at the context root).
+    pub cleaned: String,
+    /// The source tried to leave the context (`../x`).
+    pub escapes_context: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ContextMatch {
+    pub path: String,
+    pub is_dir: bool,
+    pub ignored: bool,
+}
+
+/// A COPY or ADD as the model understood it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Copy {
+    pub instr: usize,
+    pub from: CopyFrom,
+    pub sources: Vec<CopySource>,
+    /// Absolute, cleaned destination.
+    pub dest: String,
+    /// The destination is a directory that the sources go into.
+    pub dest_is_dir: bool,
+    pub dest_word: Option<Word>,
+}
+
+/// A `RUN --mount=...`: visible only while that RUN runs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Mount {
+    /// `bind`, `cache`, `secret`, `ssh`, `tmpfs`.
+    pub kind: String,
+    /// Absolute target path in the container.
+    pub target: String,
+    /// Source path (relative to the context or the `from` stage's root).
+    pub source: String,
+    pub from: CopyFrom,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Stage {
+    pub index: usize,
+    /// `AS name`, as written.
+    pub name: Option<String>,
+    pub name_span: Option<Span>,
+    /// The FROM instruction.
+    pub from_instr: usize,
+    /// The image word of FROM, as written.
+    pub base_word: Option<Word>,
+    pub base: Base,
+    /// Indices of the instructions of this stage, FROM first.
+    pub instrs: std::ops::Range<usize>,
+    /// ARG and ENV definitions in order (inherited ENV first).
+    pub vars: Vec<VarDef>,
+    pub fs: Vec<FsEntry>,
+    /// The CMD and ENTRYPOINT in force at the end (possibly from a base stage).
+    pub cmd: Option<usize>,
+    pub entrypoint: Option<usize>,
+    /// EXPOSE instructions in force at the end (including a base stage's).
+    pub exposes: Vec<usize>,
+    /// State at the end of the stage.
+    pub end_state: State,
+}
+
+impl Stage {
+    pub fn contains(&self, instr: usize) -> bool {
+        self.instrs.contains(&instr)
+    }
+}
+
+/// Facts about one Dockerfile, its build context and build arguments.
+pub struct Model<'a> {
+    pub file: &'a Dockerfile,
+    pub context: Option<&'a BuildContext>,
+    pub lexer: Lexer,
+    pub build_args: BTreeMap<String, String>,
+    /// ARGs before the first FROM, plus the predefined platform ARGs.
+    pub global_vars: Vec<VarDef>,
+    pub stages: Vec<Stage>,
+    /// For each top-level instruction, the stage it belongs to.
+    pub stage_of: Vec<Option<usize>>,
+    /// For each top-level instruction, the state in force before it.
+    pub states: Vec<State>,
+    pub copies: BTreeMap<usize, Copy>,
+    pub mounts: BTreeMap<usize, Vec<Mount>>,
+}
+
+fn is_url(s: &str) -> bool {
+    s.starts_with("http://") || s.starts_with("https://")
+}
+
+fn is_git(s: &str) -> bool {
+    s.starts_with("git@")
+        || s.starts_with("git://")
+        || (is_url(s)
+            && s.split(['?', '#'])
+                .next()
+                .is_some_and(|p| p.ends_with(".git")))
+}
+
+fn is_archive(s: &str) -> bool {
+    let l = s.to_ascii_lowercase();
+    [
+        ".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tar.xz", ".txz", ".tar.zst",
+    ]
+    .iter()
+    .any(|ext| l.ends_with(ext))
+}
+
+impl<'a> Model<'a> {
+    pub fn build(
+        file: &'a Dockerfile,
+        context: Option<&'a BuildContext>,
+        build_args: &BTreeMap<String, String>,
+    ) -> Model<'a> {
+        let mut m = Model {
+            file,
+            context,
+            lexer: Lexer::new(file.escape),
+            build_args: build_args.clone(),
+            global_vars: Vec::new(),
+            stages: Vec::new(),
+            stage_of: vec![None; file.instructions.len()],
+            states: Vec::with_capacity(file.instructions.len()),
+            copies: BTreeMap::new(),
+            mounts: BTreeMap::new(),
+        };
+        for (name, value) in PLATFORM_ARGS {
+            let value = build_args
+                .get(*name)
+                .cloned()
+                .unwrap_or_else(|| value.to_string());
+            m.global_vars.push(VarDef {
+                name: name.to_string(),
+                value: Some(value),
+                kind: VarKind::Arg,
+                instr: 0,
+            });
+        }
+        let mut state = State::default();
+        for (i, ins) in file.instructions.iter().enumerate() {
+            if ins.keyword == Keyword::From {
+                state = m.start_stage(i, ins);
+            }
+            m.states.push(state.clone());
+            let Some(si) = m.stages.len().checked_sub(1) else {
+                if ins.keyword == Keyword::Arg {
+                    m.global_arg(i, ins);
+                }
+                continue;
+            };
+            m.stage_of[i] = Some(si);
+            m.stages[si].instrs.end = i + 1;
+            if ins.error.is_some() {
+                continue;
+            }
+            m.apply(si, i, ins, &mut state);
+            m.stages[si].end_state = state.clone();
+        }
+        m
+    }
+
+    fn global_arg(&mut self, i: usize, ins: &Instruction) {
+        let Args::KeyValues(kvs) = &ins.args else {
+            return;
+        };
+        for kv in kvs {
+            let name = kv.key.value.clone();
+            let value = match (self.build_args.get(&name), &kv.value) {
+                (Some(v), _) => Some(v.clone()),
+                (None, Some(v)) => Some(self.expand_with(
+                    &v.value,
+                    &Scope {
+                        defs: &self.global_vars,
+                        before: i,
+                    },
+                )),
+                (None, None) => None,
+            };
+            self.global_vars.push(VarDef {
+                name,
+                value,
+                kind: VarKind::Arg,
+                instr: i,
+            });
+        }
+    }
+
+    fn start_stage(&mut self, i: usize, ins: &Instruction) -> State {
+        let index = self.stages.len();
+        let words: &[Word] = match &ins.args {
+            Args::Words(w) => w,
+            _ => &[],
+        };
+        let base_word = words.first().cloned();
+        let (name, name_span) = match words {
+            [_, as_kw, name, ..] if as_kw.value.eq_ignore_ascii_case("as") => {
+                (Some(name.value.clone()), Some(name.span))
+            }
+            _ => (None, None),
+        };
+        let image = base_word
+            .as_ref()
+            .map(|w| {
+                self.expand_with(
+                    &w.value,
+                    &Scope {
+                        defs: &self.global_vars,
+                        before: i + 1,
+                    },
+                )
+            })
+            .unwrap_or_default();
+        let base = if image.eq_ignore_ascii_case("scratch") {
+            Base::Scratch
+        } else if let Some(s) = self.stage_by_name(&image, index) {
+            Base::Stage(s)
+        } else {
+            Base::Image(image.clone())
+        };
+        let mut stage = Stage {
+            index,
+            name,
+            name_span,
+            from_instr: i,
+            base_word,
+            base: base.clone(),
+            instrs: i..i + 1,
+            vars: Vec::new(),
+            fs: Vec::new(),
+            cmd: None,
+            entrypoint: None,
+            exposes: Vec::new(),
+            end_state: State::default(),
+        };
+        let mut state = State::default();
+        match &base {
+            Base::Stage(parent) => {
+                let p = &self.stages[*parent];
+                // A child stage inherits the image config of its parent: ENV, WORKDIR, USER,
+                // SHELL, CMD, ENTRYPOINT, EXPOSE; ARGs are not part of an image.
+                for d in p.vars.iter().filter(|d| d.kind == VarKind::Env) {
+                    stage.vars.push(VarDef {
+                        instr: i,
+                        ..d.clone()
+                    });
+                }
+                state = p.end_state.clone();
+                stage.cmd = p.cmd;
+                stage.entrypoint = p.entrypoint;
+                stage.exposes = p.exposes.clone();
+            }
+            Base::Image(img) => stage.fs.push(FsEntry {
+                path: "/".into(),
+                kind: EntryKind::Unknown(Unknown::BaseImage(img.clone())),
+                instr: i,
+            }),
+            Base::Scratch => {}
+        }
+        stage.end_state = state.clone();
+        self.stages.push(stage);
+        state
+    }
+
+    /// The stage called `name` (case-insensitive) or with that index, defined before `before`.
+    pub fn stage_by_name(&self, name: &str, before: usize) -> Option<usize> {
+        let by_name = self.stages[..before.min(self.stages.len())]
+            .iter()
+            .rposition(|s| {
+                s.name
+                    .as_deref()
+                    .is_some_and(|n| n.eq_ignore_ascii_case(name))
+            });
+        by_name.or_else(|| {
+            name.parse::<usize>()
+                .ok()
+                .filter(|n| *n < before.min(self.stages.len()))
+        })
+    }
+
+    fn apply(&mut self, si: usize, i: usize, ins: &Instruction, state: &mut State) {
+        match ins.keyword {
+            Keyword::Arg => {
+                let Args::KeyValues(kvs) = &ins.args else {
+                    return;
+                };
+                for kv in kvs {
+                    let name = kv.key.value.clone();
+                    let value = if let Some(v) = self.build_args.get(&name) {
+                        Some(v.clone())
+                    } else if let Some(v) = &kv.value {
+                        Some(self.expand_at(i, &v.value))
+                    } else {
+                        // `ARG NAME` in a stage takes the global default of the same name.
+                        Scope {
+                            defs: &self.global_vars,
+                            before: usize::MAX,
+                        }
+                        .get(&name)
+                        .map(str::to_string)
+                    };
+                    self.stages[si].vars.push(VarDef {
+                        name,
+                        value,
+                        kind: VarKind::Arg,
+                        instr: i,
+                    });
+                }
+            }
+            Keyword::Env => {
+                let Args::KeyValues(kvs) = &ins.args else {
+                    return;
+                };
+                // Every value of one ENV line sees the variables as they were before the line.
+                let defs: Vec<VarDef> = kvs
+                    .iter()
+                    .map(|kv| VarDef {
+                        name: kv.key.value.clone(),
+                        value: Some(
+                            kv.value
+                                .as_ref()
+                                .map(|v| self.expand_at(i, &v.value))
+                                .unwrap_or_default(),
+                        ),
+                        kind: VarKind::Env,
+                        instr: i,
+                    })
+                    .collect();
+                self.stages[si].vars.extend(defs);
+            }
+            Keyword::Workdir => {
+                if let Some(w) = self.single_word(ins) {
+                    let p = self.expand_at(i, &w);
+                    state.workdir = path::resolve(&state.workdir, &p);
+                    self.stages[si].fs.push(FsEntry {
+                        path: state.workdir.clone(),
+                        kind: EntryKind::Dir,
+                        instr: i,
+                    });
+                }
+            }
+            Keyword::User => {
+                if let Some(w) = self.single_word(ins) {
+                    state.user = Some(self.expand_at(i, &w));
+                }
+            }
+            Keyword::Shell => {
+                if let Args::Exec(words) = &ins.args {
+                    state.shell = words.iter().map(|w| w.value.clone()).collect();
+                }
+            }
+            Keyword::Cmd => self.stages[si].cmd = Some(i),
+            Keyword::Entrypoint => {
+                self.stages[si].entrypoint = Some(i);
+                // BuildKit resets an inherited CMD when ENTRYPOINT is set in this stage.
+                if self.stages[si]
+                    .cmd
+                    .is_some_and(|c| !self.stages[si].contains(c))
+                {
+                    self.stages[si].cmd = None;
+                }
+            }
+            Keyword::Expose => self.stages[si].exposes.push(i),
+            Keyword::Run => self.run(si, i, ins),
+            Keyword::Copy | Keyword::Add => self.copy(si, i, ins, state),
+            _ => {}
+        }
+    }
+
+    fn single_word(&self, ins: &Instruction) -> Option<String> {
+        match &ins.args {
+            Args::Words(w) if !w.is_empty() => Some(
+                w.iter()
+                    .map(|w| w.value.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            ),
+            _ => None,
+        }
+    }
+
+    fn run(&mut self, si: usize, i: usize, ins: &Instruction) {
+        let mut mounts = Vec::new();
+        for f in ins.flags.iter().filter(|f| f.name == "mount") {
+            let Some(v) = &f.value else { continue };
+            let v = self.expand_at(i, v);
+            let mut kind = "bind".to_string();
+            let (mut target, mut source, mut from) = (String::new(), String::new(), None);
+            for part in v.split(',') {
+                let (k, val) = part.split_once('=').unwrap_or((part, ""));
+                match k.trim().to_ascii_lowercase().as_str() {
+                    "type" => kind = val.to_ascii_lowercase(),
+                    "target" | "dst" | "destination" => target = val.to_string(),
+                    "source" | "src" => source = val.to_string(),
+                    "from" => from = Some(val.to_string()),
+                    _ => {}
+                }
+            }
+            let state = &self.states[i];
+            let target = if target.is_empty() && kind == "secret" {
+                String::from("/run/secrets")
+            } else {
+                path::resolve(&state.workdir, &target)
+            };
+            let from = match from {
+                None => CopyFrom::Context,
+                Some(name) => match self.stage_by_name(&name, si) {
+                    Some(s) => CopyFrom::Stage(s),
+                    None => CopyFrom::Image(name),
+                },
+            };
+            mounts.push(Mount {
+                kind,
+                target,
+                source: if source.is_empty() {
+                    ".".into()
+                } else {
+                    source
+                },
+                from,
+                span: f.span,
+            });
+        }
+        if !mounts.is_empty() {
+            self.mounts.insert(i, mounts);
+        }
+        self.stages[si].fs.push(FsEntry {
+            path: "/".into(),
+            kind: EntryKind::Unknown(Unknown::Run),
+            instr: i,
+        });
+    }
+
+    fn copy(&mut self, si: usize, i: usize, ins: &Instruction, state: &State) {
+        let words: &[Word] = match &ins.args {
+            Args::Words(w) | Args::Exec(w) => w,
+            _ => return,
+        };
+        let Some((dest_word, srcs)) = words.split_last() else {
+            return;
+        };
+        if srcs.is_empty() {
+            return;
+        }
+        let from = match ins.flag("from").and_then(|f| f.value.as_deref()) {
+            None => CopyFrom::Context,
+            Some(v) => {
+                let name = self.expand_at(i, v);
+                match self.stage_by_name(&name, si) {
+                    Some(s) => CopyFrom::Stage(s),
+                    None => CopyFrom::Image(name),
+                }
+            }
+        };
+        let dest_raw = self.expand_at(i, &dest_word.value);
+        let dest = path::resolve(&state.workdir, &dest_raw);
+        let mut sources = Vec::new();
+        for w in srcs {
+            let expanded = self.expand_at(i, &w.value);
+            let kind = if w.value.starts_with("<<") && !ins.heredocs.is_empty() {
+                SourceKind::Heredoc
+            } else if ins.keyword == Keyword::Add && is_git(&expanded) {
+                SourceKind::Git
+            } else if ins.keyword == Keyword::Add && is_url(&expanded) {
+                SourceKind::Url
+            } else {
+                SourceKind::Path
+            };
+            let mut src = CopySource {
+                word: w.clone(),
+                expanded: expanded.clone(),
+                kind,
+                matches: Vec::new(),
+                cleaned: expanded.clone(),
+                escapes_context: false,
+            };
+            if kind == SourceKind::Path && from == CopyFrom::Context {
+                if let Some(ctx) = self.context {
+                    let sm = ctx.resolve_source(&expanded);
+                    src.cleaned = sm.cleaned;
+                    src.escapes_context = sm.escaped;
+                    src.matches = sm
+                        .matches
+                        .into_iter()
+                        .map(|mp| ContextMatch {
+                            path: mp.path,
+                            is_dir: mp.is_dir,
+                            ignored: mp.ignored_by.is_some(),
+                        })
+                        .collect();
+                }
+            }
+            sources.push(src);
+        }
+        let lookup_dir = self.lookup(si, &dest, i).found.is_some_and(|f| f.is_dir);
+        let multiple = sources.len() > 1 || sources.iter().any(|s| s.matches.len() > 1);
+        let dest_is_dir = dest_raw.ends_with('/')
+            || dest_raw == "."
+            || dest_raw.ends_with("/.")
+            || multiple
+            || lookup_dir;
+        let mut entries = Vec::new();
+        let file_dest = |name: &str| {
+            if dest_is_dir {
+                path::join(&dest, path::base_name(name))
+            } else {
+                dest.clone()
+            }
+        };
+        for s in &sources {
+            match (s.kind, &from) {
+                (SourceKind::Heredoc, _) => {
+                    let name = s
+                        .word
+                        .value
+                        .trim_start_matches("<<")
+                        .trim_start_matches('-');
+                    let name = name.trim_matches(|c| c == '"' || c == '\'');
+                    entries.push(FsEntry {
+                        path: file_dest(name),
+                        kind: EntryKind::Path {
+                            origin: Origin::Heredoc(name.to_string()),
+                            dir: false,
+                        },
+                        instr: i,
+                    });
+                }
+                (SourceKind::Url, _) => entries.push(FsEntry {
+                    path: file_dest(s.expanded.split(['?', '#']).next().unwrap_or_default()),
+                    kind: EntryKind::Path {
+                        origin: Origin::Url(s.expanded.clone()),
+                        dir: false,
+                    },
+                    instr: i,
+                }),
+                (SourceKind::Git, _) => entries.push(FsEntry {
+                    path: dest.clone(),
+                    kind: EntryKind::Unknown(Unknown::Extracted),
+                    instr: i,
+                }),
+                (SourceKind::Path, CopyFrom::Context) => {
+                    if self.context.is_none() {
+                        // Without a context nothing can be checked; assume the copy worked.
+                        entries.push(FsEntry {
+                            path: file_dest(&s.expanded),
+                            kind: EntryKind::Path {
+                                origin: Origin::Context(s.expanded.clone()),
+                                dir: false,
+                            },
+                            instr: i,
+                        });
+                    }
+                    for mp in s.matches.iter().filter(|m| !m.ignored) {
+                        if mp.is_dir {
+                            entries.push(FsEntry {
+                                path: dest.clone(),
+                                kind: EntryKind::Tree(Origin::Context(mp.path.clone())),
+                                instr: i,
+                            });
+                        } else if ins.keyword == Keyword::Add && is_archive(&mp.path) {
+                            entries.push(FsEntry {
+                                path: dest.clone(),
+                                kind: EntryKind::Unknown(Unknown::Extracted),
+                                instr: i,
+                            });
+                        } else {
+                            entries.push(FsEntry {
+                                path: file_dest(&mp.path),
+                                kind: EntryKind::Path {
+                                    origin: Origin::Context(mp.path.clone()),
+                                    dir: false,
+                                },
+                                instr: i,
+                            });
+                        }
+                    }
+                }
+                (SourceKind::Path, CopyFrom::Stage(st)) => {
+                    let src_path = path::resolve("/", &s.expanded);
+                    let found = self.lookup(*st, &src_path, usize::MAX);
+                    let origin = Origin::Stage {
+                        stage: *st,
+                        path: src_path.clone(),
+                    };
+                    let is_dir = found.found.as_ref().is_some_and(|f| f.is_dir);
+                    if is_dir || s.expanded.contains(['*', '?', '[']) {
+                        entries.push(FsEntry {
+                            path: dest.clone(),
+                            kind: EntryKind::Tree(origin),
+                            instr: i,
+                        });
+                    } else {
+                        entries.push(FsEntry {
+                            path: file_dest(&src_path),
+                            kind: EntryKind::Path { origin, dir: false },
+                            instr: i,
+                        });
+                    }
+                }
+                (SourceKind::Path, CopyFrom::Image(img)) => entries.push(FsEntry {
+                    path: dest.clone(),
+                    kind: EntryKind::Unknown(Unknown::Image(img.clone())),
+                    instr: i,
+                }),
+            }
+        }
+        self.stages[si].fs.extend(entries);
+        self.copies.insert(
+            i,
+            Copy {
+                instr: i,
+                from,
+                sources,
+                dest,
+                dest_is_dir,
+                dest_word: Some(dest_word.clone()),
+            },
+        );
+    }
+
+    fn expand_with(&self, word: &str, vars: &dyn Vars) -> String {
+        match self.lexer.process_word(word, vars) {
+            Ok(e) => e.value,
+            Err(_) => word.to_string(),
+        }
+    }
+
+    /// The variables visible to instruction `instr` (global ARGs for a FROM line).
+    pub fn scope_at(&self, instr: usize) -> Scope<'_> {
+        match self.stage_of.get(instr).copied().flatten() {
+            Some(s) if self.stages[s].from_instr != instr => Scope {
+                defs: &self.stages[s].vars,
+                before: instr,
+            },
+            _ => Scope {
+                defs: &self.global_vars,
+                before: instr,
+            },
+        }
+    }
+
+    /// Expand `word` with the ARG/ENV values in force at `instr`; on a malformed word, the
+    /// word as written.
+    pub fn expand_at(&self, instr: usize, word: &str) -> String {
+        if !word.contains('$') && !word.contains(['\'', '"', self.file.escape]) {
+            return word.to_string();
+        }
+        self.expand_with(word, &self.scope_at(instr))
+    }
+
+    /// The value of variable `name` at `instr`, if set.
+    pub fn var_at(&self, instr: usize, name: &str) -> Option<&str> {
+        self.scope_at(instr)
+            .def(name)
+            .and_then(|d| d.value.as_deref())
+    }
+
+    pub fn workdir_at(&self, instr: usize) -> &str {
+        self.states
+            .get(instr)
+            .map(|s| s.workdir.as_str())
+            .unwrap_or("/")
+    }
+
+    /// Resolve an image path against the WORKDIR in force at `instr`.
+    pub fn resolve_at(&self, instr: usize, p: &str) -> String {
+        path::resolve(self.workdir_at(instr), p)
+    }
+
+    pub fn instruction(&self, i: usize) -> &Instruction {
+        &self.file.instructions[i]
+    }
+
+    /// The stage whose image the build produces: the last one.
+    pub fn final_stage(&self) -> Option<&Stage> {
+        self.stages.last()
+    }
+
+    /// Is `path` (absolute) present in stage `stage` before instruction `before`, and from where?
+    pub fn lookup(&self, stage: usize, path: &str, before: usize) -> Lookup {
+        self.lookup_depth(stage, &path::clean(path), before, 0)
+    }
+
+    fn lookup_depth(&self, stage: usize, p: &str, before: usize, depth: usize) -> Lookup {
+        let mut out = Lookup::default();
+        let Some(st) = self.stages.get(stage) else {
+            return out;
+        };
+        if depth > 16 {
+            return out;
+        }
+        if p == "/" {
+            out.found = Some(Found {
+                instr: st.from_instr,
+                origin: None,
+                is_dir: true,
+            });
+            return out;
+        }
+        for e in st.fs.iter().rev().filter(|e| e.instr < before) {
+            let rel = path::strip_dir(p, &e.path);
+            match &e.kind {
+                EntryKind::Unknown(why) => {
+                    if rel.is_some() {
+                        out.unknowns.push((e.instr, why.clone()));
+                    }
+                }
+                EntryKind::Dir => {
+                    if rel == Some("") || path::strip_dir(&e.path, p).is_some() {
+                        out.found = Some(Found {
+                            instr: e.instr,
+                            origin: None,
+                            is_dir: true,
+                        });
+                        return out;
+                    }
+                }
+                EntryKind::Path { origin, dir } => {
+                    if rel == Some("") {
+                        out.found = Some(Found {
+                            instr: e.instr,
+                            origin: Some(origin.clone()),
+                            is_dir: *dir,
+                        });
+                        return out;
+                    }
+                    if path::strip_dir(&e.path, p).is_some() {
+                        // A parent directory of a copied file exists.
+                        out.found = Some(Found {
+                            instr: e.instr,
+                            origin: None,
+                            is_dir: true,
+                        });
+                        return out;
+                    }
+                }
+                EntryKind::Tree(origin) => {
+                    if path::strip_dir(&e.path, p).is_some_and(|r| !r.is_empty()) {
+                        out.found = Some(Found {
+                            instr: e.instr,
+                            origin: None,
+                            is_dir: true,
+                        });
+                        return out;
+                    }
+                    let Some(rel) = rel else { continue };
+                    match origin {
+                        Origin::Context(dir) => {
+                            let cp = path::join(dir, rel);
+                            if rel.is_empty() {
+                                out.found = Some(Found {
+                                    instr: e.instr,
+                                    origin: Some(Origin::Context(cp)),
+                                    is_dir: true,
+                                });
+                                return out;
+                            }
+                            if let Some(ctx) = self.context {
+                                if ctx.exists(&cp) && ctx.is_ignored(&cp).is_none() {
+                                    let is_dir = ctx.is_dir(&cp);
+                                    out.found = Some(Found {
+                                        instr: e.instr,
+                                        origin: Some(Origin::Context(cp)),
+                                        is_dir,
+                                    });
+                                    return out;
+                                }
+                            }
+                        }
+                        Origin::Stage { stage: s, path: sp } => {
+                            let sub =
+                                self.lookup_depth(*s, &path::join(sp, rel), usize::MAX, depth + 1);
+                            if let Some(f) = sub.found {
+                                let origin = f.origin.clone().or(Some(Origin::Stage {
+                                    stage: *s,
+                                    path: path::join(sp, rel),
+                                }));
+                                out.found = Some(Found {
+                                    instr: e.instr,
+                                    origin,
+                                    is_dir: f.is_dir,
+                                });
+                                return out;
+                            }
+                            out.unknowns
+                                .extend(sub.unknowns.into_iter().map(|(_, u)| (e.instr, u)));
+                        }
+                        _ => {}
+                    }
+                }
+            }
+        }
+        if let Base::Stage(parent) = st.base {
+            let sub = self.lookup_depth(parent, p, usize::MAX, depth + 1);
+            if sub.found.is_some() {
+                return Lookup {
+                    found: sub.found,
+                    unknowns: out.unknowns,
+                };
+            }
+            out.unknowns.extend(sub.unknowns);
+        }
+        out
+    }
+
+    /// Like `lookup`, but during RUN `instr`, where its `--mount`s are visible too.
+    pub fn lookup_during_run(&self, instr: usize, path: &str) -> Lookup {
+        let Some(stage) = self.stage_of.get(instr).copied().flatten() else {
+            return Lookup::default();
+        };
+        let p = path::clean(path);
+        for m in self.mounts.get(&instr).into_iter().flatten() {
+            let Some(rel) = path::strip_dir(&p, &m.target) else {
+                continue;
+            };
+            match (&m.kind[..], &m.from) {
+                ("bind", CopyFrom::Context) => {
+                    if let Some(ctx) = self.context {
+                        let cp = path::join(&m.source, rel);
+                        if ctx.exists(&cp) && ctx.is_ignored(&cp).is_none() {
+                            return Lookup {
+                                found: Some(Found {
+                                    instr,
+                                    origin: Some(Origin::Context(cp.clone())),
+                                    is_dir: ctx.is_dir(&cp),
+                                }),
+                                unknowns: vec![],
+                            };
+                        }
+                    }
+                }
+                ("bind", CopyFrom::Stage(s)) => {
+                    let sub = self.lookup(
+                        *s,
+                        &path::join(&path::resolve("/", &m.source), rel),
+                        usize::MAX,
+                    );
+                    if sub.found.is_some() {
+                        return Lookup {
+                            found: sub.found.map(|f| Found { instr, ..f }),
+                            unknowns: vec![],
+                        };
+                    }
+                }
+                _ => {
+                    return Lookup {
+                        found: None,
+                        unknowns: vec![(instr, Unknown::Run)],
+                    };
+                }
+            }
+        }
+        self.lookup(stage, &p, instr)
+    }
+}

@@ -1,0 +1,136 @@
+//! The command line: clap definitions and the commands `check`, `rule`, `rules` and `dump`.
+//! Every command returns an exit code; nothing here panics on user input.
+
+mod check;
+mod discover;
+
+use crate::rules::{self, RULES};
+use clap::{Parser, Subcommand, ValueEnum};
+use std::io::Write;
+use std::path::PathBuf;
+
+pub const EXIT_OK: i32 = 0;
+pub const EXIT_FINDINGS: i32 = 1;
+pub const EXIT_ERROR: i32 = 2;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "layerlint",
+    version,
+    about = "A Dockerfile linter that understands layers, the build context and the image it builds"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Lint Dockerfiles (files, directories, or `-` for standard input)
+    Check(check::CheckArgs),
+    /// Print a rule's documentation
+    Rule {
+        /// The rule's name, e.g. `copy-before-install`
+        name: String,
+    },
+    /// List every rule: name, group, default severity, fix, summary
+    Rules {
+        #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
+    },
+    /// Print the parse tree in BuildKit's Node.Dump format
+    Dump {
+        /// The Dockerfile to parse
+        file: PathBuf,
+    },
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum ListFormat {
+    Text,
+    Json,
+}
+
+/// Run a parsed command line; the result is the process exit code.
+pub fn run(cli: Cli) -> i32 {
+    match cli.command {
+        Command::Check(args) => check::run(args),
+        Command::Rule { name } => match rules::find(&name) {
+            Some(rule) => print(rule.doc),
+            None => {
+                eprintln!("error: unknown rule `{name}`; `layerlint rules` lists them");
+                EXIT_ERROR
+            }
+        },
+        Command::Rules { format } => print(&list_rules(format)),
+        Command::Dump { file } => dump(&file),
+    }
+}
+
+fn print(text: &str) -> i32 {
+    let mut out = std::io::stdout().lock();
+    // A closed pipe (`layerlint rules | head`) is not an error worth a message.
+    let _ = out.write_all(text.as_bytes());
+    let _ = out.flush();
+    EXIT_OK
+}
+
+fn list_rules(format: ListFormat) -> String {
+    match format {
+        ListFormat::Json => {
+            let list: Vec<serde_json::Value> = RULES
+                .iter()
+                .map(|r| {
+                    serde_json::json!({
+                        "name": r.name,
+                        "group": r.group,
+                        "severity": r.severity.as_str(),
+                        "fix": r.fix.as_str(),
+                        "summary": r.summary,
+                    })
+                })
+                .collect();
+            let mut s = serde_json::to_string_pretty(&list).unwrap_or_default();
+            s.push('\n');
+            s
+        }
+        ListFormat::Text => {
+            let width = RULES.iter().map(|r| r.name.len()).max().unwrap_or(0);
+            let mut s = String::new();
+            for r in RULES {
+                s.push_str(&format!(
+                    "{:width$}  {:11}  {:7}  fix:{:6}  {}\n",
+                    r.name,
+                    r.group,
+                    r.severity.as_str(),
+                    r.fix.as_str(),
+                    r.summary,
+                ));
+            }
+            s
+        }
+    }
+}
+
+fn dump(path: &std::path::Path) -> i32 {
+    let text = match discover::read_dockerfile(path) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("error: {}: {e}", path.display());
+            return EXIT_ERROR;
+        }
+    };
+    match crate::syntax::parse(&text) {
+        Ok(df) => {
+            if let Some(e) = df.errors.iter().find(|e| crate::syntax::is_fatal(e)) {
+                eprintln!("error: {}: {}", path.display(), e.message);
+                return EXIT_ERROR;
+            }
+            print(&crate::syntax::dump(&df))
+        }
+        Err(e) => {
+            eprintln!("error: {}: {e}", path.display());
+            EXIT_ERROR
+        }
+    }
+}

@@ -1,0 +1,28 @@
+//! One Dockerfile from text to findings: parse, build the model, run the enabled rules.
+//! The command line, the docs tests and editors all go through here.
+
+use crate::context::BuildContext;
+use crate::diagnostic::Diagnostic;
+use crate::model::Model;
+use crate::rules::{self, Rule};
+use crate::syntax::{self, Dockerfile, ParseError};
+use std::collections::BTreeMap;
+
+pub struct Linted {
+    pub file: Dockerfile,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+pub fn lint_text(
+    text: &str,
+    context: Option<&BuildContext>,
+    build_args: &BTreeMap<String, String>,
+    enabled: &dyn Fn(&Rule) -> bool,
+) -> Result<Linted, ParseError> {
+    let file = syntax::parse(text)?;
+    let diagnostics = {
+        let model = Model::build(&file, context, build_args);
+        rules::check(&model, enabled)
+    };
+    Ok(Linted { file, diagnostics })
+}

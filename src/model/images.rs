@@ -1,0 +1,256 @@
+//! What layerlint knows about well-known base images without pulling them: whether their own
+//! CMD starts the service the image exists for, or only a shell or an interpreter's REPL.
+
+/// A parsed image reference: `docker.io/library/python:3.12-slim@sha256:...` →
+/// repository `python`, tag `3.12-slim`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImageRef {
+    /// Repository path without registry and without `library/` (`python`, `bitnami/redis`).
+    pub repository: String,
+    pub tag: String,
+}
+
+impl ImageRef {
+    pub fn parse(image: &str) -> ImageRef {
+        let without_digest = image.split('@').next().unwrap_or(image);
+        let (name, tag) = match without_digest.rsplit_once(':') {
+            Some((n, t)) if !t.contains('/') => (n, t),
+            _ => (without_digest, "latest"),
+        };
+        let mut parts: Vec<&str> = name.split('/').collect();
+        // A first component with a dot, a colon or `localhost` is a registry host.
+        if parts.len() > 1 && (parts[0].contains(['.', ':']) || parts[0] == "localhost") {
+            parts.remove(0);
+        }
+        if parts.len() > 1 && parts[0] == "library" {
+            parts.remove(0);
+        }
+        ImageRef {
+            repository: parts.join("/").to_ascii_lowercase(),
+            tag: tag.to_ascii_lowercase(),
+        }
+    }
+
+    /// The last path component (`bitnami/redis` → `redis`).
+    pub fn short_name(&self) -> &str {
+        self.repository
+            .rsplit('/')
+            .next()
+            .unwrap_or(&self.repository)
+    }
+}
+
+/// What a base image runs when nothing overrides its CMD.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DefaultCommand {
+    /// The image's CMD starts the service it exists for (nginx, postgres, …).
+    Service,
+    /// A shell, a REPL, or nothing at all: a container from it does nothing useful.
+    ShellOrNothing,
+    /// Not a well-known image.
+    Unknown,
+}
+
+const SERVICE_IMAGES: &[&str] = &[
+    "nginx",
+    "httpd",
+    "apache",
+    "postgres",
+    "postgis",
+    "redis",
+    "valkey",
+    "mysql",
+    "mariadb",
+    "mongo",
+    "memcached",
+    "rabbitmq",
+    "elasticsearch",
+    "opensearch",
+    "kibana",
+    "traefik",
+    "caddy",
+    "haproxy",
+    "tomcat",
+    "jetty",
+    "wordpress",
+    "ghost",
+    "drupal",
+    "joomla",
+    "nextcloud",
+    "grafana",
+    "prometheus",
+    "alertmanager",
+    "node-exporter",
+    "influxdb",
+    "telegraf",
+    "cassandra",
+    "couchdb",
+    "neo4j",
+    "zookeeper",
+    "kafka",
+    "consul",
+    "vault",
+    "registry",
+    "minio",
+    "keycloak",
+    "sonarqube",
+    "jenkins",
+    "gitlab-ce",
+    "nginx-unprivileged",
+    "openresty",
+    "varnish",
+    "squid",
+    "mosquitto",
+    "eclipse-mosquitto",
+    "solr",
+    "odoo",
+    "redmine",
+    "mediawiki",
+    "matomo",
+    "phpmyadmin",
+    "adminer",
+    "envoy",
+    "etcd",
+    "clickhouse-server",
+    "selenium",
+    "standalone-chrome",
+    "nats",
+    "emqx",
+    "superset",
+    "airflow",
+    "metabase",
+    "owncloud",
+];
+
+const SHELL_IMAGES: &[&str] = &[
+    "python",
+    "node",
+    "ruby",
+    "golang",
+    "go",
+    "debian",
+    "ubuntu",
+    "alpine",
+    "centos",
+    "fedora",
+    "rockylinux",
+    "almalinux",
+    "amazonlinux",
+    "oraclelinux",
+    "busybox",
+    "archlinux",
+    "opensuse",
+    "leap",
+    "tumbleweed",
+    "openjdk",
+    "eclipse-temurin",
+    "amazoncorretto",
+    "ibmjava",
+    "sapmachine",
+    "rust",
+    "gcc",
+    "perl",
+    "erlang",
+    "elixir",
+    "haskell",
+    "julia",
+    "r-base",
+    "swift",
+    "clojure",
+    "dart",
+    "groovy",
+    "kotlin",
+    "pypy",
+    "bash",
+    "buildpack-deps",
+    "maven",
+    "gradle",
+    "sbt",
+    "mono",
+    "aspnet",
+    "runtime",
+    "sdk",
+    "runtime-deps",
+    "deno",
+    "bun",
+    "ubi",
+    "ubi-minimal",
+    "ubi8",
+    "ubi9",
+    "ubi-micro",
+    "static",
+    "base",
+    "cc",
+    "java",
+    "nodejs",
+    "python3",
+    "miniconda3",
+    "micromamba",
+    "anaconda3",
+    "mambaforge",
+    "miniforge3",
+    "wolfi-base",
+    "chainguard",
+    "distroless",
+    "php",
+    "composer",
+];
+
+/// What `image`'s own CMD does, from its name alone.
+pub fn default_command(image: &str) -> DefaultCommand {
+    let r = ImageRef::parse(image);
+    let name = r.short_name();
+    if name == "php" {
+        // php:*-apache and php:*-fpm run their server; the plain and -cli tags run `php -a`.
+        return if r.tag.contains("apache") || r.tag.contains("fpm") {
+            DefaultCommand::Service
+        } else {
+            DefaultCommand::ShellOrNothing
+        };
+    }
+    if SERVICE_IMAGES.contains(&name) {
+        DefaultCommand::Service
+    } else if SHELL_IMAGES.contains(&name) {
+        DefaultCommand::ShellOrNothing
+    } else {
+        DefaultCommand::Unknown
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_references() {
+        let r = ImageRef::parse("docker.io/library/python:3.12-slim@sha256:abc");
+        assert_eq!(
+            (r.repository.as_str(), r.tag.as_str()),
+            ("python", "3.12-slim")
+        );
+        let r = ImageRef::parse("localhost:5000/team/app");
+        assert_eq!(
+            (r.repository.as_str(), r.tag.as_str()),
+            ("team/app", "latest")
+        );
+        assert_eq!(
+            ImageRef::parse("mcr.microsoft.com/dotnet/aspnet:8.0").short_name(),
+            "aspnet"
+        );
+    }
+
+    #[test]
+    fn classifies() {
+        assert_eq!(
+            default_command("python:3.12"),
+            DefaultCommand::ShellOrNothing
+        );
+        assert_eq!(default_command("nginx:alpine"), DefaultCommand::Service);
+        assert_eq!(default_command("php:8.3-apache"), DefaultCommand::Service);
+        assert_eq!(
+            default_command("php:8.3-cli"),
+            DefaultCommand::ShellOrNothing
+        );
+        assert_eq!(default_command("myorg/base"), DefaultCommand::Unknown);
+    }
+}

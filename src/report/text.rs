@@ -1,0 +1,102 @@
+//! The default human format: annotated source snippets (codespan-reporting), then a summary.
+//! Colour is the caller's choice; the same function renders the docs' expected outputs.
+
+use super::Run;
+use crate::diagnostic::{Applicability, Diagnostic, Severity};
+use codespan_reporting::diagnostic as cs;
+use codespan_reporting::files::SimpleFile;
+use codespan_reporting::term::{self, termcolor, Config, Styles, StylesWriter};
+
+fn to_codespan(d: &Diagnostic) -> cs::Diagnostic<()> {
+    let severity = match d.severity {
+        Severity::Error => cs::Severity::Error,
+        Severity::Warning => cs::Severity::Warning,
+        Severity::Info => cs::Severity::Note,
+    };
+    let mut labels = vec![
+        cs::Label::primary((), d.primary.span.start..d.primary.span.end)
+            .with_message(d.primary.message.clone()),
+    ];
+    for l in &d.secondary {
+        labels.push(
+            cs::Label::secondary((), l.span.start..l.span.end).with_message(l.message.clone()),
+        );
+    }
+    let mut notes = Vec::new();
+    if let Some(h) = &d.help {
+        notes.push(format!("help: {h}"));
+    }
+    if let Some(f) = &d.fix {
+        let kind = match f.applicability {
+            Applicability::Safe => "fix",
+            Applicability::Unsafe => "unsafe fix",
+        };
+        notes.push(format!("{kind}: {}", f.title));
+    }
+    cs::Diagnostic::new(severity)
+        .with_code(d.rule)
+        .with_message(d.message.clone())
+        .with_labels(labels)
+        .with_notes(notes)
+}
+
+/// Render one file's diagnostics; `color` adds ANSI escapes.
+pub fn render_file(path: &str, text: &str, diagnostics: &[Diagnostic], color: bool) -> String {
+    let file = SimpleFile::new(path, text);
+    let config = Config::default();
+    let mut out = String::new();
+    for d in diagnostics {
+        let diag = to_codespan(d);
+        if color {
+            let styles = Styles::default();
+            let mut buf = termcolor::Buffer::ansi();
+            let ok = term::emit_to_write_style(
+                &mut StylesWriter::new(&mut buf, &styles),
+                &config,
+                &file,
+                &diag,
+            )
+            .is_ok();
+            if ok {
+                out.push_str(&String::from_utf8_lossy(buf.as_slice()));
+            }
+        } else if let Ok(s) = term::emit_into_string(&config, &file, &diag) {
+            out.push_str(&s);
+        }
+    }
+    out
+}
+
+pub fn render(run: &Run, color: bool) -> String {
+    let mut out = String::new();
+    let (mut errors, mut warnings, mut infos) = (0, 0, 0);
+    for f in &run.files {
+        out.push_str(&render_file(&f.path, &f.text, &f.diagnostics, color));
+        for d in &f.diagnostics {
+            match d.severity {
+                Severity::Error => errors += 1,
+                Severity::Warning => warnings += 1,
+                Severity::Info => infos += 1,
+            }
+        }
+    }
+    for e in &run.errors {
+        out.push_str(&format!("error: {}: {}\n\n", e.path, e.message));
+    }
+    let total = errors + warnings + infos;
+    let files = match run.file_count {
+        1 => "1 file".to_string(),
+        n => format!("{n} files"),
+    };
+    if total == 0 {
+        out.push_str(&format!("no problems found in {files}\n"));
+    } else {
+        out.push_str(&format!(
+            "found {total} problem{} in {files}: {errors} error{}, {warnings} warning{}, {infos} info\n",
+            if total == 1 { "" } else { "s" },
+            if errors == 1 { "" } else { "s" },
+            if warnings == 1 { "" } else { "s" },
+        ));
+    }
+    out
+}

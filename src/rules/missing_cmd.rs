@@ -1,0 +1,87 @@
+//! missing-cmd: the image the build produces has no CMD or ENTRYPOINT of its own, so a
+//! container from it runs the base image's shell or REPL (or nothing at all) instead of the app.
+
+use super::{FixAvailability, Rule};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::images::{default_command, DefaultCommand};
+use crate::model::{path, Base, Model, Origin, Stage};
+
+pub static RULE: Rule = Rule {
+    name: "missing-cmd",
+    group: "runtime",
+    severity: Severity::Warning,
+    summary: "the final stage defines neither CMD nor ENTRYPOINT",
+    fix: FixAvailability::None,
+    doc: include_str!("../../rules/missing-cmd.md"),
+    check,
+};
+
+/// Entry files worth naming in the help, with the program that runs them.
+const ENTRY_FILES: &[(&str, &str)] = &[
+    ("server.py", "python"),
+    ("app.py", "python"),
+    ("main.py", "python"),
+    ("server.js", "node"),
+    ("index.js", "node"),
+    ("app.js", "node"),
+    ("main.js", "node"),
+    ("dist/index.js", "node"),
+    ("dist/main.js", "node"),
+];
+
+fn check(m: &Model, out: &mut Vec<Diagnostic>) {
+    let Some(stage) = m.final_stage() else { return };
+    if stage.cmd.is_some() || stage.entrypoint.is_some() {
+        return;
+    }
+    // The image at the root of the chain of stages decides what runs by default.
+    let mut root: &Stage = stage;
+    while let Base::Stage(parent) = root.base {
+        root = &m.stages[parent];
+    }
+    let what = match &root.base {
+        Base::Scratch => {
+            "an image built `FROM scratch` has no command, so `docker run` fails".to_string()
+        }
+        Base::Image(img) => match default_command(img) {
+            DefaultCommand::ShellOrNothing => {
+                format!("a container starts `{img}`'s default command (a shell or an interpreter prompt), not the application")
+            }
+            DefaultCommand::Service | DefaultCommand::Unknown => return,
+        },
+        Base::Stage(_) => return,
+    };
+    let from = m.instruction(stage.from_instr);
+    let mut span = from.keyword_word.span;
+    if let Some(w) = &stage.base_word {
+        span = span.cover(w.span);
+    }
+    if let Some(n) = stage.name_span {
+        span = span.cover(n);
+    }
+    let workdir = &stage.end_state.workdir;
+    let end = stage.instrs.end;
+    let candidate = ENTRY_FILES.iter().find(|(file, _)| {
+        let l = m.lookup(stage.index, &path::resolve(workdir, file), end);
+        matches!(l.found, Some(f) if matches!(f.origin, Some(Origin::Context(_)) | Some(Origin::Stage { .. })))
+    });
+    let help = match candidate {
+        Some((file, program)) => {
+            format!("add `CMD [\"{program}\", \"{file}\"]` to start the application")
+        }
+        None => {
+            "add a CMD in exec form, e.g. `CMD [\"./app\"]`, naming the program the container runs"
+                .to_string()
+        }
+    };
+    out.push(
+        Diagnostic::new(
+            RULE.name,
+            RULE.severity,
+            format!("the final stage has no CMD or ENTRYPOINT: {what}"),
+            span,
+        )
+        .label("final stage starts here")
+        .help(help),
+    );
+}
