@@ -271,6 +271,17 @@ pub struct Dockerfile {
     pub errors: Vec<SyntaxError>,
     /// Warnings BuildKit prints but that do not stop the build (empty continuation lines).
     pub warnings: Vec<SyntaxError>,
+    /// Indices into `errors` of the ones BuildKit's own parser stops at (a non-string JSON
+    /// array, `ENV`/`LABEL` without a value or `=`, an unterminated heredoc, a repeated or
+    /// invalid directive). The other errors come from BuildKit's later instruction checks.
+    pub fatal_errors: Vec<usize>,
+}
+
+impl Dockerfile {
+    /// The errors that make BuildKit's parser reject the file (see `fatal_errors`).
+    pub fn parse_errors(&self) -> impl Iterator<Item = &SyntaxError> {
+        self.fatal_errors.iter().filter_map(|i| self.errors.get(*i))
+    }
 }
 
 /// Why a whole file could not be parsed (no instruction at all).
