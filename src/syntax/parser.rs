@@ -98,6 +98,8 @@ struct Parser<'a> {
     lines: Vec<Line>,
     escape: char,
     df: Dockerfile,
+    /// ONBUILD nesting depth: capped so that `ONBUILD ONBUILD ...` cannot exhaust the stack.
+    depth: usize,
 }
 
 /// Parse a Dockerfile. Only a file without any instruction is an error; everything else is
@@ -112,6 +114,7 @@ pub fn parse(text: &str) -> Result<Dockerfile, ParseError> {
             escape: '\\',
             ..Default::default()
         },
+        depth: 0,
     };
     p.run();
     if p.df.instructions.is_empty() {
@@ -549,9 +552,16 @@ impl Parser<'_> {
                 if rest.is_empty() {
                     return Ok(Args::Invalid);
                 }
+                if self.depth >= 4 {
+                    // Chained ONBUILD is an error anyway; there is no point in going deeper.
+                    return Ok(Args::Invalid);
+                }
+                let fatal_before = self.df.fatal_errors.len();
+                self.depth += 1;
                 let child = self.instruction(view.map, a0, a1, span, true);
+                self.depth -= 1;
                 // A trigger BuildKit's parser rejects makes the ONBUILD line fail too.
-                if matches!(child.args, Args::Invalid) && child.keyword != Keyword::Unknown {
+                if self.df.fatal_errors.len() > fatal_before {
                     ins.error.clone_from(&child.error);
                 }
                 Args::Onbuild(Box::new(child))
@@ -789,4 +799,128 @@ pub fn check_lossless(df: &Dockerfile) -> Result<(), String> {
         return Err("print does not reproduce the text".into());
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(df: &Dockerfile, span: Span) -> &str {
+        &df.text[span.start..span.end]
+    }
+
+    #[test]
+    fn spans_of_pieces() {
+        let text =
+            "\u{FEFF}# syntax=docker/dockerfile:1\n# escape=\\\n\nFROM --platform=$P img AS b\r\n\
+            COPY --from=b --link [\"a b\", \"/d\"]\nENV k=\"v 1\" \\\n  k2=v2\nLABEL a b c\n\
+            ARG x y=1\nonbuild run echo hi\n";
+        let df = parse(text).expect("parses");
+        check_lossless(&df).expect("lossless");
+        assert_eq!(df.directives.len(), 2);
+        assert_eq!(at(&df, df.directives[0].value_span), "docker/dockerfile:1");
+        assert_eq!(
+            at(&df, df.directives[0].span),
+            "# syntax=docker/dockerfile:1"
+        );
+        let from = &df.instructions[0];
+        assert_eq!(at(&df, from.keyword_word.span), "FROM");
+        assert_eq!(at(&df, from.span), "FROM --platform=$P img AS b");
+        let f = &from.flags[0];
+        assert_eq!(
+            (at(&df, f.span), at(&df, f.name_span)),
+            ("--platform=$P", "platform")
+        );
+        assert_eq!(f.value_span.map(|s| at(&df, s)), Some("$P"));
+        let Args::Words(w) = &from.args else { panic!() };
+        let words: Vec<_> = w.iter().map(|w| at(&df, w.span)).collect();
+        assert_eq!(words, ["img", "AS", "b"]);
+        let copy = &df.instructions[1];
+        assert_eq!(copy.flags.len(), 2);
+        assert_eq!(copy.flags[1].value, None);
+        let Args::Exec(w) = &copy.args else { panic!() };
+        assert_eq!(at(&df, w[0].span), "\"a b\"");
+        assert_eq!(w[0].value, "a b");
+        let env = &df.instructions[2];
+        let Args::KeyValues(kv) = &env.args else {
+            panic!()
+        };
+        assert_eq!(at(&df, kv[0].key.span), "k");
+        assert_eq!(
+            kv[0].value.as_ref().map(|v| at(&df, v.span)),
+            Some("\"v 1\"")
+        );
+        assert_eq!(at(&df, kv[1].span), "k2=v2");
+        assert_eq!((env.start_line, env.end_line), (6, 7));
+        let label = &df.instructions[3];
+        let Args::KeyValues(kv) = &label.args else {
+            panic!()
+        };
+        assert!(!kv[0].equals);
+        assert_eq!(kv[0].value.as_ref().map(|v| at(&df, v.span)), Some("b c"));
+        let Args::KeyValues(kv) = &df.instructions[4].args else {
+            panic!()
+        };
+        assert_eq!(kv[0].value, None);
+        assert_eq!(kv[1].value.as_ref().map(|v| v.value.as_str()), Some("1"));
+        let Args::Onbuild(child) = &df.instructions[5].args else {
+            panic!()
+        };
+        assert_eq!(child.keyword, Keyword::Run);
+        assert_eq!(at(&df, child.span), "run echo hi");
+    }
+
+    #[test]
+    fn heredoc_spans() {
+        let text = "FROM a\nRUN <<-EOF cat\n\tline\n\tEOF\nCOPY <<A /x\nA\n";
+        let df = parse(text).expect("parses");
+        check_lossless(&df).expect("lossless");
+        let run = &df.instructions[1];
+        let h = &run.heredocs[0];
+        assert_eq!(at(&df, h.marker_span), "<<-EOF");
+        assert_eq!(at(&df, h.body_span), "\tline\n");
+        assert_eq!(at(&df, h.end_span), "\tEOF");
+        assert_eq!(h.content, "line\n");
+        assert_eq!((run.start_line, run.end_line), (2, 4));
+        assert_eq!(at(&df, run.span), "RUN <<-EOF cat\n\tline\n\tEOF");
+        assert!(df.instructions[2].error.is_none());
+    }
+
+    #[test]
+    fn forgiving() {
+        let df =
+            parse("FROM a\nFOO bar\nENV X\nRUN [\"a\", 1]\nRUN <<EOF\nnever ends").expect("parses");
+        check_lossless(&df).expect("lossless");
+        let messages: Vec<_> = df.errors.iter().map(|e| e.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "unknown instruction: FOO",
+                "ENV must have two arguments",
+                NOT_STRING_ARRAY,
+                "unterminated heredoc"
+            ]
+        );
+        assert_eq!(df.parse_errors().count(), 3);
+        assert_eq!(df.instructions[1].keyword, Keyword::Unknown);
+        assert_eq!(
+            parse("# only\n\n  \n").err(),
+            Some(ParseError::NoInstructions)
+        );
+        assert_eq!(parse("").err(), Some(ParseError::NoInstructions));
+    }
+
+    #[test]
+    fn escape_directive_and_crlf() {
+        let df = parse("# escape=`\r\nFROM a\r\nRUN echo \\ `\r\n  b\r\n").expect("parses");
+        assert_eq!(df.escape, '`');
+        let Args::Shell(sh) = &df.instructions[1].args else {
+            panic!()
+        };
+        assert_eq!(sh.text, "echo \\   b");
+        assert_eq!(df.instructions[1].end_line, 4);
+        let deep = "ONBUILD ".repeat(10_000) + "RUN x";
+        let df = parse(&deep).expect("parses");
+        assert!(df.instructions[0].error.is_some());
+    }
 }
