@@ -298,7 +298,7 @@ pub(crate) fn heredoc_line_words(line: &str) -> Option<Ranged> {
     let mut it = line.char_indices().peekable();
     while let Some((i, c)) = it.next() {
         match c {
-            ' ' | '\t' | '\r' | '\n' => {
+            c if is_space(c) => {
                 if let Some(s) = start.take() {
                     words.push((std::mem::take(&mut cur), s, i));
                 }
@@ -368,7 +368,7 @@ fn delimiter_words(s: &str, raw: bool) -> Result<Vec<String>, String> {
     let mut it = s.chars();
     while let Some(c) = it.next() {
         match c {
-            ' ' | '\t' | '\r' | '\n' => {
+            c if is_space(c) => {
                 if in_word {
                     words.push(std::mem::take(&mut cur));
                     in_word = false;

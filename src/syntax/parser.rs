@@ -671,53 +671,107 @@ fn parse_json(view: &View, a0: usize, a1: usize) -> Result<Option<Vec<Word>>, St
 }
 
 /// Errors BuildKit finds when it turns the parsed line into an instruction (not parser errors:
-/// BuildKit's own `Parse` accepts these lines).
+/// BuildKit's own `Parse` accepts these lines). Messages are BuildKit's.
 fn semantic_error(ins: &Instruction, kw_text: &str, rest: &str) -> Option<String> {
     let name = kw_text.to_ascii_uppercase();
-    let word_count = match &ins.args {
-        Args::Words(w) => w.len(),
-        Args::Exec(w) => w.len(),
+    let words: &[Word] = match &ins.args {
+        Args::Words(w) | Args::Exec(w) => w,
+        _ => &[],
+    };
+    let count = match &ins.args {
+        Args::Words(w) | Args::Exec(w) => w.len(),
         Args::KeyValues(k) => k.len(),
         _ => usize::MAX,
     };
-    match ins.keyword {
+    let msg = match ins.keyword {
         Keyword::Unknown => return Some(format!("unknown instruction: {kw_text}")),
         Keyword::Maintainer | Keyword::Workdir | Keyword::User | Keyword::Stopsignal
             if rest.is_empty() =>
         {
-            return Some(format!("{name} requires exactly one argument"));
+            Some(format!("{name} requires exactly one argument"))
         }
-        Keyword::Env | Keyword::Label | Keyword::Expose | Keyword::Volume | Keyword::Arg
-            if word_count == 0 =>
+        Keyword::Env
+        | Keyword::Label
+        | Keyword::Expose
+        | Keyword::Volume
+        | Keyword::Arg
+        | Keyword::Shell
+            if count == 0 =>
         {
-            return Some(format!("{name} requires at least one argument"));
+            Some(format!("{name} requires at least one argument"))
         }
         Keyword::Onbuild | Keyword::Healthcheck if rest.is_empty() => {
-            return Some(format!("{name} requires at least one argument"));
+            Some(format!("{name} requires at least one argument"))
         }
-        Keyword::From if !(word_count == 1 || word_count == 3) => {
-            return Some("FROM requires either one or three arguments".to_string());
-        }
-        Keyword::Add | Keyword::Copy if word_count < 2 => {
-            return Some(format!("{name} requires at least two arguments, but only one was provided. Destination could not be determined"));
-        }
-        Keyword::Onbuild => {
-            if let Args::Onbuild(child) = &ins.args {
-                match child.keyword {
-                    Keyword::Onbuild => {
-                        return Some(
-                            "Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed".to_string(),
-                        )
-                    }
-                    Keyword::From | Keyword::Maintainer => {
-                        let c = child.keyword.as_str().to_ascii_uppercase();
-                        return Some(format!("{c} isn't allowed as an ONBUILD trigger"));
-                    }
-                    _ => {}
-                }
+        Keyword::Env | Keyword::Label | Keyword::Arg => match &ins.args {
+            Args::KeyValues(kvs) if kvs.iter().any(|kv| kv.key.value.is_empty()) => {
+                Some(format!("{name} names can not be blank"))
+            }
+            _ => None,
+        },
+        Keyword::From => {
+            let as_ok = count == 3 && words[1].value.eq_ignore_ascii_case("as");
+            if count == 1 {
+                None
+            } else if !as_ok {
+                Some("FROM requires either one or three arguments".to_string())
+            } else {
+                let stage = words[2].value.to_ascii_lowercase();
+                let mut chars = stage.chars();
+                let valid = chars.next().is_some_and(|c| c.is_ascii_lowercase())
+                    && chars.all(|c| {
+                        c.is_ascii_lowercase() || c.is_ascii_digit() || "-_.".contains(c)
+                    });
+                (!valid).then(|| {
+                    format!(
+                        "invalid name for build stage: {}, name can't start with a number or contain symbols",
+                        lex::go_quote(&words[2].value)
+                    )
+                })
             }
         }
-        _ => {}
+        Keyword::Add | Keyword::Copy if count < 2 => Some(format!(
+            "{name} requires at least two arguments, but only one was provided. Destination could not be determined"
+        )),
+        Keyword::Volume if words.iter().any(|w| w.value.trim().is_empty()) => {
+            Some("VOLUME specified can not be an empty string".to_string())
+        }
+        Keyword::Shell if !ins.is_exec_form() => {
+            Some("SHELL requires the arguments to be in JSON form".to_string())
+        }
+        Keyword::Healthcheck => match &ins.args {
+            Args::Healthcheck(Some((typ, cmd))) => {
+                let empty = matches!(&**cmd, Args::Words(w) | Args::Exec(w) if w.is_empty());
+                match typ.value.to_ascii_uppercase().as_str() {
+                    "NONE" if !empty => Some("HEALTHCHECK NONE takes no arguments".to_string()),
+                    "NONE" => None,
+                    "CMD" if empty => Some("Missing command after HEALTHCHECK CMD".to_string()),
+                    "CMD" => None,
+                    _ => Some(format!(
+                        "Unknown type {} in HEALTHCHECK (try CMD)",
+                        lex::go_quote(&typ.value)
+                    )),
+                }
+            }
+            _ => None,
+        },
+        Keyword::Onbuild => match &ins.args {
+            Args::Onbuild(child) => match child.keyword {
+                Keyword::Onbuild => {
+                    Some("Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed".to_string())
+                }
+                Keyword::From | Keyword::Maintainer => {
+                    let c = child.keyword.as_str().to_ascii_uppercase();
+                    Some(format!("{c} isn't allowed as an ONBUILD trigger"))
+                }
+                _ => None,
+            },
+            _ => None,
+        },
+        _ => None,
+    };
+    if msg.is_some() {
+        return msg;
     }
     let allowed: &[&str] = match ins.keyword {
         Keyword::From => &["platform"],
@@ -739,9 +793,6 @@ fn semantic_error(ins: &Instruction, kw_text: &str, rest: &str) -> Option<String
             "start-interval",
             "retries",
         ],
-        // ONBUILD's flags are the trigger's; CMD and friends ignore theirs in BuildKit's parser
-        // tests, so they are not judged here.
-        Keyword::Onbuild | Keyword::Cmd | Keyword::Entrypoint | Keyword::Shell => return None,
         _ => &[],
     };
     ins.flags
