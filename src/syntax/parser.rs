@@ -48,11 +48,15 @@ struct Logical {
 }
 
 impl Logical {
+    /// Empty pieces are kept only as long as nothing else starts at the same text offset, so
+    /// that even an empty logical line maps to where it was written.
     fn push(&mut self, source_start: usize, s: &str) {
-        if s.is_empty() {
-            return;
+        let at = self.text.len();
+        match self.pieces.last_mut() {
+            Some(last) if last.0 == at => *last = (at, source_start),
+            Some(_) if s.is_empty() => {}
+            _ => self.pieces.push((at, source_start)),
         }
-        self.pieces.push((self.text.len(), source_start));
         self.text.push_str(s);
     }
 }
@@ -272,6 +276,10 @@ impl Parser<'_> {
             let mut ins = self.instruction(&map, 0, map.text.len(), span, false);
             ins.start_line = start_line;
             ins.end_line = current_line;
+            if let Args::Onbuild(child) = &mut ins.args {
+                child.start_line = start_line;
+                child.end_line = current_line;
+            }
             // Heredocs, for RUN/COPY/ADD (also under ONBUILD) in shell form only.
             let target = match &ins.args {
                 Args::Onbuild(child) => child,
@@ -970,6 +978,18 @@ mod tests {
         };
         assert_eq!(sh.text, "echo \\   b");
         assert_eq!(df.instructions[1].end_line, 4);
+        let df = parse("# escape=x\n# syntax=a\n# syntax=b\nFROM a\n  \\\n").expect("parses");
+        let messages: Vec<_> = df.parse_errors().map(|e| e.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "invalid escape token 'x' does not match ` or \\",
+                "only one syntax parser directive can be used"
+            ]
+        );
+        let empty = &df.instructions[1];
+        assert_eq!(empty.keyword_word.span, Span::new(42, 42));
+        assert_eq!(empty.span, Span::new(42, 43));
         let deep = "ONBUILD ".repeat(10_000) + "RUN x";
         let df = parse(&deep).expect("parses");
         assert!(df.instructions[0].error.is_some());
