@@ -273,7 +273,8 @@ pub struct Dockerfile {
     pub warnings: Vec<SyntaxError>,
     /// Indices into `errors` of the ones BuildKit's own parser stops at (a non-string JSON
     /// array, `ENV`/`LABEL` without a value or `=`, an unterminated heredoc, a repeated or
-    /// invalid directive). The other errors come from BuildKit's later instruction checks.
+    /// invalid directive, a line over 64 KiB). The other errors come from BuildKit's later
+    /// instruction checks.
     pub fatal_errors: Vec<usize>,
 }
 

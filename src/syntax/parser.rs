@@ -8,6 +8,9 @@ use super::lex::{self, is_space};
 pub const NOT_STRING_ARRAY: &str =
     "when using JSON array syntax, arrays must be comprised of strings only";
 
+/// BuildKit's line buffer size (`bufio.MaxScanTokenSize`), line break included.
+const MAX_LINE: usize = 64 * 1024;
+
 /// One physical line: `start..content_end` is the text without its line break, `end` is past it.
 #[derive(Clone, Copy)]
 struct Line {
@@ -121,6 +124,15 @@ pub fn parse(text: &str) -> Result<Dockerfile, ParseError> {
         depth: 0,
     };
     p.run();
+    // BuildKit reads lines with a 64 KiB buffer and gives up on longer ones.
+    if let Some(ln) = p.lines.iter().find(|l| l.end - l.start > MAX_LINE) {
+        let span = Span::new(ln.start, ln.content_end);
+        let message = format!(
+            "dockerfile line greater than max allowed size of {}",
+            MAX_LINE - 1
+        );
+        p.fatal(span, message);
+    }
     if p.df.instructions.is_empty() {
         return Err(ParseError::NoInstructions);
     }
@@ -930,6 +942,20 @@ mod tests {
     }
 
     #[test]
+    fn shell_text_crossing_lines() {
+        let text = "FROM a\nRUN ec\\\n# c\nho  x \\\r\n\ty\n";
+        let df = parse(text).expect("parses");
+        let Args::Shell(sh) = &df.instructions[1].args else {
+            panic!()
+        };
+        assert_eq!(sh.text, "echo  x \ty");
+        assert_eq!(at(&df, sh.span(0, 4)), "ec\\\n# c\nho");
+        assert_eq!(at(&df, sh.span(6, 10)), "x \\\r\n\ty");
+        assert_eq!(sh.to_source(sh.text.len()), text.len() - 1);
+        assert_eq!(at(&df, df.instructions[1].keyword_word.span), "RUN");
+    }
+
+    #[test]
     fn heredoc_spans() {
         let text = "FROM a\nRUN <<-EOF cat\n\tline\n\tEOF\nCOPY <<A /x\nA\n";
         let df = parse(text).expect("parses");
@@ -990,6 +1016,9 @@ mod tests {
         let empty = &df.instructions[1];
         assert_eq!(empty.keyword_word.span, Span::new(42, 42));
         assert_eq!(empty.span, Span::new(42, 43));
+        let long = format!("FROM a\nRUN {}\n", "x".repeat(MAX_LINE));
+        let df = parse(&long).expect("parses");
+        assert_eq!(df.parse_errors().count(), 1);
         let deep = "ONBUILD ".repeat(10_000) + "RUN x";
         let df = parse(&deep).expect("parses");
         assert!(df.instructions[0].error.is_some());
