@@ -228,7 +228,7 @@ pub(crate) fn extract_flags(line: &str) -> (Vec<FlagWord>, usize) {
         }
         if at_end {
             if word != b"--" && (blank_ok || !word.is_empty()) {
-                words.push(finish(&word, start, pos));
+                words.push(finish(&word, start, boundary(pos)));
             }
             return (words, line.len());
         }
@@ -239,7 +239,7 @@ pub(crate) fn extract_flags(line: &str) -> (Vec<FlagWord>, usize) {
                     return (words, boundary(pos));
                 }
                 if blank_ok || !word.is_empty() {
-                    words.push(finish(&word, start, pos));
+                    words.push(finish(&word, start, boundary(pos)));
                 }
                 word.clear();
                 blank_ok = false;

@@ -618,7 +618,7 @@ fn key_value(view: &View, w: &str, s: usize, e: usize, optional: bool) -> KeyVal
         Some((k, v)) => {
             let key = view.word(k.to_string(), s, s + k.len());
             let vs = s + k.len() + 1;
-            let value = view.word(v.to_string(), vs, (vs + v.len()).max(vs).min(e.max(vs)));
+            let value = view.word(v.to_string(), vs, vs + v.len());
             KeyValue {
                 key,
                 value: Some(value),
@@ -1022,5 +1022,22 @@ mod tests {
         let deep = "ONBUILD ".repeat(10_000) + "RUN x";
         let df = parse(&deep).expect("parses");
         assert!(df.instructions[0].error.is_some());
+    }
+}
+
+#[cfg(test)]
+mod edge_tests {
+    #[test]
+    fn latin1_space_bytes_inside_flags() {
+        for text in [
+            "RUN --x=\u{A0} y",
+            "RUN --x=à y",
+            "RUN --\u{85}",
+            "HEALTHCHECK à CMD x",
+            "RUN --a\u{800}b c",
+        ] {
+            let df = super::parse(text).expect("parses");
+            super::check_lossless(&df).expect("lossless");
+        }
     }
 }
