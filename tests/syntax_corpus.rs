@@ -1,7 +1,7 @@
 //! Robustness of the parser: every corpus Dockerfile parses without panicking and prints back
 //! to itself, and so do arbitrary strings made of Dockerfile-ish fragments.
 
-use layerlint::syntax::{self, ParseError};
+use layerlint::syntax::{self, Args, ParseError};
 use proptest::prelude::*;
 use std::path::PathBuf;
 
@@ -31,6 +31,7 @@ fn corpus_parses_and_round_trips() {
                     panic!("{path}: {e}");
                 }
                 assert_eq!(syntax::print(&df), text, "{path}");
+                check_spans(&df);
                 if !df.errors.is_empty() {
                     with_errors += 1;
                     for e in &df.errors {
@@ -114,7 +115,43 @@ fn check(text: &str) {
                 panic!("{text:?}: {e}");
             }
             let _ = syntax::dump(&df);
+            check_spans(&df);
         }
+    }
+}
+
+/// Every span of the tree can slice the text (in range, on character boundaries).
+fn check_spans(df: &syntax::Dockerfile) {
+    let mut spans = Vec::new();
+    for ins in &df.instructions {
+        spans.push(ins.keyword_word.span);
+        for h in &ins.heredocs {
+            spans.extend([h.marker_span, h.body_span, h.end_span]);
+        }
+        for f in &ins.flags {
+            spans.extend([f.span, f.name_span]);
+            spans.extend(f.value_span);
+        }
+        match &ins.args {
+            Args::Words(w) | Args::Exec(w) => spans.extend(w.iter().map(|w| w.span)),
+            Args::KeyValues(k) => {
+                for kv in k {
+                    spans.extend([kv.span, kv.key.span]);
+                    spans.extend(kv.value.as_ref().map(|v| v.span));
+                }
+            }
+            Args::Shell(t) => spans.push(t.span(0, t.text.len())),
+            _ => {}
+        }
+    }
+    spans.extend(df.comments.iter().copied());
+    spans.extend(df.directives.iter().flat_map(|d| [d.span, d.value_span]));
+    for s in spans {
+        assert!(
+            df.text.get(s.start..s.end).is_some(),
+            "{s:?} in {:?}",
+            df.text
+        );
     }
 }
 
