@@ -217,6 +217,7 @@ pub enum Args {
     /// ONBUILD: the nested instruction.
     Onbuild(Box<Instruction>),
     /// HEALTHCHECK: `NONE` or `CMD` followed by its command; `None` for a bare `HEALTHCHECK`.
+    /// A missing command (`HEALTHCHECK NONE`, `HEALTHCHECK CMD`) is an empty `Words`.
     Healthcheck(Option<(Word, Box<Args>)>),
     /// Nothing could be made of the arguments (see the instruction's `error`).
     Invalid,
