@@ -120,14 +120,8 @@ fn dump(path: &std::path::Path) -> i32 {
             return EXIT_ERROR;
         }
     };
-    match crate::syntax::parse(&text) {
-        Ok(df) => {
-            if let Some(e) = df.errors.iter().find(|e| crate::syntax::is_fatal(e)) {
-                eprintln!("error: {}: {}", path.display(), e.message);
-                return EXIT_ERROR;
-            }
-            print(&crate::syntax::dump(&df))
-        }
+    match crate::syntax::dump_text(&text) {
+        Ok(out) => print(&out),
         Err(e) => {
             eprintln!("error: {}: {e}", path.display());
             EXIT_ERROR

@@ -217,6 +217,7 @@ pub enum Args {
     /// ONBUILD: the nested instruction.
     Onbuild(Box<Instruction>),
     /// HEALTHCHECK: `NONE` or `CMD` followed by its command; `None` for a bare `HEALTHCHECK`.
+    /// A missing command (`HEALTHCHECK NONE`, `HEALTHCHECK CMD`) is an empty `Words`.
     Healthcheck(Option<(Word, Box<Args>)>),
     /// Nothing could be made of the arguments (see the instruction's `error`).
     Invalid,
@@ -271,6 +272,18 @@ pub struct Dockerfile {
     pub errors: Vec<SyntaxError>,
     /// Warnings BuildKit prints but that do not stop the build (empty continuation lines).
     pub warnings: Vec<SyntaxError>,
+    /// Indices into `errors` of the ones BuildKit's own parser stops at (a non-string JSON
+    /// array, `ENV`/`LABEL` without a value or `=`, an unterminated heredoc, a repeated or
+    /// invalid directive, a line over 64 KiB). The other errors come from BuildKit's later
+    /// instruction checks.
+    pub fatal_errors: Vec<usize>,
+}
+
+impl Dockerfile {
+    /// The errors that make BuildKit's parser reject the file (see `fatal_errors`).
+    pub fn parse_errors(&self) -> impl Iterator<Item = &SyntaxError> {
+        self.fatal_errors.iter().filter_map(|i| self.errors.get(*i))
+    }
 }
 
 /// Why a whole file could not be parsed (no instruction at all).
