@@ -49,7 +49,12 @@ fn blocks(page: &str) -> Vec<Block> {
             }
             Some((k, start)) => {
                 if t == "```" {
-                    out.push(Block { kind: k.clone(), body: page[*start..offset].to_string(), start: *start, end: offset });
+                    out.push(Block {
+                        kind: k.clone(),
+                        body: page[*start..offset].to_string(),
+                        start: *start,
+                        end: offset,
+                    });
                     open = None;
                 }
             }
@@ -68,7 +73,12 @@ fn make_context(spec: Option<&str>) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("layerlint-doc-{}-{n}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
-    for line in spec.unwrap_or("").lines().map(str::trim).filter(|l| !l.is_empty()) {
+    for line in spec
+        .unwrap_or("")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+    {
         let (path, content) = match line.split_once(": ") {
             Some((p, c)) => (p, c.replace("\\n", "\n")),
             None => (line, String::new()),
@@ -88,7 +98,8 @@ fn lint(rule: &Rule, text: &str, ctx_dir: &Path) -> Result<Vec<Diagnostic>, Stri
     let dockerfile = ctx_dir.join("Dockerfile");
     std::fs::write(&dockerfile, text).unwrap();
     let ctx = BuildContext::open(ctx_dir, Some(&dockerfile)).map_err(|e| e.to_string())?;
-    let linted = lint_text(text, Some(&ctx), &BTreeMap::new(), &|r| r.name == rule.name).map_err(|e| e.to_string())?;
+    let linted = lint_text(text, Some(&ctx), &BTreeMap::new(), &|r| r.name == rule.name)
+        .map_err(|e| e.to_string())?;
     Ok(linted.diagnostics)
 }
 
@@ -101,7 +112,12 @@ fn every_rule_has_a_page_and_every_page_a_rule() {
     let mut pages: Vec<String> = std::fs::read_dir(docs_dir())
         .unwrap()
         .filter_map(|e| e.ok())
-        .filter_map(|e| e.file_name().to_str().and_then(|n| n.strip_suffix(".md")).map(String::from))
+        .filter_map(|e| {
+            e.file_name()
+                .to_str()
+                .and_then(|n| n.strip_suffix(".md"))
+                .map(String::from)
+        })
         .collect();
     pages.sort();
     let mut names: Vec<String> = RULES.iter().map(|r| r.name.to_string()).collect();
@@ -125,10 +141,20 @@ fn pages_have_the_fixed_headings() {
             "## Use instead".into(),
         ];
         for (i, w) in want.iter().enumerate() {
-            assert_eq!(headings.get(i).copied(), Some(w.as_str()), "{}: heading {}", r.name, i + 1);
+            assert_eq!(
+                headings.get(i).copied(),
+                Some(w.as_str()),
+                "{}: heading {}",
+                r.name,
+                i + 1
+            );
         }
         for extra in &headings[want.len().min(headings.len())..] {
-            assert!(["## Fix", "## References"].contains(extra), "{}: unexpected heading {extra}", r.name);
+            assert!(
+                ["## Fix", "## References"].contains(extra),
+                "{}: unexpected heading {extra}",
+                r.name
+            );
         }
     }
 }
@@ -150,7 +176,10 @@ fn examples_behave_as_documented() {
             }
             // The context block belonging to this example directly follows it; a good example
             // without one uses the context of the bad example before it.
-            let own_context = bs.get(i + 1).filter(|n| n.kind == Kind::Context).map(|n| n.body.clone());
+            let own_context = bs
+                .get(i + 1)
+                .filter(|n| n.kind == Kind::Context)
+                .map(|n| n.body.clone());
             let context = match (&b.kind, own_context) {
                 (_, Some(c)) => Some(c),
                 (Kind::Good, None) => last_bad_context.clone(),
@@ -160,7 +189,10 @@ fn examples_behave_as_documented() {
             let diags = match lint(rule, &b.body, &dir) {
                 Ok(d) => d,
                 Err(e) => {
-                    failures.push(format!("{}: example does not parse: {e}\n{}", rule.name, b.body));
+                    failures.push(format!(
+                        "{}: example does not parse: {e}\n{}",
+                        rule.name, b.body
+                    ));
                     continue;
                 }
             };
@@ -190,10 +222,17 @@ fn examples_behave_as_documented() {
                     "{}: output differs (UPDATE_DOCS=1 rewrites it)\n--- page\n{}--- actual\n{}",
                     rule.name, o.body, rendered
                 )),
-                None => failures.push(format!("{}: bad example without an output block", rule.name)),
+                None => failures.push(format!(
+                    "{}: bad example without an output block",
+                    rule.name
+                )),
             }
             // Fixes: applying them all gives a file that parses and no longer fires.
-            let edits: Vec<_> = diags.iter().filter_map(|d| d.fix.as_ref()).flat_map(|f| &f.edits).collect();
+            let edits: Vec<_> = diags
+                .iter()
+                .filter_map(|d| d.fix.as_ref())
+                .flat_map(|f| &f.edits)
+                .collect();
             if !edits.is_empty() {
                 let (fixed, _) = apply_edits(&b.body, &edits);
                 match lint(rule, &fixed, &dir) {
@@ -203,13 +242,19 @@ fn examples_behave_as_documented() {
                         rule.name,
                         render_file("Dockerfile", &fixed, &after, false)
                     )),
-                    Err(e) => failures.push(format!("{}: fixed text does not parse: {e}\n{fixed}", rule.name)),
+                    Err(e) => failures.push(format!(
+                        "{}: fixed text does not parse: {e}\n{fixed}",
+                        rule.name
+                    )),
                 }
             }
             let _ = std::fs::remove_dir_all(&dir);
         }
         if bad_count == 0 || good_count == 0 {
-            failures.push(format!("{}: needs at least one bad and one good example", rule.name));
+            failures.push(format!(
+                "{}: needs at least one bad and one good example",
+                rule.name
+            ));
         }
         if !rewrites.is_empty() {
             let mut text = page.to_string();
