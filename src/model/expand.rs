@@ -120,7 +120,7 @@ fn eq_ignore_case(a: &str, b: &str) -> bool {
 
 /// BuildKit's `Lex` options. `case_insensitive` stands in for BuildKit's Windows build, where
 /// variable names match regardless of case.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Lexer {
     pub escape: char,
     pub raw_quotes: bool,
@@ -1360,6 +1360,81 @@ mod tests {
             "}".repeat(MAX_NESTING - 1)
         );
         assert_eq!(word(&ok, &env()).unwrap(), "x");
+    }
+
+    #[test]
+    fn invalid_pattern_messages() {
+        let v = map(&[("V", "abc")]);
+        assert_eq!(
+            word("${V#\\x}", &v).unwrap_err().cause().to_string(),
+            "invalid pattern (\\x) in substitution: invalid escape '\\x'"
+        );
+        // `%` works on the reversed pattern, and the message shows it reversed.
+        assert_eq!(
+            word("${V%a\\x}", &v).unwrap_err().cause().to_string(),
+            "invalid pattern (\\xa) in substitution: invalid escape '\\x'"
+        );
+        let trailing = map(&[("V", "abc"), ("P", "a\\")]);
+        assert_eq!(
+            word("${V#$P}", &trailing).unwrap_err().cause().to_string(),
+            "invalid pattern (a\\) in substitution: invalid escape '\\\u{FFFD}'"
+        );
+    }
+
+    #[test]
+    fn large_inputs_stay_fast() {
+        let long = "x".repeat(100_000);
+        let v = map(&[("V", long.as_str()), ("PWD", "/home")]);
+        assert_eq!(word("${V//?/y}", &v).unwrap().len(), 100_000);
+        assert_eq!(word("${V%%*x}", &v).unwrap(), "");
+        assert_eq!(word("${V#*x}", &v).unwrap().len(), 99_999);
+        assert_eq!(word(&"$PWD".repeat(50_000), &v).unwrap().len(), 250_000);
+    }
+
+    /// Plain backtracking over the same pattern language: the preference order a Go regexp
+    /// follows, without the cleverness. Char offsets; used on ASCII only.
+    fn backtrack(p: &[char], pi: usize, t: &[char], ti: usize, greedy: bool) -> Option<usize> {
+        let Some(&tok) = p.get(pi) else {
+            return Some(ti);
+        };
+        match tok {
+            '*' => {
+                let mut k = ti;
+                while k < t.len() && t[k] != '\n' {
+                    k += 1;
+                }
+                let ends: Vec<usize> = if greedy {
+                    (ti..=k).rev().collect()
+                } else {
+                    (ti..=k).collect()
+                };
+                ends.into_iter()
+                    .find_map(|e| backtrack(p, pi + 1, t, e, greedy))
+            }
+            '?' => (ti < t.len() && t[ti] != '\n')
+                .then(|| backtrack(p, pi + 1, t, ti + 1, greedy))
+                .flatten(),
+            c => (t.get(ti) == Some(&c))
+                .then(|| backtrack(p, pi + 1, t, ti + 1, greedy))
+                .flatten(),
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn pattern_vm_agrees_with_backtracking(
+            pattern in "[ab*?]{0,6}",
+            text in "[ab\n*]{0,12}",
+            greedy in proptest::bool::ANY,
+        ) {
+            let re = Pattern::compile(&pattern, greedy).unwrap();
+            let p: Vec<char> = pattern.chars().collect();
+            let t: Vec<char> = text.chars().collect();
+            let anchored = backtrack(&p, 0, &t, 0, greedy).map(|e| (0, e));
+            proptest::prop_assert_eq!(re.find(&text, 0, true), anchored);
+            let first = (0..=t.len()).find_map(|s| backtrack(&p, 0, &t, s, greedy).map(|e| (s, e)));
+            proptest::prop_assert_eq!(re.find(&text, 0, false), first);
+        }
     }
 
     #[test]
