@@ -213,13 +213,32 @@ impl Lexer {
 
     /// BuildKit `ProcessWord`: expand `word`, also reporting which names were found or not.
     pub fn process_word(&self, word: &str, vars: &dyn Vars) -> Result<Expanded, ExpandError> {
+        match self.process_word_partial(word, vars) {
+            (expanded, None) => Ok(expanded),
+            (_, Some(err)) => Err(err),
+        }
+    }
+
+    /// Like [`Lexer::process_word`], but on failure still returns the names looked up before
+    /// the error (with an empty `value`), as BuildKit's `ProcessWordWithMatches` does; its
+    /// undefined-variable check reports those even for words that fail to expand.
+    pub fn process_word_partial(
+        &self,
+        word: &str,
+        vars: &dyn Vars,
+    ) -> (Expanded, Option<ExpandError>) {
         let mut run = Run::new(self, vars, word, true);
-        let (value, _) = run.top(word)?;
-        Ok(Expanded {
+        let outcome = run.top(word);
+        let (value, err) = match outcome {
+            Ok((value, _)) => (value, None),
+            Err(e) => (String::new(), Some(e)),
+        };
+        let expanded = Expanded {
             value,
             matched: run.matched,
             unmatched: run.unmatched,
-        })
+        };
+        (expanded, err)
     }
 
     /// BuildKit `ProcessWords`: expand, then split on unquoted whitespace (splitting happens
@@ -1435,6 +1454,15 @@ mod tests {
             let first = (0..=t.len()).find_map(|s| backtrack(&p, 0, &t, s, greedy).map(|e| (s, e)));
             proptest::prop_assert_eq!(re.find(&text, 0, false), first);
         }
+    }
+
+    #[test]
+    fn partial_keeps_names_seen_before_an_error() {
+        let (got, err) = Lexer::new('\\').process_word_partial("$PWD ${X:?} $Y", &env());
+        assert!(err.is_some());
+        assert_eq!(got.value, "");
+        assert_eq!(got.matched, ["PWD"]);
+        assert_eq!(got.unmatched, ["X"]);
     }
 
     #[test]
