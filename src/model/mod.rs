@@ -842,10 +842,10 @@ impl<'a> Model<'a> {
                             let sub =
                                 self.lookup_depth(*s, &path::join(sp, rel), usize::MAX, depth + 1);
                             if let Some(f) = sub.found {
-                                let origin = f.origin.clone().or(Some(Origin::Stage {
+                                let origin = Some(Origin::Stage {
                                     stage: *s,
                                     path: path::join(sp, rel),
-                                }));
+                                });
                                 out.found = Some(Found {
                                     instr: e.instr,
                                     origin,
