@@ -163,6 +163,53 @@ fn per_dockerfile_ignore_file_wins() {
 }
 
 #[test]
+fn default_dockerfile_ignore_file_at_the_root() {
+    let d = ctx_with(&[
+        (".dockerignore", "root-rule\n"),
+        ("Dockerfile", "FROM scratch\n"),
+        ("Dockerfile.dockerignore", "df-rule\n"),
+    ]);
+    let c = open(&d);
+    assert_eq!(
+        c.ignore_file().map(|f| f.name()),
+        Some("Dockerfile.dockerignore")
+    );
+    let d = ctx_with(&[("sub/", "")]);
+    assert!(open(&d).ignore_file().is_none());
+    // A directory where the ignore file would be is not an ignore file.
+    let d = ctx_with(&[(".dockerignore/", "")]);
+    assert!(open(&d).ignore_file().is_none());
+}
+
+#[test]
+fn exceptions_reenter_excluded_dirs() {
+    let d = ctx_with(&[
+        (".dockerignore", "vendor\n!vendor/keep.txt\n"),
+        ("vendor/keep.txt", ""),
+        ("vendor/drop.txt", ""),
+    ]);
+    let c = open(&d);
+    assert!(c.is_ignored("vendor").is_some());
+    assert!(c.reenters("vendor"));
+    let m = c.resolve_source("vendor/*");
+    let kept: Vec<&str> = m.included().map(|e| e.path.as_str()).collect();
+    assert_eq!(kept, ["vendor/keep.txt"]);
+}
+
+#[test]
+fn a_negated_class_can_span_directories() {
+    // BuildKit matches the wildcard part against whole relative paths, and `[^x]` matches `/`.
+    let d = ctx_with(&[
+        ("src/main.go", ""),
+        ("srcymain.go", ""),
+        ("srcxmain.go", ""),
+    ]);
+    let c = open(&d);
+    let m = c.resolve_source("src[^x]main.go");
+    assert_eq!(paths(&m), ["src/main.go", "srcymain.go"]);
+}
+
+#[test]
 fn bad_ignore_file_names_file_and_line() {
     let d = ctx_with(&[(".dockerignore", "ok\n# fine\n[z-a]\n")]);
     let err = BuildContext::open(d.path(), None).expect_err("rejected");

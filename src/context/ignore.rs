@@ -384,6 +384,17 @@ impl IgnoreFile {
         self.matcher.patterns.get(idx)
     }
 
+    /// Whether BuildKit still enters the excluded directory `dir` while sending the context,
+    /// so that `!` exceptions can bring back files below it. Like BuildKit this is a literal
+    /// prefix test: `!dir/keep` re-enters `dir`, `!*/keep` does not.
+    pub fn reenters(&self, dir: &str) -> bool {
+        let cleaned = pattern::clean(dir);
+        let dir_slash = format!("{}/", cleaned.trim_start_matches('/'));
+        self.patterns()
+            .iter()
+            .any(|p| p.exclusion && format!("{}/", p.pattern).starts_with(&dir_slash))
+    }
+
     /// "`foo/` (line 3 of .dockerignore)".
     pub fn describe(&self, p: &IgnorePattern) -> String {
         format!("`{}` (line {} of {})", p.text, p.line, self.name)
@@ -437,6 +448,17 @@ mod tests {
         assert_eq!(f.describe(d), "`docs/` (line 5 of .dockerignore)");
         assert!(f.excluded_by(".").is_none());
         assert!(f.excluded_by("/node_modules").is_some());
+    }
+
+    #[test]
+    fn excluded_dirs_are_reentered_only_for_literal_exceptions() {
+        let f = file("vendor\n!vendor/keep/me.txt\n!*/other\n");
+        assert!(f.excluded_by("vendor/x").is_some());
+        assert!(f.excluded_by("vendor/keep/me.txt").is_none());
+        assert!(f.reenters("vendor"));
+        assert!(f.reenters("vendor/keep"));
+        assert!(!f.reenters("vendor/other"));
+        assert!(!f.reenters("vend"));
     }
 
     #[test]

@@ -25,7 +25,7 @@ pub use ignore::{
     read_all, IgnoreEntry, IgnoreFile, IgnoreFileError, IgnorePattern, MatchType, PatternError,
     PatternMatcher,
 };
-pub use pattern::{clean, glob_match, has_wildcards, BadPattern};
+pub use pattern::{class_may_match_slash, clean, glob_match, has_wildcards, BadPattern};
 
 /// The ignore file BuildKit reads at the context root when no per-Dockerfile one exists.
 pub const DOCKERIGNORE: &str = ".dockerignore";
@@ -138,6 +138,10 @@ pub struct BuildContext {
 impl BuildContext {
     /// Opens `root` and reads the ignore file BuildKit would use: `<Dockerfile name>.dockerignore`
     /// beside the Dockerfile when it exists (even empty), otherwise `.dockerignore` at the root.
+    /// `dockerfile` is a path usable from the current directory, as given to `docker build -f`;
+    /// without one the Dockerfile is `<root>/Dockerfile`, so `Dockerfile.dockerignore` there
+    /// counts. An ignore file that is not a regular file is skipped rather than read (a fifo
+    /// would block).
     pub fn open(root: &Path, dockerfile: Option<&Path>) -> Result<BuildContext, ContextError> {
         let meta = fs::metadata(root).map_err(|source| ContextError::Root {
             path: root.to_path_buf(),
@@ -146,17 +150,20 @@ impl BuildContext {
         if !meta.is_dir() {
             return Err(ContextError::NotADirectory(root.to_path_buf()));
         }
+        let default_dockerfile = root.join("Dockerfile");
+        let df = dockerfile.unwrap_or(&default_dockerfile);
         let mut candidates = Vec::new();
-        if let Some(df) = dockerfile {
-            if let Some(name) = df.file_name() {
-                let mut n = name.to_os_string();
-                n.push(".dockerignore");
-                candidates.push(df.with_file_name(n));
-            }
+        if let Some(name) = df.file_name() {
+            let mut n = name.to_os_string();
+            n.push(".dockerignore");
+            candidates.push(df.with_file_name(n));
         }
         candidates.push(root.join(DOCKERIGNORE));
         let mut ignore = None;
         for path in candidates {
+            if fs::metadata(&path).is_ok_and(|m| !m.is_file()) {
+                continue;
+            }
             match fs::read(&path) {
                 Ok(data) => {
                     ignore = Some(IgnoreFile::parse(&path, &data)?);
@@ -193,9 +200,16 @@ impl BuildContext {
     }
 
     /// The pattern that excludes `rel` from the context. For a directory this says the
-    /// directory itself matched; `!` exceptions may still bring back some of its contents.
+    /// directory itself matched; `!` exceptions may still bring back some of its contents
+    /// (see [`BuildContext::reenters`]).
     pub fn is_ignored(&self, rel: &str) -> Option<&IgnorePattern> {
         self.ignore.as_ref()?.excluded_by(rel)
+    }
+
+    /// Whether BuildKit enters the excluded directory `rel` anyway, because a `!` exception
+    /// names something below it; the directory then exists in the context, partly filled.
+    pub fn reenters(&self, rel: &str) -> bool {
+        self.ignore.as_ref().is_some_and(|f| f.reenters(rel))
     }
 
     /// What is at `rel`, without following a final symlink (earlier ones are followed).
@@ -272,12 +286,30 @@ impl BuildContext {
             return out;
         }
         let prefix = comps[..first_wild].join("/");
-        let mut frontier = vec![prefix];
-        for (k, comp) in comps[first_wild..].iter().enumerate() {
-            let last = first_wild + k + 1 == comps.len();
+        let mut found = if class_may_match_slash(&rest) {
+            self.walk_match(&prefix, &rest)
+        } else {
+            self.match_components(&prefix, &comps[first_wild..])
+        };
+        found.sort();
+        for rel in found {
+            let is_dir = self.is_dir(&rel);
+            out.matches.push(self.source_entry(rel, is_dir));
+        }
+        out
+    }
+
+    /// Expands wildcard components one directory level at a time, listing only directories
+    /// the earlier components matched. Equivalent to BuildKit's walk when no component can
+    /// match `/`, since then every match has exactly as many components as the pattern.
+    fn match_components(&self, prefix: &str, comps: &[&str]) -> Vec<String> {
+        let mut frontier = vec![prefix.to_string()];
+        for (k, comp) in comps.iter().enumerate() {
+            let last = k + 1 == comps.len();
             let mut next = Vec::new();
             for dir in &frontier {
-                // The prefix is reached through links like any path; wildcard steps are not.
+                // The prefix is reached through links like any path; wildcard steps are not,
+                // because BuildKit's walk does not descend into linked directories.
                 let Some(abs) = self.resolve(dir) else {
                     continue;
                 };
@@ -287,19 +319,38 @@ impl BuildContext {
                     if !glob_match(comp, &name).unwrap_or(false) {
                         continue;
                     }
-                    let rel = join_rel(dir, &name);
                     let real_dir = entry.file_type().is_ok_and(|t| t.is_dir());
                     if last || real_dir {
-                        next.push(rel);
+                        next.push(join_rel(dir, &name));
                     }
                 }
             }
             frontier = next;
         }
-        frontier.sort();
-        for rel in frontier {
-            let is_dir = self.is_dir(&rel);
-            out.matches.push(self.source_entry(rel, is_dir));
+        frontier
+    }
+
+    /// BuildKit matches the wildcard part against every path below the prefix. When a class
+    /// can match `/` (`[^x]`), one component may span directories, so walk as it does: a
+    /// matching directory is taken whole and not entered.
+    fn walk_match(&self, prefix: &str, rest: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut stack = vec![String::new()];
+        while let Some(sub) = stack.pop() {
+            let dir = join_rel(prefix, &sub);
+            let Some(abs) = self.resolve(&dir) else {
+                continue;
+            };
+            let Ok(rd) = fs::read_dir(&abs) else { continue };
+            for entry in rd.flatten() {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                let below = join_rel(&sub, &name);
+                if glob_match(rest, &below).unwrap_or(false) {
+                    out.push(join_rel(prefix, &below));
+                } else if entry.file_type().is_ok_and(|t| t.is_dir()) {
+                    stack.push(below);
+                }
+            }
         }
         out
     }
@@ -523,6 +574,8 @@ fn split_last(rel: &str) -> (String, String) {
 fn join_rel(dir: &str, name: &str) -> String {
     if dir == "." || dir.is_empty() {
         name.to_string()
+    } else if name.is_empty() {
+        dir.to_string()
     } else {
         format!("{dir}/{name}")
     }

@@ -71,6 +71,41 @@ pub fn has_wildcards(s: &str) -> bool {
     false
 }
 
+/// Whether some `[...]` class in the pattern can match `/` (a negated class, or a range that
+/// spans it). Only then can one component of a COPY source match across directories.
+pub fn class_may_match_slash(pattern: &str) -> bool {
+    let chars: Vec<char> = pattern.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        match chars[i] {
+            '\\' => i += 2,
+            '[' => {
+                let mut j = i + 1;
+                if chars.get(j) == Some(&'^') {
+                    j += 1;
+                }
+                // The first member may be `]` only escaped; Go rejects `[]` anyway.
+                let mut first = true;
+                while j < chars.len() && (first || chars[j] != ']') {
+                    if chars[j] == '\\' {
+                        j += 1;
+                    }
+                    j += 1;
+                    first = false;
+                }
+                let end = (j + 1).min(chars.len());
+                let class: String = chars[i..end].iter().collect();
+                if glob_match(&class, "/") == Ok(true) {
+                    return true;
+                }
+                i = end;
+            }
+            _ => i += 1,
+        }
+    }
+    false
+}
+
 fn scan_chunk(mut pat: &[char]) -> (bool, &[char], &[char]) {
     let mut star = false;
     while pat.first() == Some(&'*') {
@@ -298,5 +333,14 @@ mod tests {
         assert!(has_wildcards("a[0-9]"));
         assert!(!has_wildcards("file\\[1\\]"));
         assert!(!has_wildcards("plain.txt"));
+    }
+
+    #[test]
+    fn classes_that_cross_directories() {
+        assert!(class_may_match_slash("src[^x]main.go"));
+        assert!(class_may_match_slash("a[+-0]b"));
+        assert!(!class_may_match_slash("a[0-9]/*.txt"));
+        assert!(!class_may_match_slash("a\\[^x]"));
+        assert!(!class_may_match_slash("*.txt"));
     }
 }

@@ -75,12 +75,8 @@ impl Regex {
         for pos in 0..=chars.len() {
             // Each position may start a new match attempt.
             seen.clear();
-            let mut next_start = Vec::new();
-            for &pc in &clist {
-                next_start.push(pc);
-            }
             let mut list = Vec::new();
-            for pc in next_start {
+            for &pc in &clist {
                 self.add(&mut list, &mut seen, pc, &chars, pos);
             }
             self.add(&mut list, &mut seen, 0, &chars, pos);
