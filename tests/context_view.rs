@@ -126,6 +126,11 @@ fn ignored_sources_name_the_pattern() {
     let ig = c.ignore_file().expect("ignore file");
     let p = c.is_ignored("dist").expect("excluded");
     assert_eq!(ig.describe(p), "`dist/` (line 2 of .dockerignore)");
+    assert_eq!(
+        c.ignored_reason("dist/app.js").as_deref(),
+        Some("excluded by `dist/` (line 2 of .dockerignore)")
+    );
+    assert!(c.ignored_reason("important.log").is_none());
     let listed = c.list_dir(".");
     let names: Vec<&str> = listed.iter().map(|e| e.name.as_str()).collect();
     assert_eq!(names, [".dockerignore", "a.log", "dist", "important.log"]);

@@ -54,6 +54,16 @@ pub struct IgnorePattern {
     compiled: Arc<Compiled>,
 }
 
+/// Two patterns are equal when they read the same from the same line.
+impl PartialEq for IgnorePattern {
+    fn eq(&self, other: &Self) -> bool {
+        self.line == other.line
+            && self.text == other.text
+            && self.pattern == other.pattern
+            && self.exclusion == other.exclusion
+    }
+}
+
 impl IgnorePattern {
     /// Builds a pattern the way patternmatcher's `New` does for one entry.
     pub fn new(

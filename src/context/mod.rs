@@ -94,14 +94,7 @@ pub struct SourceEntry {
     pub path: String,
     pub is_dir: bool,
     /// Set when `.dockerignore` leaves this path out of the context, so BuildKit will not see it.
-    pub ignored_by: Option<IgnorePatternRef>,
-}
-
-/// Where an excluding pattern sits in the ignore file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct IgnorePatternRef {
-    pub line: usize,
-    pub text: String,
+    pub ignored_by: Option<IgnorePattern>,
 }
 
 /// The result of resolving a COPY/ADD source against the context.
@@ -204,6 +197,15 @@ impl BuildContext {
     /// (see [`BuildContext::reenters`]).
     pub fn is_ignored(&self, rel: &str) -> Option<&IgnorePattern> {
         self.ignore.as_ref()?.excluded_by(rel)
+    }
+
+    /// "excluded by `dist/` (line 2 of .dockerignore)" when `rel` is excluded.
+    pub fn ignored_reason(&self, rel: &str) -> Option<String> {
+        let file = self.ignore.as_ref()?;
+        Some(format!(
+            "excluded by {}",
+            file.describe(file.excluded_by(rel)?)
+        ))
     }
 
     /// Whether BuildKit enters the excluded directory `rel` anyway, because a `!` exception
@@ -473,10 +475,7 @@ impl BuildContext {
     }
 
     fn source_entry(&self, path: String, is_dir: bool) -> SourceEntry {
-        let ignored_by = self.is_ignored(&path).map(|p| IgnorePatternRef {
-            line: p.line,
-            text: p.text.clone(),
-        });
+        let ignored_by = self.is_ignored(&path).cloned();
         SourceEntry {
             path,
             is_dir,
