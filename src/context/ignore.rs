@@ -132,6 +132,11 @@ impl IgnorePattern {
     }
 }
 
+fn without_trailing_glob(p: &str) -> &str {
+    let p = p.strip_suffix("/**").unwrap_or(p);
+    p.strip_suffix("/*").unwrap_or(p)
+}
+
 /// patternmatcher's `compile` for the Unix separator: decides the match strategy and builds the
 /// same regular expression text, then compiles it with the local engine.
 fn compile(pattern: &str) -> Compiled {
@@ -394,15 +399,27 @@ impl IgnoreFile {
         self.matcher.patterns.get(idx)
     }
 
-    /// Whether BuildKit still enters the excluded directory `dir` while sending the context,
-    /// so that `!` exceptions can bring back files below it. Like BuildKit this is a literal
-    /// prefix test: `!dir/keep` re-enters `dir`, `!*/keep` does not.
+    /// Whether BuildKit still looks inside the excluded directory `dir` while sending the
+    /// context, so that `!` exceptions can bring back files below it (the directory then
+    /// appears only if something in it is brought back). BuildKit's sender enters every
+    /// excluded directory once any exception has a wildcard (ignoring a trailing `/*` or
+    /// `/**`); otherwise only those that an exception names literally, e.g. `!dir/keep`.
     pub fn reenters(&self, dir: &str) -> bool {
+        const PATTERN_CHARS: &[char] = &['*', '[', ']', '?', '^', '\\'];
+        let exceptions: Vec<&str> = self
+            .patterns()
+            .iter()
+            .filter(|p| p.exclusion)
+            .map(|p| without_trailing_glob(&p.pattern))
+            .collect();
+        if exceptions.iter().any(|p| p.contains(PATTERN_CHARS)) {
+            return true;
+        }
         let cleaned = pattern::clean(dir);
         let dir_slash = format!("{}/", cleaned.trim_start_matches('/'));
-        self.patterns()
+        exceptions
             .iter()
-            .any(|p| p.exclusion && format!("{}/", p.pattern).starts_with(&dir_slash))
+            .any(|p| format!("{p}/").starts_with(&dir_slash))
     }
 
     /// "`foo/` (line 3 of .dockerignore)".
@@ -461,14 +478,19 @@ mod tests {
     }
 
     #[test]
-    fn excluded_dirs_are_reentered_only_for_literal_exceptions() {
-        let f = file("vendor\n!vendor/keep/me.txt\n!*/other\n");
+    fn excluded_dirs_are_reentered_like_buildkit() {
+        let f = file("vendor\n!vendor/keep/me.txt\n!vendor/all/**\n");
         assert!(f.excluded_by("vendor/x").is_some());
         assert!(f.excluded_by("vendor/keep/me.txt").is_none());
         assert!(f.reenters("vendor"));
         assert!(f.reenters("vendor/keep"));
+        assert!(f.reenters("vendor/all"));
         assert!(!f.reenters("vendor/other"));
         assert!(!f.reenters("vend"));
+        // One wildcard exception makes BuildKit look inside every excluded directory.
+        let f = file("vendor\n!*/keep\n");
+        assert!(f.reenters("vendor"));
+        assert!(!file("vendor\n").reenters("vendor"));
     }
 
     #[test]
