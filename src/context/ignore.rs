@@ -387,6 +387,12 @@ impl IgnoreFile {
         self.matcher.patterns()
     }
 
+    /// The raw matcher, for checks that must see a path exactly as BuildKit passes it (its
+    /// CopyIgnoredFile check matches the COPY source cleaned but with any leading `/` kept).
+    pub fn matcher(&self) -> &PatternMatcher {
+        &self.matcher
+    }
+
     /// The pattern that excludes `rel` (a context-relative path; cleaned, leading `/` allowed).
     /// The context root itself is never excluded.
     pub fn excluded_by(&self, rel: &str) -> Option<&IgnorePattern> {

@@ -3,6 +3,8 @@
 //!
 //! Nothing here walks the whole context: lookups stat the path asked for, wildcard sources list
 //! only the directories their pattern passes through, and `suggest` works to a fixed budget.
+//! The one exception is a wildcard class that can match `/` (`src[^x]main.go`): BuildKit then
+//! matches whole paths below the fixed prefix, and so must this.
 //!
 //! Symlinks are resolved the way BuildKit resolves them inside a context: one component at a
 //! time, an absolute target starts again at the context root, and `..` stops at the root, so
@@ -57,7 +59,7 @@ pub enum EntryKind {
     Symlink {
         target_is_dir: bool,
     },
-    /// A symlink whose target is missing, outside reach, or part of a loop.
+    /// A symlink whose target (resolved inside the context) is missing, or part of a loop.
     BrokenSymlink,
     /// Sockets, devices, fifos.
     Other,
@@ -253,7 +255,9 @@ impl BuildContext {
     }
 
     /// Resolves a COPY/ADD source. The path is cleaned as BuildKit does (a leading `/` is the
-    /// context root, `..` stops there). Wildcard components are matched with `filepath.Match`
+    /// context root, `..` stops there); for `COPY --parents`, split at `/./` first and pass the
+    /// whole source. BuildKit accepts a wildcard that matches nothing, but not a missing plain
+    /// path. Wildcard components are matched with `filepath.Match`
     /// against the listing of each directory involved; like BuildKit's copier, directories are
     /// only entered through wildcard components when they are real directories, not links.
     pub fn resolve_source(&self, src: &str) -> SourceMatch {
