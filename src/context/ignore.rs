@@ -513,3 +513,39 @@ mod tests {
         assert_eq!(e.line, 1);
     }
 }
+
+#[cfg(test)]
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn parsing_and_matching_never_panic(
+            data in proptest::collection::vec(
+                prop_oneof![Just(b'\n'), Just(b'!'), Just(b'/'), Just(b'*'), Just(b'['),
+                            Just(b']'), Just(b'\\'), Just(b'^'), Just(b'-'), Just(b'a'),
+                            Just(b'#'), Just(b' '), Just(b'.'), Just(0xff)],
+                0..40),
+            path in "[a/.*\\[\\]\\\\-]{0,12}",
+        ) {
+            if let Ok(f) = IgnoreFile::parse(Path::new(".dockerignore"), &data) {
+                let _ = f.excluded_by(&path);
+                let _ = f.reenters(&path);
+            }
+        }
+
+        /// Without `**`, `\` or classes, BuildKit's regex translation and Go's filepath.Match
+        /// agree on the path itself; two independent ports must agree too.
+        #[test]
+        fn regex_translation_agrees_with_glob(
+            pat in "[ab.?*]{1,4}(/[ab.?*]{1,3}){0,2}",
+            path in "[ab.]{0,3}(/[ab.]{0,3}){0,2}",
+        ) {
+            prop_assume!(!pat.contains("**"));
+            let p = IgnorePattern::new(&pat, 1, &pat).expect("valid").expect("non-empty");
+            let glob = pattern::glob_match(&p.pattern, &path).expect("valid");
+            prop_assert_eq!(p.matches(&path).expect("valid"), glob);
+        }
+    }
+}

@@ -344,3 +344,24 @@ mod tests {
         assert!(!class_may_match_slash("*.txt"));
     }
 }
+
+#[cfg(test)]
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn never_panics(pat in "[a/*?\\[\\]\\\\^-]{0,10}", name in "[a/\\-\\]]{0,6}") {
+            let _ = glob_match(&pat, &name);
+            let _ = class_may_match_slash(&pat);
+            let _ = has_wildcards(&pat);
+        }
+
+        #[test]
+        fn clean_is_idempotent(p in "[a./]{0,12}") {
+            let once = clean(&p);
+            prop_assert_eq!(clean(&once), once.clone());
+        }
+    }
+}

@@ -538,3 +538,18 @@ mod tests {
         assert!(!m(re, &"a".repeat(2000)));
     }
 }
+
+#[cfg(test)]
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn never_panics(re in "[a^$.*+?()|\\[\\]\\\\:dxb{}-]{0,12}", text in "[a\\-\n]{0,6}") {
+            if let Ok(r) = Regex::new(&re) {
+                let _ = r.is_match(&text);
+            }
+        }
+    }
+}
