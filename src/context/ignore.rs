@@ -500,6 +500,18 @@ mod tests {
     }
 
     #[test]
+    fn escapes_reach_the_regexp_as_buildkit_sends_them() {
+        // BuildKit copies `\d` into its regexp, where it means a digit, not a literal `d`.
+        let f = file("log\\d.txt\na^b\n^c\n");
+        assert!(f.excluded_by("log1.txt").is_some());
+        assert!(f.excluded_by("logd.txt").is_none());
+        // `^` is not special in exact patterns, and is an anchor in the regexp ones.
+        assert!(f.excluded_by("a^b").is_some());
+        assert!(f.excluded_by("c").is_none());
+        assert!(f.excluded_by("^c").is_some());
+    }
+
+    #[test]
     fn errors_name_the_line() {
         let e = IgnoreFile::parse(Path::new(".dockerignore"), b"ok\n!\n").expect_err("bad");
         assert_eq!(e.line, 2);

@@ -3,7 +3,7 @@
 //!
 //! Supported: literals, `.` (not `\n`), classes with ranges, negation, `[:name:]` and Perl
 //! classes, groups, `|`, `*`/`+`/`?` (lazy forms too), `^`, `$`, `\A`, `\z`, `\b`, `\B`,
-//! `\d\s\w` and their negations, `\x` hex and the control escapes. Anything else (`\p{..}`,
+//! `\d\s\w` and their negations, `\x` hex, octal and the control escapes. Anything else (`\p{..}`,
 //! `\Q..\E`, `(?flags)`, `{n,m}`, back-references) is reported as an error, which callers turn
 //! into Go's `ErrBadPattern`. Matching is a Pike VM, so it is linear in the path length.
 
@@ -393,6 +393,24 @@ impl Parser<'_> {
             'b' => Escape::Assert(Assertion::WordBoundary),
             'B' => Escape::Assert(Assertion::NotWordBoundary),
             'x' => Escape::Char(self.hex()?),
+            // `\0` starts an octal escape; `\1`-`\7` do only when another octal digit follows,
+            // since alone they would be back-references, which RE2 rejects.
+            '0'..='7' => {
+                if c != '0' && !self.peek().is_some_and(|d| ('0'..='7').contains(&d)) {
+                    return Err(RxError);
+                }
+                let mut v = c.to_digit(8).unwrap_or(0);
+                for _ in 0..2 {
+                    match self.peek().and_then(|d| d.to_digit(8)) {
+                        Some(d) => {
+                            v = v * 8 + d;
+                            self.i += 1;
+                        }
+                        None => break,
+                    }
+                }
+                Escape::Char(char::from_u32(v).ok_or(RxError)?)
+            }
             _ => return Err(RxError),
         })
     }
@@ -521,6 +539,9 @@ mod tests {
         assert!(Regex::new("^[a").is_err());
         assert!(m("^\\d$", "7"));
         assert!(m("^[[:digit:]x]$", "x"));
+        assert!(m("^\\101$", "A"));
+        assert!(m("^\\0$", "\0"));
+        assert!(Regex::new("\\1").is_err());
     }
 
     #[test]
