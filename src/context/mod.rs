@@ -1,66 +1,645 @@
 //! The build context as a lazy read-only view of a directory, with BuildKit's `.dockerignore`
-//! semantics and COPY/ADD source resolution. (placeholder until the real view lands)
+//! semantics and COPY/ADD source resolution.
+//!
+//! Nothing here walks the whole context: lookups stat the path asked for, wildcard sources list
+//! only the directories their pattern passes through, and `suggest` works to a fixed budget.
+//! The one exception is a wildcard class that can match `/` (`src[^x]main.go`): BuildKit then
+//! matches whole paths below the fixed prefix, and so must this.
+//!
+//! Symlinks are resolved the way BuildKit resolves them inside a context: one component at a
+//! time, an absolute target starts again at the context root, and `..` stops at the root, so
+//! nothing outside the context is ever read. More than 40 links in one lookup (a loop) makes
+//! the path count as missing; a broken link is reported as [`EntryKind::BrokenSymlink`] and does
+//! not count as existing, since COPY follows links and would fail on it.
+
+mod ignore;
+mod pattern;
+mod rx;
+
+use std::collections::VecDeque;
+use std::fs;
+use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
-pub struct IgnorePattern {
-    pub text: String,
-    pub line: usize,
+use thiserror::Error;
+
+pub use ignore::{
+    read_all, IgnoreEntry, IgnoreFile, IgnoreFileError, IgnorePattern, MatchType, PatternError,
+    PatternMatcher,
+};
+pub use pattern::{class_may_match_slash, clean, glob_match, has_wildcards, BadPattern};
+
+/// The ignore file BuildKit reads at the context root when no per-Dockerfile one exists.
+pub const DOCKERIGNORE: &str = ".dockerignore";
+
+/// Symlink hops allowed in one lookup before it is taken to be a loop.
+const MAX_LINKS: usize = 40;
+
+/// Directories `suggest` never searches: large, and never what a COPY meant.
+const SKIP_DIRS: &[&str] = &[".git", "node_modules"];
+
+#[derive(Debug, Error)]
+pub enum ContextError {
+    #[error("build context {}: {source}", path.display())]
+    Root { path: PathBuf, source: io::Error },
+    #[error("build context {} is not a directory", .0.display())]
+    NotADirectory(PathBuf),
+    #[error("reading {}: {source}", path.display())]
+    ReadIgnore { path: PathBuf, source: io::Error },
+    #[error(transparent)]
+    Ignore(#[from] IgnoreFileError),
 }
-pub struct BuildContext {
-    root: PathBuf,
+
+/// What a path is, as seen without following a final symlink.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EntryKind {
+    File,
+    Dir,
+    /// A symlink whose target (resolved inside the context) exists.
+    Symlink {
+        target_is_dir: bool,
+    },
+    /// A symlink whose target (resolved inside the context) is missing, or part of a loop.
+    BrokenSymlink,
+    /// Sockets, devices, fifos.
+    Other,
 }
-pub struct MatchedPath {
+
+impl EntryKind {
+    /// Whether COPY, which follows links, would see a directory here.
+    pub fn is_dir(self) -> bool {
+        matches!(
+            self,
+            EntryKind::Dir
+                | EntryKind::Symlink {
+                    target_is_dir: true
+                }
+        )
+    }
+}
+
+/// One entry of a listed directory.
+#[derive(Debug, Clone)]
+pub struct DirEntry {
+    pub name: String,
+    /// Relative to the context root, `/`-separated.
+    pub path: String,
+    pub kind: EntryKind,
+    /// The pattern that excludes this entry from the context, if any.
+    pub ignored_by: Option<IgnorePattern>,
+}
+
+/// One path a COPY/ADD source resolved to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SourceEntry {
+    /// Relative to the context root, `/`-separated; `.` for the root itself.
     pub path: String,
     pub is_dir: bool,
-    pub ignored_by: Option<usize>,
+    /// Set when `.dockerignore` leaves this path out of the context, so BuildKit will not see it.
+    pub ignored_by: Option<IgnorePattern>,
 }
+
+/// The result of resolving a COPY/ADD source against the context.
+#[derive(Debug, Clone, PartialEq)]
 pub struct SourceMatch {
+    /// The source as given.
+    pub source: String,
+    /// The cleaned, context-relative path or pattern (no leading `/`; `.` for the root).
     pub cleaned: String,
-    pub escaped: bool,
-    pub matches: Vec<MatchedPath>,
+    /// `..` tried to climb above the context root; BuildKit clamps it there.
+    pub escaped_root: bool,
+    /// Some component had unescaped `*`, `?` or `[`.
+    pub has_wildcards: bool,
+    /// The wildcard pattern is malformed; BuildKit then matches nothing.
+    pub bad_pattern: bool,
+    /// Matching paths, sorted; for a plain path, the path itself when it exists.
+    pub matches: Vec<SourceEntry>,
 }
-#[derive(Debug, thiserror::Error)]
-pub enum ContextError {
-    #[error("x")]
-    X,
+
+impl SourceMatch {
+    /// Matches that the ignore file leaves in the context.
+    pub fn included(&self) -> impl Iterator<Item = &SourceEntry> {
+        self.matches.iter().filter(|m| m.ignored_by.is_none())
+    }
 }
+
+/// A read-only view of a build-context directory and its ignore file.
+#[derive(Debug, Clone)]
+pub struct BuildContext {
+    root: PathBuf,
+    ignore: Option<IgnoreFile>,
+}
+
 impl BuildContext {
-    pub fn open(root: &Path, _dockerfile: Option<&Path>) -> Result<BuildContext, ContextError> {
+    /// Opens `root` and reads the ignore file BuildKit would use: `<Dockerfile name>.dockerignore`
+    /// beside the Dockerfile when it exists (even empty), otherwise `.dockerignore` at the root.
+    /// `dockerfile` is a path usable from the current directory, as given to `docker build -f`;
+    /// without one the Dockerfile is `<root>/Dockerfile`, so `Dockerfile.dockerignore` there
+    /// counts. An ignore file that is not a regular file is skipped rather than read (a fifo
+    /// would block).
+    pub fn open(root: &Path, dockerfile: Option<&Path>) -> Result<BuildContext, ContextError> {
+        let meta = fs::metadata(root).map_err(|source| ContextError::Root {
+            path: root.to_path_buf(),
+            source,
+        })?;
+        if !meta.is_dir() {
+            return Err(ContextError::NotADirectory(root.to_path_buf()));
+        }
+        let default_dockerfile = root.join("Dockerfile");
+        let df = dockerfile.unwrap_or(&default_dockerfile);
+        let mut candidates = Vec::new();
+        if let Some(name) = df.file_name() {
+            let mut n = name.to_os_string();
+            n.push(".dockerignore");
+            candidates.push(df.with_file_name(n));
+        }
+        candidates.push(root.join(DOCKERIGNORE));
+        let mut ignore = None;
+        for path in candidates {
+            if fs::metadata(&path).is_ok_and(|m| !m.is_file()) {
+                continue;
+            }
+            match fs::read(&path) {
+                Ok(data) => {
+                    ignore = Some(IgnoreFile::parse(&path, &data)?);
+                    break;
+                }
+                Err(e)
+                    if matches!(
+                        e.kind(),
+                        io::ErrorKind::NotFound | io::ErrorKind::IsADirectory
+                    ) => {}
+                Err(source) => return Err(ContextError::ReadIgnore { path, source }),
+            }
+        }
         Ok(BuildContext {
             root: root.to_path_buf(),
+            ignore,
         })
     }
+
+    /// A context with the given ignore file (or none), for callers that parsed it themselves.
+    pub fn with_ignore(root: &Path, ignore: Option<IgnoreFile>) -> BuildContext {
+        BuildContext {
+            root: root.to_path_buf(),
+            ignore,
+        }
+    }
+
     pub fn root(&self) -> &Path {
         &self.root
     }
-    pub fn is_ignored(&self, _rel: &str) -> Option<&IgnorePattern> {
-        None
+
+    pub fn ignore_file(&self) -> Option<&IgnoreFile> {
+        self.ignore.as_ref()
     }
+
+    /// The pattern that excludes `rel` from the context. For a directory this says the
+    /// directory itself matched; `!` exceptions may still bring back some of its contents
+    /// (see [`BuildContext::reenters`]).
+    pub fn is_ignored(&self, rel: &str) -> Option<&IgnorePattern> {
+        self.ignore.as_ref()?.excluded_by(rel)
+    }
+
+    /// "excluded by `dist/` (line 2 of .dockerignore)" when `rel` is excluded.
+    pub fn ignored_reason(&self, rel: &str) -> Option<String> {
+        let file = self.ignore.as_ref()?;
+        Some(format!(
+            "excluded by {}",
+            file.describe(file.excluded_by(rel)?)
+        ))
+    }
+
+    /// Whether BuildKit enters the excluded directory `rel` anyway, because a `!` exception
+    /// names something below it; the directory then exists in the context, partly filled.
+    pub fn reenters(&self, rel: &str) -> bool {
+        self.ignore.as_ref().is_some_and(|f| f.reenters(rel))
+    }
+
+    /// What is at `rel`, without following a final symlink (earlier ones are followed).
+    pub fn kind(&self, rel: &str) -> Option<EntryKind> {
+        let (parent, name) = split_last(&context_rel(rel).0);
+        if name.is_empty() {
+            return Some(EntryKind::Dir);
+        }
+        let dir = self.resolve(&parent)?;
+        let meta = fs::symlink_metadata(dir.join(&name)).ok()?;
+        let ft = meta.file_type();
+        Some(if ft.is_symlink() {
+            match self
+                .resolve(&join_rel(&parent, &name))
+                .and_then(|p| fs::symlink_metadata(p).ok())
+            {
+                Some(m) => EntryKind::Symlink {
+                    target_is_dir: m.is_dir(),
+                },
+                None => EntryKind::BrokenSymlink,
+            }
+        } else if ft.is_dir() {
+            EntryKind::Dir
+        } else if ft.is_file() {
+            EntryKind::File
+        } else {
+            EntryKind::Other
+        })
+    }
+
+    /// Whether `rel` exists, following symlinks inside the context. A single stat per component.
     pub fn exists(&self, rel: &str) -> bool {
-        self.root.join(rel).exists()
+        self.kind(rel)
+            .is_some_and(|k| k != EntryKind::BrokenSymlink)
     }
+
     pub fn is_dir(&self, rel: &str) -> bool {
-        self.root.join(rel).is_dir()
+        self.kind(rel).is_some_and(EntryKind::is_dir)
     }
+
+    /// Resolves a COPY/ADD source. The path is cleaned as BuildKit does (a leading `/` is the
+    /// context root, `..` stops there); for `COPY --parents`, split at `/./` first and pass the
+    /// whole source. BuildKit accepts a wildcard that matches nothing, but not a missing plain
+    /// path. Wildcard components are matched with `filepath.Match`
+    /// against the listing of each directory involved; like BuildKit's copier, directories are
+    /// only entered through wildcard components when they are real directories, not links.
     pub fn resolve_source(&self, src: &str) -> SourceMatch {
-        SourceMatch {
-            cleaned: src.into(),
-            escaped: false,
-            matches: if self.exists(src) {
-                vec![MatchedPath {
-                    path: src.into(),
-                    is_dir: self.is_dir(src),
-                    ignored_by: None,
-                }]
-            } else {
-                vec![]
-            },
+        let (cleaned, escaped_root) = context_rel(src);
+        let comps: Vec<&str> = if cleaned == "." {
+            Vec::new()
+        } else {
+            cleaned.split('/').collect()
+        };
+        let first_wild = comps.iter().position(|c| has_wildcards(c));
+        let mut out = SourceMatch {
+            source: src.to_string(),
+            cleaned: cleaned.clone(),
+            escaped_root,
+            has_wildcards: first_wild.is_some(),
+            bad_pattern: false,
+            matches: Vec::new(),
+        };
+        let Some(first_wild) = first_wild else {
+            if let Some(kind) = self
+                .kind(&cleaned)
+                .filter(|k| *k != EntryKind::BrokenSymlink)
+            {
+                out.matches
+                    .push(self.source_entry(cleaned.clone(), kind.is_dir()));
+            }
+            return out;
+        };
+        let rest = comps[first_wild..].join("/");
+        if glob_match(&rest, "").is_err() {
+            out.bad_pattern = true;
+            return out;
+        }
+        let prefix = comps[..first_wild].join("/");
+        let mut found = if class_may_match_slash(&rest) {
+            self.walk_match(&prefix, &rest)
+        } else {
+            self.match_components(&prefix, &comps[first_wild..])
+        };
+        found.sort();
+        for rel in found {
+            let is_dir = self.is_dir(&rel);
+            out.matches.push(self.source_entry(rel, is_dir));
+        }
+        out
+    }
+
+    /// Expands wildcard components one directory level at a time, listing only directories
+    /// the earlier components matched. Equivalent to BuildKit's walk when no component can
+    /// match `/`, since then every match has exactly as many components as the pattern.
+    fn match_components(&self, prefix: &str, comps: &[&str]) -> Vec<String> {
+        let mut frontier = vec![prefix.to_string()];
+        for (k, comp) in comps.iter().enumerate() {
+            let last = k + 1 == comps.len();
+            let mut next = Vec::new();
+            for dir in &frontier {
+                // The prefix is reached through links like any path; wildcard steps are not,
+                // because BuildKit's walk does not descend into linked directories.
+                let Some(abs) = self.resolve(dir) else {
+                    continue;
+                };
+                let Ok(rd) = fs::read_dir(&abs) else { continue };
+                for entry in rd.flatten() {
+                    let name = entry.file_name().to_string_lossy().into_owned();
+                    if !glob_match(comp, &name).unwrap_or(false) {
+                        continue;
+                    }
+                    let real_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+                    if last || real_dir {
+                        next.push(join_rel(dir, &name));
+                    }
+                }
+            }
+            frontier = next;
+        }
+        frontier
+    }
+
+    /// BuildKit matches the wildcard part against every path below the prefix. When a class
+    /// can match `/` (`[^x]`), one component may span directories, so walk as it does: a
+    /// matching directory is taken whole and not entered.
+    fn walk_match(&self, prefix: &str, rest: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut stack = vec![String::new()];
+        while let Some(sub) = stack.pop() {
+            let dir = join_rel(prefix, &sub);
+            let Some(abs) = self.resolve(&dir) else {
+                continue;
+            };
+            let Ok(rd) = fs::read_dir(&abs) else { continue };
+            for entry in rd.flatten() {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                let below = join_rel(&sub, &name);
+                if glob_match(rest, &below).unwrap_or(false) {
+                    out.push(join_rel(prefix, &below));
+                } else if entry.file_type().is_ok_and(|t| t.is_dir()) {
+                    stack.push(below);
+                }
+            }
+        }
+        out
+    }
+
+    /// Reads at most `limit` bytes of a regular file (links followed inside the context).
+    /// Invalid UTF-8, including a character cut by the limit, becomes U+FFFD.
+    pub fn read_to_string(&self, rel: &str, limit: usize) -> Option<String> {
+        let path = self.resolve(&context_rel(rel).0)?;
+        if !fs::metadata(&path).ok()?.is_file() {
+            return None;
+        }
+        let mut buf = Vec::new();
+        fs::File::open(&path)
+            .ok()?
+            .take(limit as u64)
+            .read_to_end(&mut buf)
+            .ok()?;
+        Some(String::from_utf8_lossy(&buf).into_owned())
+    }
+
+    /// The entries of one directory, sorted by name, with their ignore status.
+    pub fn list_dir(&self, rel: &str) -> Vec<DirEntry> {
+        let dir = context_rel(rel).0;
+        let Some(abs) = self.resolve(&dir) else {
+            return Vec::new();
+        };
+        let Ok(rd) = fs::read_dir(&abs) else {
+            return Vec::new();
+        };
+        let mut out: Vec<DirEntry> = rd
+            .flatten()
+            .map(|e| {
+                let name = e.file_name().to_string_lossy().into_owned();
+                let path = join_rel(&dir, &name);
+                let kind = self.kind(&path).unwrap_or(EntryKind::BrokenSymlink);
+                let ignored_by = self.is_ignored(&path).cloned();
+                DirEntry {
+                    name,
+                    path,
+                    kind,
+                    ignored_by,
+                }
+            })
+            .collect();
+        out.sort_by(|a, b| a.name.cmp(&b.name));
+        out
+    }
+
+    /// Near misses for a missing path, best first: a name differing only in case in the same
+    /// directory, a one-character typo there, the same name elsewhere in the context (found by a
+    /// breadth-first search over at most `budget` entries, skipping ignored directories, `.git`
+    /// and `node_modules`), then a two-character typo. Ignored candidates are left out.
+    pub fn suggest(&self, missing: &str, budget: usize) -> Vec<String> {
+        let (cleaned, _) = context_rel(missing);
+        let (parent, name) = split_last(&cleaned);
+        if name.is_empty() {
+            return Vec::new();
+        }
+        let mut ranked: Vec<(u8, usize, String)> = Vec::new();
+        let lower = name.to_lowercase();
+        let max_typo = if name.chars().count() <= 4 { 1 } else { 2 };
+        for e in self.list_dir(&parent) {
+            if e.name == name || e.ignored_by.is_some() {
+                continue;
+            }
+            if e.name.to_lowercase() == lower {
+                ranked.push((0, 0, e.path));
+                continue;
+            }
+            match edit_distance(&e.name, &name, max_typo) {
+                Some(1) => ranked.push((1, 0, e.path)),
+                Some(_) => ranked.push((3, 0, e.path)),
+                None => {}
+            }
+        }
+        let mut seen = 0usize;
+        let mut queue = VecDeque::from([(String::from("."), 0usize)]);
+        while let Some((dir, depth)) = queue.pop_front() {
+            let Some(abs) = self.resolve(&dir) else {
+                continue;
+            };
+            let Ok(rd) = fs::read_dir(&abs) else { continue };
+            let mut entries: Vec<(String, bool)> = rd
+                .flatten()
+                .map(|e| {
+                    let n = e.file_name().to_string_lossy().into_owned();
+                    (n, e.file_type().is_ok_and(|t| t.is_dir()))
+                })
+                .collect();
+            entries.sort();
+            for (n, is_dir) in entries {
+                seen += 1;
+                if seen > budget {
+                    queue.clear();
+                    break;
+                }
+                let rel = join_rel(&dir, &n);
+                if rel == cleaned || self.is_ignored(&rel).is_some() {
+                    continue;
+                }
+                if is_dir {
+                    if !SKIP_DIRS.contains(&n.as_str()) {
+                        queue.push_back((rel.clone(), depth + 1));
+                    }
+                } else if n == name && dir != parent {
+                    ranked.push((2, depth, rel));
+                } else if n.to_lowercase() == lower && dir != parent {
+                    ranked.push((2, depth + 1000, rel));
+                }
+            }
+        }
+        ranked.sort();
+        let mut out: Vec<String> = Vec::new();
+        for (_, _, p) in ranked {
+            if !out.contains(&p) {
+                out.push(p);
+            }
+        }
+        out
+    }
+
+    fn source_entry(&self, path: String, is_dir: bool) -> SourceEntry {
+        let ignored_by = self.is_ignored(&path).cloned();
+        SourceEntry {
+            path,
+            is_dir,
+            ignored_by,
         }
     }
-    pub fn read_to_string(&self, rel: &str, _limit: usize) -> Option<String> {
-        std::fs::read_to_string(self.root.join(rel)).ok()
+
+    /// Maps a cleaned context-relative path to a host path, following symlinks inside the
+    /// context only. `None` when a loop is detected or a link target is not valid UTF-8.
+    fn resolve(&self, rel: &str) -> Option<PathBuf> {
+        let mut pending: VecDeque<String> = rel
+            .split('/')
+            .filter(|c| !c.is_empty() && *c != ".")
+            .map(str::to_string)
+            .collect();
+        let mut done: Vec<String> = Vec::new();
+        let mut links = 0;
+        while let Some(c) = pending.pop_front() {
+            if c == "." {
+                continue;
+            }
+            if c == ".." {
+                done.pop();
+                continue;
+            }
+            let mut here = self.root.clone();
+            here.extend(&done);
+            here.push(&c);
+            match fs::symlink_metadata(&here) {
+                Ok(m) if m.file_type().is_symlink() => {
+                    links += 1;
+                    if links > MAX_LINKS {
+                        return None;
+                    }
+                    let target = fs::read_link(&here).ok()?;
+                    let target = target.to_str()?.to_string();
+                    if target.starts_with('/') {
+                        done.clear();
+                    }
+                    for t in target.split('/').rev() {
+                        if !t.is_empty() {
+                            pending.push_front(t.to_string());
+                        }
+                    }
+                }
+                _ => done.push(c),
+            }
+        }
+        let mut out = self.root.clone();
+        out.extend(&done);
+        Some(out)
     }
-    pub fn suggest(&self, _missing: &str, _budget: usize) -> Vec<String> {
-        vec![]
+}
+
+/// Cleans a source or path against the context root: `/` is the root, `..` stops there. Also
+/// reports whether `..` tried to go above it.
+fn context_rel(src: &str) -> (String, bool) {
+    let mut depth = 0usize;
+    let mut escaped = false;
+    for c in src.split('/') {
+        match c {
+            "" | "." => {}
+            ".." => {
+                if depth == 0 {
+                    escaped = true;
+                } else {
+                    depth -= 1;
+                }
+            }
+            _ => depth += 1,
+        }
+    }
+    let rooted = clean(&format!("/{src}"));
+    let rel = rooted.trim_start_matches('/');
+    (
+        if rel.is_empty() {
+            ".".to_string()
+        } else {
+            rel.to_string()
+        },
+        escaped,
+    )
+}
+
+fn split_last(rel: &str) -> (String, String) {
+    if rel == "." || rel.is_empty() {
+        return (".".to_string(), String::new());
+    }
+    match rel.rfind('/') {
+        Some(i) => (rel[..i].to_string(), rel[i + 1..].to_string()),
+        None => (".".to_string(), rel.to_string()),
+    }
+}
+
+fn join_rel(dir: &str, name: &str) -> String {
+    if dir == "." || dir.is_empty() {
+        name.to_string()
+    } else if name.is_empty() {
+        dir.to_string()
+    } else {
+        format!("{dir}/{name}")
+    }
+}
+
+/// Optimal-string-alignment distance (a swap of neighbours counts once), or `None` above `max`.
+fn edit_distance(a: &str, b: &str, max: usize) -> Option<usize> {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    if a.len().abs_diff(b.len()) > max {
+        return None;
+    }
+    let w = b.len() + 1;
+    let mut d = vec![0usize; (a.len() + 1) * w];
+    for i in 0..=a.len() {
+        for j in 0..=b.len() {
+            let v = if i == 0 {
+                j
+            } else if j == 0 {
+                i
+            } else {
+                let cost = usize::from(a[i - 1] != b[j - 1]);
+                let mut v = (d[(i - 1) * w + j] + 1)
+                    .min(d[i * w + j - 1] + 1)
+                    .min(d[(i - 1) * w + j - 1] + cost);
+                if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                    v = v.min(d[(i - 2) * w + j - 2] + 1);
+                }
+                v
+            };
+            d[i * w + j] = v;
+        }
+    }
+    let dist = d[a.len() * w + b.len()];
+    (dist <= max).then_some(dist)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn context_rel_clamps_at_root() {
+        assert_eq!(
+            context_rel("../../etc/passwd"),
+            ("etc/passwd".to_string(), true)
+        );
+        assert_eq!(context_rel("/app/./src/"), ("app/src".to_string(), false));
+        assert_eq!(context_rel("a/../../b"), ("b".to_string(), true));
+        assert_eq!(context_rel("a/b/../c"), ("a/c".to_string(), false));
+        assert_eq!(context_rel("."), (".".to_string(), false));
+        assert_eq!(context_rel("/"), (".".to_string(), false));
+    }
+
+    #[test]
+    fn edit_distance_counts_swaps_once() {
+        assert_eq!(
+            edit_distance("requirments.txt", "requirements.txt", 2),
+            Some(1)
+        );
+        assert_eq!(edit_distance("mian.go", "main.go", 2), Some(1));
+        assert_eq!(edit_distance("abc", "xyz", 2), None);
     }
 }

@@ -549,7 +549,7 @@ impl<'a> Model<'a> {
                 if let Some(ctx) = self.context {
                     let sm = ctx.resolve_source(&expanded);
                     src.cleaned = sm.cleaned;
-                    src.escapes_context = sm.escaped;
+                    src.escapes_context = sm.escaped_root;
                     src.matches = sm
                         .matches
                         .into_iter()
