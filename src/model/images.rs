@@ -196,9 +196,36 @@ const SHELL_IMAGES: &[&str] = &[
     "composer",
 ];
 
+const OFFICIAL_NAMESPACES: &[&str] = &[
+    "amd64",
+    "arm32v5",
+    "arm32v6",
+    "arm32v7",
+    "arm64v8",
+    "i386",
+    "ppc64le",
+    "riscv64",
+    "s390x",
+    "dotnet",
+    "distroless",
+    "docker",
+    "ubi8",
+    "ubi9",
+    "ubi10",
+];
+
 /// What `image`'s own CMD does, from its name alone.
 pub fn default_command(image: &str) -> DefaultCommand {
     let r = ImageRef::parse(image);
+    // Only official images are known by name: `webdevops/php` is not `php` and has its own CMD.
+    // Architecture mirrors (`amd64/alpine`) and vendor paths of official images are the same image.
+    let official = match r.repository.split_once('/') {
+        None => true,
+        Some((ns, _)) => OFFICIAL_NAMESPACES.contains(&ns),
+    };
+    if !official {
+        return DefaultCommand::Unknown;
+    }
     let name = r.short_name();
     if name == "php" {
         // php:*-apache and php:*-fpm run their server; the plain and -cli tags run `php -a`.
@@ -252,5 +279,17 @@ mod tests {
             DefaultCommand::ShellOrNothing
         );
         assert_eq!(default_command("myorg/base"), DefaultCommand::Unknown);
+        assert_eq!(
+            default_command("webdevops/php:7.3"),
+            DefaultCommand::Unknown
+        );
+        assert_eq!(
+            default_command("amd64/alpine:3.20"),
+            DefaultCommand::ShellOrNothing
+        );
+        assert_eq!(
+            default_command("mcr.microsoft.com/dotnet/aspnet:8.0"),
+            DefaultCommand::ShellOrNothing
+        );
     }
 }

@@ -4,7 +4,7 @@
 use super::{FixAvailability, Rule};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::images::{default_command, DefaultCommand};
-use crate::model::{path, Base, Model, Origin, Stage};
+use crate::model::{path, Base, CopyFrom, Model, Origin, SourceKind, Stage};
 
 pub static RULE: Rule = Rule {
     name: "missing-cmd",
@@ -29,15 +29,39 @@ const ENTRY_FILES: &[(&str, &str)] = &[
     ("dist/main.js", "node"),
 ];
 
+/// The stage declares a port, or brings in files from the build context, directly or through
+/// a stage it copies from. Files that a stage only downloaded or built from nothing (an
+/// installer stage of a runtime image) do not make an application.
+fn ships_application(m: &Model, stage: &Stage) -> bool {
+    fn from_context(m: &Model, stage: &Stage, depth: usize) -> bool {
+        depth < 8
+            && m.copies
+                .range(stage.instrs.clone())
+                .any(|(_, c)| match c.from {
+                    CopyFrom::Context => c.sources.iter().any(|s| s.kind == SourceKind::Path),
+                    CopyFrom::Stage(s) => from_context(m, &m.stages[s], depth + 1),
+                    CopyFrom::Image(_) => false,
+                })
+    }
+    !stage.exposes.is_empty() || from_context(m, stage, 0)
+}
+
 fn check(m: &Model, out: &mut Vec<Diagnostic>) {
     let Some(stage) = m.final_stage() else { return };
     if stage.cmd.is_some() || stage.entrypoint.is_some() {
         return;
     }
-    // The image at the root of the chain of stages decides what runs by default.
+    // The image at the root of the chain of stages decides what runs by default. On the way,
+    // see whether the chain ships an application at all: an image that only installs packages is
+    // a base or tool image, for which inheriting the shell is the intent.
     let mut root: &Stage = stage;
+    let mut ships_app = ships_application(m, root);
     while let Base::Stage(parent) = root.base {
         root = &m.stages[parent];
+        ships_app |= ships_application(m, root);
+    }
+    if !ships_app {
+        return;
     }
     let what = match &root.base {
         Base::Scratch => {
