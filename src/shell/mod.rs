@@ -1,2 +1,315 @@
 //! RUN bodies turned into simple commands (argv words with spans) and recognisers that say
 //! what a command is (pip install, npm ci, apt-get install, ...).
+
+pub mod recognise;
+pub mod script;
+
+pub use recognise::{recognise, CacheTarget, CommandKind, ManifestRead, Opt, Tool, ToolCommand};
+pub use script::commands_of_script;
+
+use crate::syntax::{Args, Heredoc, Instruction, Span};
+
+/// One word of a command: `value` after quote removal (expansions such as `$HOME` or `$(…)`
+/// are kept as written), `raw` as in the script, `span` in the Dockerfile source.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ShellWord {
+    pub value: String,
+    pub raw: String,
+    pub span: Span,
+}
+
+impl ShellWord {
+    /// True when the value holds an expansion whose result is unknown here (`$X`, `` `…` ``).
+    pub fn has_expansion(&self) -> bool {
+        self.value.contains('$') || self.value.contains('`')
+    }
+}
+
+/// The operator joining a command to its neighbour in a list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Connector {
+    /// `;` or a newline.
+    Seq,
+    /// `&&`
+    And,
+    /// `||`
+    Or,
+    /// `|` or `|&`
+    Pipe,
+    /// `&`
+    Background,
+}
+
+/// A construct that encloses a command, outermost first in `SimpleCommand::nesting`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Nesting {
+    /// Between `if`/`elif` and `then`.
+    IfCondition,
+    /// A `then` or `else` branch.
+    IfBranch,
+    /// Between `while`/`until` and `do`.
+    LoopCondition,
+    /// Between `do` and `done`.
+    LoopBody,
+    CaseArm,
+    /// `{ …; }`
+    Group,
+    /// `( … )`
+    Subshell,
+    /// A function body: runs only when called.
+    Function,
+    /// Inside `$(…)`, `` `…` `` or `<(…)`.
+    Substitution,
+    /// The script of `sh -c '…'`.
+    ShellC,
+    /// A heredoc body that RUN runs as its script.
+    HeredocScript,
+}
+
+/// `> file`, `2>&1`, `<<EOF`: removed from argv, kept here.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Redirect {
+    /// The operator as written, without the descriptor: `>`, `>>`, `>&`, `<<`, `<<-`, `&>`, ….
+    pub op: String,
+    /// The descriptor written before the operator (`2` in `2>&1`).
+    pub fd: Option<u32>,
+    /// File, descriptor or heredoc delimiter; `None` when missing.
+    pub target: Option<ShellWord>,
+    pub span: Span,
+}
+
+/// A simple command: optional `NAME=value` prefixes, argv, redirections.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SimpleCommand {
+    pub assignments: Vec<ShellWord>,
+    pub argv: Vec<ShellWord>,
+    pub redirects: Vec<Redirect>,
+    pub span: Span,
+    /// Position among the commands returned together, in execution order (a substitution comes
+    /// before the command that uses it; an `sh -c` script right after its `sh` command).
+    pub index: usize,
+    /// The operator before this command in its list; `None` for the first of a list or block.
+    pub preceded_by: Option<Connector>,
+    /// The operator after it; `None` for the last of a list or block.
+    pub followed_by: Option<Connector>,
+    /// Enclosing constructs, outermost first.
+    pub nesting: Vec<Nesting>,
+    /// Written after `!`.
+    pub negated: bool,
+}
+
+impl SimpleCommand {
+    /// Basename of argv[0]: `pip3` for `/usr/bin/pip3`.
+    pub fn program(&self) -> Option<&str> {
+        let w = self.argv.first()?;
+        let v = w.value.trim_end_matches('/');
+        Some(v.rsplit('/').next().unwrap_or(v))
+    }
+
+    /// argv without the program.
+    pub fn args(&self) -> &[ShellWord] {
+        self.argv.get(1..).unwrap_or(&[])
+    }
+
+    /// The value of a `NAME=value` prefix of this command.
+    pub fn assignment(&self, name: &str) -> Option<&str> {
+        self.assignments.iter().rev().find_map(|a| {
+            let (k, v) = a.value.split_once('=')?;
+            (k == name).then_some(v)
+        })
+    }
+
+    /// True when the command may not run on every execution of the script: after `||`, in an
+    /// `if` branch, a `case` arm, a loop body, a function, or the condition after the first
+    /// `if`/`while` command.
+    pub fn is_conditional(&self) -> bool {
+        self.preceded_by == Some(Connector::Or)
+            || self.nesting.iter().any(|n| {
+                matches!(
+                    n,
+                    Nesting::IfBranch | Nesting::CaseArm | Nesting::LoopBody | Nesting::Function
+                )
+            })
+    }
+
+    /// True when a failure of this command does not fail the script (`cmd || true`, `if cmd`).
+    pub fn failure_ignored(&self) -> bool {
+        self.followed_by == Some(Connector::Or)
+            || self.negated
+            || self
+                .nesting
+                .iter()
+                .any(|n| matches!(n, Nesting::IfCondition | Nesting::LoopCondition))
+    }
+
+    pub fn in_loop(&self) -> bool {
+        self.nesting
+            .iter()
+            .any(|n| matches!(n, Nesting::LoopBody | Nesting::LoopCondition))
+    }
+}
+
+/// The simple commands a RUN (or CMD/ENTRYPOINT) instruction executes, with Dockerfile spans.
+///
+/// Shell form is split through the `ShellText` map; exec form gives its elements as argv (and a
+/// `["sh", "-c", "…"]` script is split too); heredoc bodies are split when they are the script
+/// (`RUN <<EOF`, `RUN bash <<EOF`), not when they are data (`RUN python3 <<EOF`).
+pub fn commands_of_run(instr: &Instruction) -> Vec<SimpleCommand> {
+    let mut out = Vec::new();
+    match &instr.args {
+        Args::Shell(st) => {
+            let map = |i: usize| st.to_source(i);
+            script::split_into(&st.text, &map, &[], 0, &mut out);
+            let line_cmds = out.len();
+            let mut scripts = Vec::new();
+            let mut seen = 0usize;
+            let mut markers_only = Vec::new();
+            for (k, cmd) in out[..line_cmds].iter().enumerate() {
+                for r in &cmd.redirects {
+                    if r.op != "<<" && r.op != "<<-" {
+                        continue;
+                    }
+                    let doc = heredoc_for(instr, r, seen);
+                    seen += 1;
+                    if let Some(doc) = doc {
+                        if cmd.nesting.is_empty() && heredoc_is_script(cmd, r) {
+                            scripts.push(doc);
+                            if cmd.argv.is_empty()
+                                && cmd.assignments.is_empty()
+                                && markers_only.last() != Some(&k)
+                            {
+                                markers_only.push(k);
+                            }
+                        }
+                    }
+                }
+            }
+            // `RUN <<EOF` alone: the marker is no command of its own, the body is.
+            for k in markers_only.into_iter().rev() {
+                out.remove(k);
+            }
+            if line_cmds == 0 && seen == 0 {
+                // The parser may leave the line empty when it is only the heredoc marker.
+                scripts.extend(instr.heredocs.first());
+            }
+            for doc in scripts {
+                heredoc_commands(doc, &mut out);
+            }
+        }
+        Args::Exec(words) if !words.is_empty() => {
+            let argv: Vec<ShellWord> = words
+                .iter()
+                .map(|w| ShellWord {
+                    value: w.value.clone(),
+                    raw: w.value.clone(),
+                    span: w.span,
+                })
+                .collect();
+            let span = argv
+                .iter()
+                .map(|w| w.span)
+                .reduce(Span::cover)
+                .unwrap_or_default();
+            let cmd = SimpleCommand {
+                assignments: Vec::new(),
+                argv,
+                redirects: Vec::new(),
+                span,
+                index: 0,
+                preceded_by: None,
+                followed_by: None,
+                nesting: Vec::new(),
+                negated: false,
+            };
+            let script_arg = script::shell_c_script(&cmd);
+            let is_bare_shell = script_arg.is_none()
+                && cmd.argv.len() == 1
+                && cmd
+                    .program()
+                    .is_some_and(|p| matches!(p, "sh" | "bash" | "dash" | "ash" | "zsh"));
+            out.push(cmd);
+            if let Some(k) = script_arg {
+                if let Some(w) = words.get(k) {
+                    exec_script(w, &mut out);
+                }
+            } else if is_bare_shell {
+                if let Some(doc) = instr.heredocs.first() {
+                    heredoc_commands(doc, &mut out);
+                }
+            }
+        }
+        _ => {}
+    }
+    for (i, c) in out.iter_mut().enumerate() {
+        c.index = i;
+    }
+    out
+}
+
+/// The heredoc a `<<` redirection opens: the one whose marker holds it, else the n-th.
+fn heredoc_for<'a>(instr: &'a Instruction, r: &Redirect, n: usize) -> Option<&'a Heredoc> {
+    instr
+        .heredocs
+        .iter()
+        .find(|h| h.marker_span.start <= r.span.start && r.span.start < h.marker_span.end.max(1))
+        .or_else(|| {
+            instr
+                .heredocs
+                .iter()
+                .find(|h| r.span.contains(h.marker_span.start))
+        })
+        .or_else(|| instr.heredocs.get(n))
+}
+
+/// A heredoc on standard input is the script when it is the whole command or feeds a shell that
+/// was given no script of its own.
+fn heredoc_is_script(cmd: &SimpleCommand, r: &Redirect) -> bool {
+    if r.fd.is_some_and(|fd| fd != 0) {
+        return false;
+    }
+    let Some(prog) = cmd.program() else {
+        return true;
+    };
+    if !matches!(prog, "sh" | "bash" | "dash" | "ash" | "zsh" | "ksh") {
+        return false;
+    }
+    // `bash -s`, `sh -e -x`: only options; an operand would be a script file.
+    let mut k = 1;
+    while k < cmd.argv.len() {
+        let v = cmd.argv[k].value.as_str();
+        if matches!(v, "-o" | "+o" | "-O" | "+O") {
+            k += 2;
+            continue;
+        }
+        if v.starts_with('-') || v.starts_with('+') {
+            if !v.starts_with("--") && v[1..].contains('c') {
+                return false;
+            }
+            k += 1;
+            continue;
+        }
+        return false;
+    }
+    true
+}
+
+fn heredoc_commands(doc: &Heredoc, out: &mut Vec<SimpleCommand>) {
+    let start = doc.body_span.start;
+    let end = doc.body_span.end;
+    // With `<<-` the content lost leading tabs, so offsets are approximate; clamping keeps every
+    // span inside the body.
+    let map = move |i: usize| (start + i).min(end.saturating_sub(1)).max(start);
+    script::split_into(&doc.content, &map, &[Nesting::HeredocScript], 0, out);
+}
+
+/// The script element of an exec-form `["sh", "-c", "…"]`. JSON escapes make the decoded text
+/// differ from the source, so offsets are exact only when the element has none.
+fn exec_script(w: &crate::syntax::Word, out: &mut Vec<SimpleCommand>) {
+    let start = w.span.start + 1;
+    let end = w.span.end.saturating_sub(1).max(start);
+    let map = move |i: usize| (start + i).min(end.saturating_sub(1)).max(start);
+    script::split_into(&w.value, &map, &[Nesting::ShellC], 0, out);
+}
+
+#[cfg(test)]
+mod tests;
