@@ -1,6 +1,8 @@
 //! A forgiving, linear-time splitter from shell text to simple commands: enough of the POSIX/bash
 //! grammar to find argv words, assignments, redirections and the control context of each command.
-// BRUSH_EVAL_PLACEHOLDER
+// Chosen over brush-parser 0.4 (74 crates, 62 s clean build on 2 cores; parsed 92.7% of 8051
+// crude corpus RUN bodies, 99.4% once PowerShell/heredoc/comment artefacts are dropped, all or
+// nothing per body): this needs no dependency, never fails (0 panics) and ran 3x faster (debug).
 
 use super::{Connector, Nesting, Redirect, ShellWord, SimpleCommand};
 use crate::syntax::Span;
@@ -899,13 +901,15 @@ impl Parser<'_, '_> {
             Op::LParen => {
                 if self.cur.function_pending && self.cur.is_empty() {
                     self.skip_rparen();
-                } else if self.cur.argv.len() == 1 && self.cur.assignments.is_empty() {
+                } else if self.cur.argv.len() == 1
+                    && self.cur.assignments.is_empty()
+                    && self.skip_rparen()
+                {
                     // `name() { … }`: a function definition, not a command.
                     self.cur = Pending {
                         function_pending: true,
                         ..Pending::default()
                     };
-                    self.skip_rparen();
                 } else if self.cur.is_empty() {
                     self.open(Frame::Subshell);
                 } else {
@@ -919,12 +923,18 @@ impl Parser<'_, '_> {
         }
     }
 
-    fn skip_rparen(&mut self) {
-        let save = self.lx.i;
+    /// Consume a `)` when it comes next; otherwise leave the input as it was.
+    fn skip_rparen(&mut self) -> bool {
+        let save = (
+            self.lx.i,
+            self.lx.pending.clone(),
+            self.lx.heredoc_search_failed,
+        );
         if let Tok::Op(Op::RParen) = self.lx.next(false) {
-            return;
+            return true;
         }
-        self.lx.i = save;
+        (self.lx.i, self.lx.pending, self.lx.heredoc_search_failed) = save;
+        false
     }
 
     fn nesting(&self) -> Vec<Nesting> {
