@@ -921,7 +921,11 @@ fn npm(tc: &mut ToolCommand, args: &[ShellWord]) -> bool {
         }
         "run" | "run-script" | "rum" | "urn" | "test" | "t" | "tst" | "build" | "pack"
         | "publish" | "start" | "rebuild" => tc.kind = CommandKind::WholeSourceStep,
-        "cache" if ops.first().is_some_and(|w| w.value == "clean") => {
+        "cache"
+            if ops
+                .first()
+                .is_some_and(|w| w.value == "clean" || w.value == "clear") =>
+        {
             tc.kind = CommandKind::CacheClean;
             tc.cleans.push(CacheTarget::Npm);
         }
@@ -1169,6 +1173,9 @@ fn bundle(tc: &mut ToolCommand, args: &[ShellWord]) -> bool {
     };
     let pos = setup(tc, args, &g, &[]);
     set_sub(tc, &pos, 1);
+    if tc.has_flag(&["--version", "-v", "--help", "-h"]) {
+        return true;
+    }
     match tc.subcommand.as_deref() {
         None | Some("install" | "i") => {
             let locked = tc.has_flag(&["--deployment", "--frozen"]);
@@ -1591,6 +1598,12 @@ fn apt(tc: &mut ToolCommand, args: &[ShellWord]) -> bool {
         "clean" | "autoclean" | "auto-clean" => {
             tc.kind = CommandKind::CacheClean;
             tc.cleans.push(CacheTarget::AptArchives);
+        }
+        // Since apt 2.7 `dist-clean` also removes the package lists.
+        "dist-clean" => {
+            tc.kind = CommandKind::CacheClean;
+            tc.cleans
+                .extend([CacheTarget::AptArchives, CacheTarget::AptLists]);
         }
         _ => {}
     }

@@ -86,6 +86,8 @@ fn kinds_and_reads_table() {
         ("sudo DEBIAN_FRONTEND=noninteractive apt install -y vim", Tool::AptGet, PackageInstall, &[], &["vim"]),
         ("env DEBIAN_FRONTEND=noninteractive apt-get -y install vim", Tool::AptGet, PackageInstall, &[], &["vim"]),
         ("apt-get clean", Tool::AptGet, CacheClean, &[], &[]),
+        ("apt-get dist-clean", Tool::AptGet, CacheClean, &[], &[]),
+        ("npm cache clear --force", Tool::Npm, CacheClean, &[], &[]),
         ("apk add --no-cache --virtual .build-deps gcc musl-dev", Tool::Apk, PackageInstall, &[], &["gcc", "musl-dev"]),
         ("apk update", Tool::Apk, IndexUpdate, &[], &[]),
         ("yum install -y --setopt=tsflags=nodocs httpd", Tool::Yum, PackageInstall, &[], &["httpd"]),
