@@ -246,6 +246,55 @@ pub fn commands_of_run(instr: &Instruction) -> Vec<SimpleCommand> {
     out
 }
 
+/// The directory each command runs in, relative to where the script started (`None`: there;
+/// `Some("app")` after `cd app`; absolute after `cd /x`; `Some("~")` after a bare `cd`).
+/// A `cd` inside `( … )`, `sh -c` or `$(…)` does not outlive that construct.
+pub fn working_dirs(cmds: &[SimpleCommand]) -> Vec<Option<String>> {
+    // (nesting depth at which the cd happened, resulting directory)
+    let mut stack: Vec<(usize, Option<String>)> = Vec::new();
+    let mut out = Vec::with_capacity(cmds.len());
+    for c in cmds {
+        let scope = c
+            .nesting
+            .iter()
+            .rposition(|n| {
+                matches!(
+                    n,
+                    Nesting::Subshell | Nesting::ShellC | Nesting::Substitution
+                )
+            })
+            .map(|k| k + 1)
+            .unwrap_or(0);
+        while stack.last().is_some_and(|(d, _)| *d > scope) {
+            stack.pop();
+        }
+        let here = stack.last().and_then(|(_, d)| d.clone());
+        out.push(here.clone());
+        if !matches!(c.program(), Some("cd" | "pushd")) {
+            continue;
+        }
+        let target = c.args().iter().find(|w| !w.value.starts_with('-'));
+        let next = match target.map(|w| w.value.as_str()) {
+            None | Some("~") => Some("~".to_string()),
+            Some(t) if t.starts_with('/') || t.starts_with('~') || t.starts_with('$') => {
+                Some(t.trim_end_matches('/').to_string())
+                    .filter(|t| !t.is_empty())
+                    .or(Some("/".into()))
+            }
+            Some(t) => {
+                let t = t.trim_start_matches("./").trim_end_matches('/');
+                match (&here, t) {
+                    (_, "" | ".") => here.clone(),
+                    (None, t) => Some(t.to_string()),
+                    (Some(h), t) => Some(format!("{}/{t}", h.trim_end_matches('/'))),
+                }
+            }
+        };
+        stack.push((scope, next));
+    }
+    out
+}
+
 /// The heredoc a `<<` redirection opens: the one whose marker holds it, else the n-th.
 fn heredoc_for<'a>(instr: &'a Instruction, r: &Redirect, n: usize) -> Option<&'a Heredoc> {
     instr

@@ -300,3 +300,51 @@ fn exec_form() {
         "build"
     );
 }
+
+#[test]
+fn working_dirs_follow_cd() {
+    let cs = split("cd app && npm ci; (cd sub && make); ls; cd /x; cd y; pwd; sh -c 'cd z; a'; b");
+    let d = working_dirs(&cs);
+    let progs: Vec<_> = cs.iter().filter_map(|c| c.program()).collect();
+    assert_eq!(
+        progs,
+        vec!["cd", "npm", "cd", "make", "ls", "cd", "cd", "pwd", "sh", "cd", "a", "b"]
+    );
+    let want = [
+        None,
+        Some("app"),
+        Some("app"),
+        Some("app/sub"),
+        Some("app"),
+        Some("app"),
+        Some("/x"),
+        Some("/x/y"),
+        Some("/x/y"),
+        Some("/x/y"),
+        Some("/x/y/z"),
+        Some("/x/y"),
+    ];
+    let got: Vec<Option<&str>> = d.iter().map(|o| o.as_deref()).collect();
+    assert_eq!(got, want);
+}
+
+#[test]
+fn adversarial_input_is_fast() {
+    let inputs = [
+        "$(".repeat(50_000),
+        "\"".repeat(50_000),
+        "<<A\n".repeat(20_000),
+        "((".repeat(50_000),
+        "`".repeat(50_000),
+        "if ".repeat(50_000),
+        "case x in ".repeat(20_000),
+        "sh -c '".repeat(20_000),
+        "${".repeat(50_000),
+        "f() ".repeat(50_000),
+    ];
+    for s in &inputs {
+        let t = std::time::Instant::now();
+        let _ = split(s);
+        assert!(t.elapsed().as_secs() < 5, "slow on {:?}", &s[..10]);
+    }
+}
