@@ -155,6 +155,17 @@ impl SimpleCommand {
 /// `["sh", "-c", "…"]` script is split too); heredoc bodies are split when they are the script
 /// (`RUN <<EOF`, `RUN bash <<EOF`), not when they are data (`RUN python3 <<EOF`).
 pub fn commands_of_run(instr: &Instruction) -> Vec<SimpleCommand> {
+    commands_of_run_impl(instr, None)
+}
+
+/// As [`commands_of_run`], with the Dockerfile text so that spans are exact where the parsed
+/// text differs from the source: `<<-` heredoc bodies (tabs removed) and JSON escapes in exec
+/// form.
+pub fn commands_of_run_in(instr: &Instruction, source: &str) -> Vec<SimpleCommand> {
+    commands_of_run_impl(instr, Some(source))
+}
+
+fn commands_of_run_impl(instr: &Instruction, source: Option<&str>) -> Vec<SimpleCommand> {
     let mut out = Vec::new();
     match &instr.args {
         Args::Shell(st) => {
@@ -193,7 +204,7 @@ pub fn commands_of_run(instr: &Instruction) -> Vec<SimpleCommand> {
                 scripts.extend(instr.heredocs.first());
             }
             for doc in scripts {
-                heredoc_commands(doc, &mut out);
+                heredoc_commands(doc, source, &mut out);
             }
         }
         Args::Exec(words) if !words.is_empty() => {
@@ -230,11 +241,11 @@ pub fn commands_of_run(instr: &Instruction) -> Vec<SimpleCommand> {
             out.push(cmd);
             if let Some(k) = script_arg {
                 if let Some(w) = words.get(k) {
-                    exec_script(w, &mut out);
+                    exec_script(w, source, &mut out);
                 }
             } else if is_bare_shell {
                 if let Some(doc) = instr.heredocs.first() {
-                    heredoc_commands(doc, &mut out);
+                    heredoc_commands(doc, source, &mut out);
                 }
             }
         }
@@ -342,22 +353,112 @@ fn heredoc_is_script(cmd: &SimpleCommand, r: &Redirect) -> bool {
     true
 }
 
-fn heredoc_commands(doc: &Heredoc, out: &mut Vec<SimpleCommand>) {
+fn heredoc_commands(doc: &Heredoc, source: Option<&str>, out: &mut Vec<SimpleCommand>) {
     let start = doc.body_span.start;
     let end = doc.body_span.end;
-    // With `<<-` the content lost leading tabs, so offsets are approximate; clamping keeps every
-    // span inside the body.
-    let map = move |i: usize| (start + i).min(end.saturating_sub(1)).max(start);
+    let pieces = source
+        .and_then(|s| s.get(start..end))
+        .filter(|body| *body != doc.content)
+        .map(|body| heredoc_pieces(&doc.content, body, start));
+    // Without the source, `<<-` offsets are approximate; clamping keeps spans inside the body.
+    let map = move |i: usize| {
+        let at = match &pieces {
+            Some(p) => piece_map(p, i),
+            None => start + i,
+        };
+        at.min(end.saturating_sub(1)).max(start)
+    };
     script::split_into(&doc.content, &map, &[Nesting::HeredocScript], 0, out);
 }
 
+/// Line by line, where each content line sits in the source body: at the end of its source line
+/// (leading tabs of `<<-` are what differs).
+fn heredoc_pieces(content: &str, body: &str, base: usize) -> Vec<(usize, usize)> {
+    let mut pieces = Vec::new();
+    let (mut c_at, mut s_at) = (0usize, 0usize);
+    let mut src_lines = body.split_inclusive('\n');
+    for line in content.split_inclusive('\n') {
+        let src = src_lines.next().unwrap_or("");
+        let delta = if src.ends_with(line) {
+            src.len() - line.len()
+        } else {
+            src.len().saturating_sub(src.trim_start_matches('\t').len())
+        };
+        pieces.push((c_at, base + s_at + delta));
+        c_at += line.len();
+        s_at += src.len();
+    }
+    pieces
+}
+
+fn piece_map(pieces: &[(usize, usize)], i: usize) -> usize {
+    let k = match pieces.binary_search_by(|p| p.0.cmp(&i)) {
+        Ok(k) => k,
+        Err(0) => return pieces.first().map(|p| p.1).unwrap_or(0) + i,
+        Err(k) => k - 1,
+    };
+    let (c, s) = pieces[k];
+    s + (i - c)
+}
+
 /// The script element of an exec-form `["sh", "-c", "…"]`. JSON escapes make the decoded text
-/// differ from the source, so offsets are exact only when the element has none.
-fn exec_script(w: &crate::syntax::Word, out: &mut Vec<SimpleCommand>) {
+/// differ from the source; with the source the escapes are decoded again to map exactly.
+fn exec_script(w: &crate::syntax::Word, source: Option<&str>, out: &mut Vec<SimpleCommand>) {
     let start = w.span.start + 1;
     let end = w.span.end.saturating_sub(1).max(start);
-    let map = move |i: usize| (start + i).min(end.saturating_sub(1)).max(start);
+    let offsets = source
+        .and_then(|s| s.get(w.span.start..w.span.end))
+        .and_then(|raw| json_offsets(raw, &w.value));
+    let map = move |i: usize| match &offsets {
+        Some(o) => w.span.start + o.get(i).copied().unwrap_or(end - w.span.start),
+        None => (start + i).min(end.saturating_sub(1)).max(start),
+    };
     script::split_into(&w.value, &map, &[Nesting::ShellC], 0, out);
+}
+
+/// For a JSON string literal `raw` (with quotes) decoding to `value`: the offset in `raw` of the
+/// escape or character behind each byte of `value`. `None` if it does not decode to `value`.
+fn json_offsets(raw: &str, value: &str) -> Option<Vec<usize>> {
+    let inner = raw.strip_prefix('"')?.strip_suffix('"')?;
+    let b = inner.as_bytes();
+    let mut out = String::with_capacity(value.len());
+    let mut offs = Vec::with_capacity(value.len());
+    let mut i = 0;
+    while i < b.len() {
+        let (ch, len) = if b[i] == b'\\' {
+            match b.get(i + 1)? {
+                b'"' => ('"', 2),
+                b'\\' => ('\\', 2),
+                b'/' => ('/', 2),
+                b'b' => ('\u{8}', 2),
+                b'f' => ('\u{c}', 2),
+                b'n' => ('\n', 2),
+                b'r' => ('\r', 2),
+                b't' => ('\t', 2),
+                b'u' => {
+                    let hex = inner.get(i + 2..i + 6)?;
+                    let cp = u32::from_str_radix(hex, 16).ok()?;
+                    if (0xD800..0xDC00).contains(&cp) {
+                        let lo = inner.get(i + 8..i + 12)?;
+                        let lo = u32::from_str_radix(lo, 16).ok()?;
+                        let c = 0x10000 + ((cp - 0xD800) << 10) + (lo.checked_sub(0xDC00)?);
+                        (char::from_u32(c)?, 12)
+                    } else {
+                        (char::from_u32(cp)?, 6)
+                    }
+                }
+                _ => return None,
+            }
+        } else {
+            let c = inner.get(i..)?.chars().next()?;
+            (c, c.len_utf8())
+        };
+        out.push(ch);
+        offs.extend(std::iter::repeat_n(i + 1, ch.len_utf8()));
+        i += len;
+    }
+    offs.push(raw.len() - 1);
+    (out == value).then_some(offs)
 }
 
 #[cfg(test)]

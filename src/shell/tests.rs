@@ -348,3 +348,59 @@ fn adversarial_input_is_fast() {
         assert!(t.elapsed().as_secs() < 5, "slow on {:?}", &s[..10]);
     }
 }
+
+#[test]
+fn chomped_heredoc_maps_exactly_with_source() {
+    let src = "RUN <<-EOF\n\tapt-get update\n\t\tpip install -r r.txt\n\tEOF";
+    let body_start = src.find('\n').map(|k| k + 1).unwrap_or(0);
+    let body_end = src.rfind("\tEOF").unwrap_or(src.len());
+    let doc = Heredoc {
+        name: "EOF".into(),
+        content: "apt-get update\npip install -r r.txt\n".into(),
+        expand: true,
+        chomp: true,
+        file_descriptor: None,
+        marker_span: Span::new(4, 10),
+        body_span: Span::new(body_start, body_end),
+        end_span: Span::new(body_end, src.len()),
+    };
+    let i = run_instr(src, shell(src, 4), vec![doc]);
+    let cs = commands_of_run_in(&i, src);
+    let w = &cs[1].argv[3];
+    assert_eq!(&src[w.span.start..w.span.end], "r.txt");
+    assert_eq!(&src[cs[0].span.start..cs[0].span.end], "apt-get update");
+    // Without the source the spans still stay inside the body.
+    for c in commands_of_run(&i) {
+        assert!(c.span.start >= body_start && c.span.end <= body_end);
+    }
+}
+
+#[test]
+fn exec_form_with_json_escapes() {
+    let src = r#"RUN ["sh", "-c", "echo \"a\" && pip install -r \u0072.txt"]"#;
+    let s = src.find("\"echo").unwrap_or(0);
+    let e = src.rfind('"').map(|k| k + 1).unwrap_or(src.len());
+    let words = vec![
+        Word {
+            value: "sh".into(),
+            span: Span::new(5, 9),
+        },
+        Word {
+            value: "-c".into(),
+            span: Span::new(11, 15),
+        },
+        Word {
+            value: "echo \"a\" && pip install -r r.txt".into(),
+            span: Span::new(s, e),
+        },
+    ];
+    let i = run_instr(src, Args::Exec(words), vec![]);
+    let cs = commands_of_run_in(&i, src);
+    let pip = &cs[2];
+    assert_eq!(pip.program(), Some("pip"));
+    assert_eq!(&src[pip.argv[0].span.start..pip.argv[0].span.end], "pip");
+    assert_eq!(
+        &src[pip.argv[3].span.start..pip.argv[3].span.end],
+        "\\u0072.txt"
+    );
+}
