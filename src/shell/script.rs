@@ -305,6 +305,10 @@ impl<'a> Lexer<'a> {
             let b = s[self.i];
             match b {
                 b' ' | b'\t' | b'\r' => break,
+                // `arr=(a b)`: an array assignment is one word.
+                b'(' if self.i > start && s[self.i - 1] == b'=' => {
+                    self.i = skip_parens(s, self.i);
+                }
                 _ if is_op_byte(b) => break,
                 b'\\' => {
                     if self.i + 1 < s.len() && s[self.i + 1] == b'\n' {
@@ -867,7 +871,7 @@ impl Parser<'_, '_> {
         if !matches!(op, Op::RParen) {
             self.after_close = false;
         }
-        if self.cur.in_test && matches!(op, Op::AndIf | Op::OrIf | Op::LParen | Op::RParen) {
+        if self.cur.in_test && !matches!(op, Op::Semi | Op::Newline | Op::DSemi) {
             return;
         }
         match self.stack.last().copied() {
