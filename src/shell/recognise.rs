@@ -144,6 +144,9 @@ pub struct ToolCommand {
     /// Directory the tool was pointed at (`npm --prefix app`, `go -C dir`); implied manifests
     /// in `reads` already include it.
     pub dir: Option<ShellWord>,
+    /// `NAME=value` words in force for the tool: the command's prefixes and those given to
+    /// `env`/`sudo` (`env PIP_NO_CACHE_DIR=1 pip …`).
+    pub env: Vec<ShellWord>,
     /// The whole command.
     pub span: Span,
     /// Index in argv of the tool's own word (after `sudo`, `env`, `python -m`).
@@ -156,6 +159,14 @@ impl ToolCommand {
         self.options
             .iter()
             .any(|o| names.contains(&o.name.as_str()))
+    }
+
+    /// The value of `NAME` in `env`, the last one written winning.
+    pub fn env_value(&self, name: &str) -> Option<&str> {
+        self.env.iter().rev().find_map(|w| {
+            let (k, v) = w.value.split_once('=')?;
+            (k == name).then_some(v)
+        })
     }
 
     /// The first option with one of `names`.
@@ -201,6 +212,12 @@ pub fn recognise(cmd: &SimpleCommand) -> Option<ToolCommand> {
         reads: Vec::new(),
         cleans: Vec::new(),
         dir: None,
+        env: cmd
+            .assignments
+            .iter()
+            .chain(cmd.argv[..start].iter().filter(|w| is_env_word(&w.value)))
+            .cloned()
+            .collect(),
         span: cmd.span,
         argv_start: if args_at > start + 1 {
             args_at - 1
@@ -282,6 +299,14 @@ fn tool_of(prog: &str) -> Option<Tool> {
     })
 }
 
+fn is_env_word(v: &str) -> bool {
+    v.split_once('=').is_some_and(|(k, _)| {
+        !k.is_empty()
+            && !k.starts_with(|c: char| c.is_ascii_digit())
+            && k.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+    })
+}
+
 /// Index of the first word after `sudo`, `env X=1`, `exec`, `command`, `nohup`, `time`, `nice`.
 fn skip_wrappers(argv: &[ShellWord]) -> usize {
     let mut k = 0;
@@ -301,7 +326,7 @@ fn skip_wrappers(argv: &[ShellWord]) -> usize {
             let v = a.value.as_str();
             if v.starts_with('-') && v.len() > 1 {
                 k += if takes.contains(&v) { 2 } else { 1 };
-            } else if is_env && v.contains('=') {
+            } else if is_env && is_env_word(v) {
                 k += 1;
             } else {
                 break;

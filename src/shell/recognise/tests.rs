@@ -165,3 +165,16 @@ fn flags_and_spans() {
         vec![CacheTarget::AptLists, CacheTarget::AptArchives]
     );
 }
+
+#[test]
+fn env_in_force() {
+    let tc = rec("PIP_NO_CACHE_DIR=1 pip install flask").unwrap_or_else(|| panic!("pip"));
+    assert_eq!(tc.env_value("PIP_NO_CACHE_DIR"), Some("1"));
+    let tc =
+        rec("env -u X PIP_NO_CACHE_DIR=off pip install flask").unwrap_or_else(|| panic!("pip"));
+    assert_eq!(tc.env_value("PIP_NO_CACHE_DIR"), Some("off"));
+    assert_eq!(tc.argv_start, 4);
+    let tc = rec("python3 -m pip install flask").unwrap_or_else(|| panic!("pip"));
+    assert_eq!(tc.argv_start, 2);
+    assert_eq!(tc.env_value("PIP_NO_CACHE_DIR"), None);
+}
