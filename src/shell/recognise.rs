@@ -347,7 +347,7 @@ struct Grammar<'a> {
 fn sub_word(w: &ShellWord, from: usize) -> ShellWord {
     let value = w.value.get(from..).unwrap_or("").to_string();
     // A plain word maps byte for byte; otherwise point at the whole word.
-    let span = if w.raw == w.value && w.span.len() == w.raw.len() {
+    let span = if w.raw == w.value && w.span.end.saturating_sub(w.span.start) == w.raw.len() {
         Span::new(w.span.start + from, w.span.end)
     } else {
         w.span

@@ -1030,7 +1030,7 @@ pub(crate) fn split_word_script(
     let base = word.span.start;
     let limit = word.span.end;
     let raw_len = word.raw.len();
-    let exact = word.span.len() == raw_len;
+    let exact = word.span.end.saturating_sub(word.span.start) == raw_len;
     let map = move |i: usize| {
         let r = offs.get(i).copied().unwrap_or(raw_len);
         if exact {
