@@ -617,6 +617,8 @@ enum CaseState {
 struct Pending {
     assignments: Vec<ShellWord>,
     argv: Vec<ShellWord>,
+    /// Where each argv word starts in the text, for scripts inside words.
+    argv_starts: Vec<usize>,
     redirects: Vec<Redirect>,
     subs: Vec<(usize, usize)>,
     start: Option<usize>,
@@ -769,6 +771,7 @@ impl Parser<'_, '_> {
         self.touch(w.start, w.end);
         self.cur.subs.extend(w.substitutions.iter().copied());
         self.cur.argv.push(sw);
+        self.cur.argv_starts.push(w.start);
     }
 
     fn touch(&mut self, start: usize, end: usize) {
@@ -988,6 +991,7 @@ impl Parser<'_, '_> {
             }
         }
         let start = cur.start.unwrap_or(0);
+        let argv_starts = cur.argv_starts;
         let cmd = SimpleCommand {
             assignments: cur.assignments,
             argv: cur.argv,
@@ -1010,37 +1014,37 @@ impl Parser<'_, '_> {
             let Some(word) = self.out.last().and_then(|c| c.argv.get(k)).cloned() else {
                 return;
             };
+            let Some(&text_start) = argv_starts.get(k) else {
+                return;
+            };
             let mut inner = nesting;
             inner.push(Nesting::ShellC);
-            split_word_script(&word, self.map, &inner, self.depth + 1, self.out);
+            split_word_script(
+                &word,
+                text_start,
+                self.map,
+                &inner,
+                self.depth + 1,
+                self.out,
+            );
         }
     }
 }
 
-/// Split the script held by a word (the argument of `sh -c`). The word's raw text starts at the
-/// source offset its span gives, so value offsets map through the quote-removal offsets.
-pub(crate) fn split_word_script(
+/// Split the script held by a word (the argument of `sh -c`) that starts at `text_start` of the
+/// text `map` maps: value offsets go through the quote-removal offsets, then through `map`.
+fn split_word_script(
     word: &ShellWord,
-    _outer_map: &dyn Fn(usize) -> usize,
+    text_start: usize,
+    map: &dyn Fn(usize) -> usize,
     nesting: &[Nesting],
     depth: usize,
     out: &mut Vec<SimpleCommand>,
 ) {
     let (value, offs) = unquote_with_offsets(&word.raw);
-    let base = word.span.start;
-    let limit = word.span.end;
     let raw_len = word.raw.len();
-    let exact = word.span.end.saturating_sub(word.span.start) == raw_len;
-    let map = move |i: usize| {
-        let r = offs.get(i).copied().unwrap_or(raw_len);
-        if exact {
-            base + r
-        } else {
-            // The word crosses a continuation: offsets are approximate but stay inside it.
-            (base + r).min(limit.saturating_sub(1)).max(base)
-        }
-    };
-    split_into(&value, &map, nesting, depth, out);
+    let inner = move |i: usize| map(text_start + offs.get(i).copied().unwrap_or(raw_len));
+    split_into(&value, &inner, nesting, depth, out);
 }
 
 /// Index in argv of the script argument when the command is `sh -c SCRIPT` (or `bash -ec`, …).

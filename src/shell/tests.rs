@@ -249,6 +249,18 @@ fn shell_form_with_continuation_map() {
     let cs = commands_of_run(&i);
     assert_eq!(cs.len(), 2);
     assert_eq!(&src[cs[1].span.start..cs[1].span.end], "b");
+
+    // A `sh -c` script that crosses a continuation maps through the same pieces.
+    let src = "RUN sh -c 'a \\\n  && pip install x'";
+    let st = ShellText {
+        text: "sh -c 'a   && pip install x'".into(),
+        pieces: vec![(0, 4), (9, 15)],
+    };
+    let i = run_instr(src, Args::Shell(st), vec![]);
+    let cs = commands_of_run(&i);
+    let pip = &cs[2];
+    assert_eq!(&src[pip.span.start..pip.span.end], "pip install x");
+    assert_eq!(&src[pip.argv[2].span.start..pip.argv[2].span.end], "x");
 }
 
 #[test]
