@@ -153,7 +153,8 @@ impl SimpleCommand {
 ///
 /// Shell form is split through the `ShellText` map; exec form gives its elements as argv (and a
 /// `["sh", "-c", "…"]` script is split too); heredoc bodies are split when they are the script
-/// (`RUN <<EOF`, `RUN bash <<EOF`), not when they are data (`RUN python3 <<EOF`).
+/// (`RUN <<EOF`, `RUN bash <<EOF`), not when they are data (`RUN python3 <<EOF`). ONBUILD gives
+/// nothing here: pass its nested instruction instead.
 pub fn commands_of_run(instr: &Instruction) -> Vec<SimpleCommand> {
     commands_of_run_impl(instr, None)
 }

@@ -226,9 +226,8 @@ impl<'a> Lexer<'a> {
     fn redirect(&mut self, start: usize) -> Tok {
         let op_start = self.i;
         let rest = &self.s[self.i..];
-        let ops: [&[u8]; 14] = [
+        let ops: [&[u8]; 12] = [
             b"&>>", b"<<<", b"<<-", b"&>", b">>", b"<<", b">&", b"<&", b">|", b"<>", b">", b"<",
-            b"&", b"|",
         ];
         let len = ops
             .iter()
@@ -237,7 +236,7 @@ impl<'a> Lexer<'a> {
             .unwrap_or(1);
         self.i += len;
         let op = self.text.get(op_start..self.i).unwrap_or("").to_string();
-        self.skip_blanks_and_comments_inline();
+        self.skip_blanks();
         let target = if self.i < self.s.len() && !is_op_byte(self.s[self.i]) {
             Some(self.word())
         } else {
@@ -257,7 +256,7 @@ impl<'a> Lexer<'a> {
         })
     }
 
-    fn skip_blanks_and_comments_inline(&mut self) {
+    fn skip_blanks(&mut self) {
         while self.i < self.s.len() && is_blank(self.s[self.i]) {
             self.i += 1;
         }
