@@ -94,6 +94,9 @@ pub struct SimpleCommand {
     pub followed_by: Option<Connector>,
     /// Enclosing constructs, outermost first.
     pub nesting: Vec<Nesting>,
+    /// Ids of the enclosing scopes that state such as `cd` does not leave (`( … )`, `sh -c`,
+    /// `$(…)`), outermost first; two commands share a scope when they share its id.
+    pub scopes: Vec<usize>,
     /// Written after `!`.
     pub negated: bool,
 }
@@ -171,7 +174,7 @@ fn commands_of_run_impl(instr: &Instruction, source: Option<&str>) -> Vec<Simple
     match &instr.args {
         Args::Shell(st) => {
             let map = |i: usize| st.to_source(i);
-            script::split_into(&st.text, &map, &[], 0, &mut out);
+            script::split_into(&st.text, &map, &[], &[], 0, &mut out);
             let line_cmds = out.len();
             let mut scripts = Vec::new();
             let mut seen = 0usize;
@@ -231,6 +234,7 @@ fn commands_of_run_impl(instr: &Instruction, source: Option<&str>) -> Vec<Simple
                 preceded_by: None,
                 followed_by: None,
                 nesting: Vec::new(),
+                scopes: Vec::new(),
                 negated: false,
             };
             let script_arg = script::shell_c_script(&cmd);
@@ -262,22 +266,12 @@ fn commands_of_run_impl(instr: &Instruction, source: Option<&str>) -> Vec<Simple
 /// `Some("app")` after `cd app`; absolute after `cd /x`; `Some("~")` after a bare `cd`).
 /// A `cd` inside `( … )`, `sh -c` or `$(…)` does not outlive that construct.
 pub fn working_dirs(cmds: &[SimpleCommand]) -> Vec<Option<String>> {
-    // (nesting depth at which the cd happened, resulting directory)
-    let mut stack: Vec<(usize, Option<String>)> = Vec::new();
+    // (scope chain at the cd, resulting directory)
+    let mut stack: Vec<(&[usize], Option<String>)> = Vec::new();
     let mut out = Vec::with_capacity(cmds.len());
     for c in cmds {
-        let scope = c
-            .nesting
-            .iter()
-            .rposition(|n| {
-                matches!(
-                    n,
-                    Nesting::Subshell | Nesting::ShellC | Nesting::Substitution
-                )
-            })
-            .map(|k| k + 1)
-            .unwrap_or(0);
-        while stack.last().is_some_and(|(d, _)| *d > scope) {
+        // A cd made in a scope that this command is not inside has ended with that scope.
+        while stack.last().is_some_and(|(s, _)| !c.scopes.starts_with(s)) {
             stack.pop();
         }
         let here = stack.last().and_then(|(_, d)| d.clone());
@@ -289,9 +283,12 @@ pub fn working_dirs(cmds: &[SimpleCommand]) -> Vec<Option<String>> {
         let next = match target.map(|w| w.value.as_str()) {
             None | Some("~") => Some("~".to_string()),
             Some(t) if t.starts_with('/') || t.starts_with('~') || t.starts_with('$') => {
-                Some(t.trim_end_matches('/').to_string())
-                    .filter(|t| !t.is_empty())
-                    .or(Some("/".into()))
+                let t = t.trim_end_matches('/');
+                Some(if t.is_empty() {
+                    "/".to_string()
+                } else {
+                    t.to_string()
+                })
             }
             Some(t) => {
                 let t = t.trim_start_matches("./").trim_end_matches('/');
@@ -302,7 +299,7 @@ pub fn working_dirs(cmds: &[SimpleCommand]) -> Vec<Option<String>> {
                 }
             }
         };
-        stack.push((scope, next));
+        stack.push((&c.scopes, next));
     }
     out
 }
@@ -369,7 +366,7 @@ fn heredoc_commands(doc: &Heredoc, source: Option<&str>, out: &mut Vec<SimpleCom
         };
         at.min(end.saturating_sub(1)).max(start)
     };
-    script::split_into(&doc.content, &map, &[Nesting::HeredocScript], 0, out);
+    script::split_into(&doc.content, &map, &[Nesting::HeredocScript], &[], 0, out);
 }
 
 /// Line by line, where each content line sits in the source body: at the end of its source line
@@ -414,7 +411,7 @@ fn exec_script(w: &crate::syntax::Word, source: Option<&str>, out: &mut Vec<Simp
         Some(o) => w.span.start + o.get(i).copied().unwrap_or(end - w.span.start),
         None => (start + i).min(end.saturating_sub(1)).max(start),
     };
-    script::split_into(&w.value, &map, &[Nesting::ShellC], 0, out);
+    script::split_into(&w.value, &map, &[Nesting::ShellC], &[], 0, out);
 }
 
 /// For a JSON string literal `raw` (with quotes) decoding to `value`: the offset in `raw` of the

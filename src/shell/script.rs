@@ -16,7 +16,7 @@ const SHELLS: &[&str] = &["sh", "bash", "dash", "ash", "zsh", "ksh", "mksh", "bu
 /// Split `text` into simple commands; `map` turns an offset in `text` into a source offset.
 pub fn commands_of_script(text: &str, map: impl Fn(usize) -> usize) -> Vec<SimpleCommand> {
     let mut out = Vec::new();
-    split_into(text, &map, &[], 0, &mut out);
+    split_into(text, &map, &[], &[], 0, &mut out);
     for (i, c) in out.iter_mut().enumerate() {
         c.index = i;
     }
@@ -39,10 +39,12 @@ pub(crate) fn split_into(
     text: &str,
     map: &dyn Fn(usize) -> usize,
     outer: &[Nesting],
+    scopes: &[usize],
     depth: usize,
     out: &mut Vec<SimpleCommand>,
 ) {
     let mut p = Parser {
+        scopes: scopes.to_vec(),
         lx: Lexer::new(text),
         map,
         depth,
@@ -602,7 +604,10 @@ enum Frame {
     Group {
         function: bool,
     },
-    Subshell,
+    /// `( … )`, with the source offset of `(` as its scope id.
+    Subshell {
+        id: usize,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -635,6 +640,8 @@ impl Pending {
 }
 
 struct Parser<'a, 'o> {
+    /// Scope ids given by the caller (enclosing `sh -c`, `$(…)`).
+    scopes: Vec<usize>,
     lx: Lexer<'a>,
     map: &'a dyn Fn(usize) -> usize,
     depth: usize,
@@ -917,14 +924,15 @@ impl Parser<'_, '_> {
                         ..Pending::default()
                     };
                 } else if self.cur.is_empty() {
-                    self.open(Frame::Subshell);
+                    let id = (self.map)(self.lx.i.saturating_sub(1)) + 1;
+                    self.open(Frame::Subshell { id });
                 } else {
                     // `(` in the middle of a command (e.g. a glob pattern): keep going.
                 }
             }
             Op::RParen => {
                 self.finish(None);
-                self.close(|f| matches!(f, Frame::Subshell));
+                self.close(|f| matches!(f, Frame::Subshell { .. }));
             }
         }
     }
@@ -955,11 +963,19 @@ impl Parser<'_, '_> {
                 Frame::Case { .. } => Nesting::CaseArm,
                 Frame::Group { function: true } => Nesting::Function,
                 Frame::Group { function: false } => Nesting::Group,
-                Frame::Subshell => Nesting::Subshell,
+                Frame::Subshell { .. } => Nesting::Subshell,
             };
             v.push(n);
         }
         v
+    }
+
+    fn scope_ids(&self) -> Vec<usize> {
+        let inner = self.stack.iter().filter_map(|f| match f {
+            Frame::Subshell { id } => Some(*id),
+            _ => None,
+        });
+        self.scopes.iter().copied().chain(inner).collect()
     }
 
     /// End the current command at a connector (or at the end of the text / a closer).
@@ -976,6 +992,7 @@ impl Parser<'_, '_> {
             return;
         }
         let nesting = self.nesting();
+        let scopes = self.scope_ids();
         // Substitutions run before the command that holds them.
         if self.depth < MAX_DEPTH {
             let mut inner = nesting.clone();
@@ -985,7 +1002,16 @@ impl Parser<'_, '_> {
                     let a = *a;
                     let map = self.map;
                     let sub_map = move |i: usize| map(a + i);
-                    split_into(body, &sub_map, &inner, self.depth + 1, self.out);
+                    let mut sub_scopes = scopes.clone();
+                    sub_scopes.push(map(a) + 1);
+                    split_into(
+                        body,
+                        &sub_map,
+                        &inner,
+                        &sub_scopes,
+                        self.depth + 1,
+                        self.out,
+                    );
                 }
             }
         }
@@ -1000,6 +1026,7 @@ impl Parser<'_, '_> {
             preceded_by: self.last_connector,
             followed_by: connector,
             nesting: nesting.clone(),
+            scopes: scopes.clone(),
             negated: cur.negated,
         };
         let script = if self.depth < MAX_DEPTH {
@@ -1018,11 +1045,13 @@ impl Parser<'_, '_> {
             };
             let mut inner = nesting;
             inner.push(Nesting::ShellC);
+            let mut inner_scopes = scopes;
+            inner_scopes.push(word.span.start + 1);
             split_word_script(
                 &word,
                 text_start,
                 self.map,
-                &inner,
+                (&inner, &inner_scopes),
                 self.depth + 1,
                 self.out,
             );
@@ -1036,14 +1065,14 @@ fn split_word_script(
     word: &ShellWord,
     text_start: usize,
     map: &dyn Fn(usize) -> usize,
-    nesting: &[Nesting],
+    (nesting, scopes): (&[Nesting], &[usize]),
     depth: usize,
     out: &mut Vec<SimpleCommand>,
 ) {
     let (value, offs) = unquote_with_offsets(&word.raw);
     let raw_len = word.raw.len();
     let inner = move |i: usize| map(text_start + offs.get(i).copied().unwrap_or(raw_len));
-    split_into(&value, &inner, nesting, depth, out);
+    split_into(&value, &inner, nesting, scopes, depth, out);
 }
 
 /// Index in argv of the script argument when the command is `sh -c SCRIPT` (or `bash -ec`, …).

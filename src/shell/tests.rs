@@ -346,6 +346,14 @@ fn working_dirs_follow_cd() {
 }
 
 #[test]
+fn working_dirs_of_sibling_subshells() {
+    let cs = split("(cd a && make) && (cd b && make); ls");
+    let got: Vec<Option<String>> = working_dirs(&cs);
+    let got: Vec<Option<&str>> = got.iter().map(|o| o.as_deref()).collect();
+    assert_eq!(got, vec![None, Some("a"), None, Some("b"), None]);
+}
+
+#[test]
 fn adversarial_input_is_fast() {
     let inputs = [
         "$(".repeat(50_000),
