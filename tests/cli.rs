@@ -1,0 +1,263 @@
+//! The command line end to end: `check` on the bundled example and on broken files, its exit
+//! codes and JSON contract, `dump` against BuildKit's expectations, `rules` and `rule`.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn bin() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_layerlint"));
+    c.current_dir(env!("CARGO_MANIFEST_DIR"));
+    c.env_remove("CLICOLOR_FORCE");
+    c
+}
+
+fn run(args: &[&str]) -> Output {
+    bin().args(args).output().expect("the binary runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("layerlint-cli-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+#[test]
+fn the_example_lints_clean() {
+    let o = run(&["check", "examples/python-app"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert_eq!(stdout(&o), "no problems found in 1 file\n");
+}
+
+#[test]
+fn findings_give_exit_1_and_the_json_contract() {
+    let dir = temp_dir("json");
+    std::fs::write(dir.join("server.py"), "print('hi')\n").unwrap();
+    std::fs::write(
+        dir.join("Dockerfile"),
+        "FROM python:3.12\nCOPY server.py .\nCMD python server.py\n",
+    )
+    .unwrap();
+    let df = dir.join("Dockerfile");
+    let o = run(&["check", "--format", "json", df.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("valid JSON");
+    assert_eq!(v["version"], 1);
+    assert_eq!(v["tool"]["name"], "layerlint");
+    let d = &v["diagnostics"][0];
+    assert_eq!(d["rule"], "shell-form-cmd");
+    assert_eq!(d["group"], "runtime");
+    assert_eq!(d["severity"], "warning");
+    assert_eq!(d["file"], df.to_str().unwrap());
+    assert_eq!(
+        (d["line"].as_u64(), d["column"].as_u64()),
+        (Some(3), Some(5))
+    );
+    assert_eq!(
+        (d["end_line"].as_u64(), d["end_column"].as_u64()),
+        (Some(3), Some(21))
+    );
+    assert_eq!(d["fix"]["applicability"], "safe");
+    assert_eq!(
+        d["fix"]["edits"][0]["content"],
+        "[\"python\", \"server.py\"]"
+    );
+    assert_eq!(v["summary"]["files"], 1);
+    assert_eq!(v["summary"]["warning"], 1);
+    assert_eq!(v["errors"].as_array().map(Vec::len), Some(0));
+
+    // --fail-level error: a warning no longer fails; --exit-zero never does.
+    assert_eq!(
+        run(&["check", "--fail-level", "error", df.to_str().unwrap()])
+            .status
+            .code(),
+        Some(0)
+    );
+    assert_eq!(
+        run(&["check", "--exit-zero", df.to_str().unwrap()])
+            .status
+            .code(),
+        Some(0)
+    );
+    // --ignore by rule and by group.
+    assert_eq!(
+        run(&["check", "--ignore", "shell-form-cmd", df.to_str().unwrap()])
+            .status
+            .code(),
+        Some(0)
+    );
+    assert_eq!(
+        run(&["check", "--ignore", "runtime", df.to_str().unwrap()])
+            .status
+            .code(),
+        Some(0)
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn an_unparseable_file_is_exit_2_and_the_others_are_still_linted() {
+    let dir = temp_dir("mixed");
+    std::fs::write(dir.join("Dockerfile"), "# only a comment\n").unwrap();
+    std::fs::write(dir.join("app.Dockerfile"), "FROM alpine\nCMD echo hi\n").unwrap();
+    let o = run(&["check", "--format", "json", dir.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["errors"][0]["message"], "file with no instructions");
+    assert!(v["errors"][0]["file"]
+        .as_str()
+        .unwrap()
+        .ends_with("Dockerfile"));
+    assert_eq!(v["diagnostics"][0]["rule"], "shell-form-cmd");
+    assert_eq!(v["summary"]["files"], 2);
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn a_missing_file_is_named() {
+    let o = run(&["check", "no/such/Dockerfile"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stdout(&o).contains("error: no/such/Dockerfile: No such file or directory"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn build_args_reach_from_lines() {
+    let dir = temp_dir("args");
+    std::fs::write(dir.join("app.py"), "").unwrap();
+    // The base decides whether missing-cmd applies: nginx serves by itself, python does not.
+    std::fs::write(
+        dir.join("Dockerfile"),
+        "ARG BASE=nginx:1\nFROM ${BASE}\nCOPY app.py /srv/\n",
+    )
+    .unwrap();
+    let df = dir.join("Dockerfile");
+    assert_eq!(run(&["check", df.to_str().unwrap()]).status.code(), Some(0));
+    let o = run(&[
+        "check",
+        "--build-arg",
+        "BASE=python:3.12",
+        df.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).contains("missing-cmd"));
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn stdin_with_a_filename() {
+    use std::io::Write;
+    let mut child = bin()
+        .args([
+            "check",
+            "-",
+            "--stdin-filename",
+            "examples/python-app/Dockerfile",
+            "--format",
+            "json",
+        ])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"FROM python:3.12\nCOPY src/ /app/\nCMD python /app/server.py\n")
+        .unwrap();
+    let o = child.wait_with_output().unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(
+        v["diagnostics"][0]["file"],
+        "examples/python-app/Dockerfile"
+    );
+    assert_eq!(v["diagnostics"][0]["rule"], "shell-form-cmd");
+}
+
+#[test]
+fn no_colour_unless_asked() {
+    let dir = temp_dir("color");
+    std::fs::write(dir.join("Dockerfile"), "FROM alpine\nCMD echo hi\n").unwrap();
+    let df = dir.join("Dockerfile");
+    let plain = run(&["check", df.to_str().unwrap()]);
+    assert!(!stdout(&plain).contains('\x1b'));
+    let forced = run(&["check", "--color", "always", df.to_str().unwrap()]);
+    assert!(stdout(&forced).contains('\x1b'));
+    let no_color = bin()
+        .args(["check", df.to_str().unwrap()])
+        .env("CLICOLOR_FORCE", "1")
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert!(!stdout(&no_color).contains('\x1b'));
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn dump_matches_buildkit_and_fails_on_negative_cases() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/conformance/buildkit");
+    if !root.exists() {
+        eprintln!("skipping: {} not found", root.display());
+        return;
+    }
+    let case = root.join("testfiles/env");
+    let o = run(&["dump", case.join("Dockerfile").to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(
+        stdout(&o),
+        std::fs::read_to_string(case.join("result")).unwrap()
+    );
+    for neg in [
+        "empty_dockerfile",
+        "only_comments",
+        "env_no_value",
+        "shykes-nested-json",
+    ] {
+        let o = run(&[
+            "dump",
+            root.join("testfiles-negative")
+                .join(neg)
+                .join("Dockerfile")
+                .to_str()
+                .unwrap(),
+        ]);
+        assert_eq!(o.status.code(), Some(2), "{neg}");
+        assert!(
+            String::from_utf8_lossy(&o.stderr).starts_with("error: "),
+            "{neg}"
+        );
+    }
+}
+
+#[test]
+fn rules_and_rule() {
+    let o = run(&["rules", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let names: Vec<&str> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|r| r["name"].as_str())
+        .collect();
+    assert!(names.contains(&"missing-cmd") && names.contains(&"shell-form-cmd"));
+    let o = run(&["rule", "shell-form-cmd"]);
+    assert_eq!(
+        stdout(&o),
+        std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/shell-form-cmd.md")
+        )
+        .unwrap()
+    );
+    let o = run(&["rule", "no-such-rule"]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = run(&["check", "--select", "no-such-rule", "examples"]);
+    assert_eq!(o.status.code(), Some(2));
+}
