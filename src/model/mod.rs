@@ -156,6 +156,26 @@ pub struct Model<'a> {
     pub mounts: BTreeMap<usize, Vec<Mount>>,
 }
 
+/// Does BuildKit expand ARG/ENV variables in this instruction's arguments? RUN, CMD,
+/// ENTRYPOINT, SHELL and HEALTHCHECK are left to the shell at run time; ONBUILD is expanded in
+/// the child build.
+pub fn expands_variables(keyword: Keyword) -> bool {
+    matches!(
+        keyword,
+        Keyword::Add
+            | Keyword::Arg
+            | Keyword::Copy
+            | Keyword::Env
+            | Keyword::Expose
+            | Keyword::From
+            | Keyword::Label
+            | Keyword::Stopsignal
+            | Keyword::User
+            | Keyword::Volume
+            | Keyword::Workdir
+    )
+}
+
 fn is_url(s: &str) -> bool {
     s.starts_with("http://") || s.starts_with("https://")
 }
