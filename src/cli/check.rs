@@ -7,7 +7,7 @@ use crate::context::BuildContext;
 use crate::diagnostic::Severity;
 use crate::lint::lint_text;
 use crate::report::{self, FileError, FileReport, Run};
-use crate::rules::{self, Rule};
+use crate::rules::{self, Rule, RULES};
 use clap::{Args, ValueEnum};
 use std::collections::BTreeMap;
 use std::io::{IsTerminal, Read, Write};
@@ -45,12 +45,35 @@ pub struct CheckArgs {
     /// Exit 0 even when there are findings (2 still means an error)
     #[arg(long)]
     pub exit_zero: bool,
+    /// Write the report to this file instead of standard output
+    #[arg(short = 'o', long, value_name = "PATH")]
+    pub output_file: Option<PathBuf>,
+    /// Print how often each rule fired instead of the findings (text or json)
+    #[arg(long)]
+    pub statistics: bool,
+    /// Print only the findings, without the summary line
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
 pub enum Format {
+    /// Annotated source snippets and a summary
     Text,
+    /// `file:line:col: severity[rule]: message`, one line each
+    Concise,
+    /// The JSON contract of the documentation
     Json,
+    /// SARIF 2.1.0 (GitHub code scanning)
+    Sarif,
+    /// GitHub Actions annotations (workflow commands)
+    Github,
+    /// GitLab Code Quality report
+    Gitlab,
+    /// Checkstyle XML
+    Checkstyle,
+    /// JUnit XML
+    Junit,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
@@ -234,14 +257,31 @@ pub fn run(args: CheckArgs) -> i32 {
     run.files.sort_by(|a, b| a.path.cmp(&b.path));
     run.errors.sort_by(|a, b| a.path.cmp(&b.path));
 
-    let format = args.format.unwrap_or(Format::Text);
-    let out = match format {
-        Format::Text => report::text::render(&run, use_color(args.color)),
-        Format::Json => report::json::render(&run, &rules::group_of),
+    let out = match render(&run, &args) {
+        Ok(out) => out,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return EXIT_ERROR;
+        }
     };
-    let mut stdout = std::io::stdout().lock();
-    let _ = stdout.write_all(out.as_bytes());
-    let _ = stdout.flush();
+    match &args.output_file {
+        Some(path) => {
+            if let Err(e) = std::fs::write(path, out.as_bytes()) {
+                eprintln!(
+                    "error: cannot write {}: {}",
+                    path.display(),
+                    discover::io_message(&e)
+                );
+                return EXIT_ERROR;
+            }
+        }
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            // A closed pipe (`layerlint check | head`) is not an error worth a message.
+            let _ = stdout.write_all(out.as_bytes());
+            let _ = stdout.flush();
+        }
+    }
 
     let threshold = match args.fail_level {
         Level::Error => Severity::Error,
@@ -261,6 +301,42 @@ pub fn run(args: CheckArgs) -> i32 {
     } else {
         EXIT_OK
     }
+}
+
+/// The report in the chosen format. Paths in CI formats are made relative to the current
+/// directory, which is the checkout in every CI system these formats are for.
+fn render(run: &Run, args: &CheckArgs) -> Result<String, String> {
+    let format = args.format.unwrap_or(Format::Text);
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    if args.statistics {
+        return match format {
+            Format::Text | Format::Concise => Ok(report::statistics::render_text(run, RULES)),
+            Format::Json => Ok(report::statistics::render_json(run, RULES)),
+            other => Err(format!(
+                "--statistics prints text or json, not {}",
+                other
+                    .to_possible_value()
+                    .map(|v| v.get_name().to_string())
+                    .unwrap_or_default()
+            )),
+        };
+    }
+    // Colour only ever goes to a terminal, never into a file.
+    let color = match (&args.output_file, args.color) {
+        (Some(_), Color::Always) => true,
+        (Some(_), _) => false,
+        (None, c) => use_color(c),
+    };
+    Ok(match format {
+        Format::Text => report::text::render(run, color, args.quiet),
+        Format::Concise => report::concise::render(run, args.quiet),
+        Format::Json => report::json::render(run, &rules::group_of),
+        Format::Sarif => report::sarif::render(run, RULES, &cwd),
+        Format::Github => report::github::render(run, &cwd),
+        Format::Gitlab => report::gitlab::render(run, &cwd),
+        Format::Checkstyle => report::checkstyle::render(run),
+        Format::Junit => report::junit::render(run),
+    })
 }
 
 fn lint_one(

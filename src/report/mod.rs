@@ -1,10 +1,22 @@
 //! Output formats: each file renders the findings of a run in one format. Byte spans become
 //! lines and columns here, once, so rules never think about either.
 
+pub mod checkstyle;
+pub mod concise;
+pub mod github;
+pub mod gitlab;
 pub mod json;
+pub mod junit;
+pub mod sarif;
+pub mod statistics;
 pub mod text;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Severity};
+use std::path::{Component, Path};
+
+/// The pseudo rule name under which formats without a place for tool errors report a file
+/// that could not be linted (unreadable, not UTF-8, no Dockerfile in a directory).
+pub const FILE_ERROR: &str = "file-error";
 
 /// The findings of one linted file, with the text they point into.
 pub struct FileReport {
@@ -26,6 +38,42 @@ pub struct Run {
     pub errors: Vec<FileError>,
     /// How many files were looked at (linted or failed).
     pub file_count: usize,
+}
+
+impl Run {
+    /// How many findings of each severity, indexed by `Severity as usize`.
+    pub fn counts(&self) -> [usize; 3] {
+        let mut counts = [0; 3];
+        for d in self.files.iter().flat_map(|f| &f.diagnostics) {
+            counts[d.severity as usize] += 1;
+        }
+        counts
+    }
+
+    /// The one-line summary the human formats end with.
+    pub fn summary_line(&self) -> String {
+        let counts = self.counts();
+        let (errors, warnings, infos) = (
+            counts[Severity::Error as usize],
+            counts[Severity::Warning as usize],
+            counts[Severity::Info as usize],
+        );
+        let total = errors + warnings + infos;
+        let files = match self.file_count {
+            1 => "1 file".to_string(),
+            n => format!("{n} files"),
+        };
+        if total == 0 {
+            format!("no problems found in {files}\n")
+        } else {
+            format!(
+                "found {total} problem{} in {files}: {errors} error{}, {warnings} warning{}, {infos} info\n",
+                if total == 1 { "" } else { "s" },
+                if errors == 1 { "" } else { "s" },
+                if warnings == 1 { "" } else { "s" },
+            )
+        }
+    }
 }
 
 /// 1-based line and column (columns count Unicode scalar values).
@@ -62,6 +110,90 @@ impl<'a> LineIndex<'a> {
     }
 }
 
+impl LineIndex<'_> {
+    /// The text of 1-based `line`, without its line break.
+    pub fn line_text(&self, line: usize) -> &str {
+        let Some(&start) = self.starts.get(line.wrapping_sub(1)) else {
+            return "";
+        };
+        let end = self.starts.get(line).copied().unwrap_or(self.text.len());
+        self.text[start..end].trim_end_matches(['\n', '\r'])
+    }
+}
+
+/// `path` relative to `cwd`, with `/` separators and without `.` segments; `None` when the
+/// path is absolute and outside `cwd`. CI systems resolve report paths against the checkout,
+/// so `./app/Dockerfile` and `/checkout/app/Dockerfile` must both become `app/Dockerfile`.
+pub fn relative_path(path: &str, cwd: &Path) -> Option<String> {
+    let p = Path::new(path);
+    let rel = if p.is_absolute() {
+        p.strip_prefix(cwd).ok()?
+    } else {
+        p
+    };
+    let mut parts: Vec<String> = Vec::new();
+    for c in rel.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => parts.push("..".into()),
+            Component::Normal(s) => parts.push(s.to_string_lossy().into_owned()),
+            Component::RootDir | Component::Prefix(_) => return None,
+        }
+    }
+    if parts.is_empty() {
+        return Some(".".into());
+    }
+    Some(parts.join("/"))
+}
+
+/// `path` relative to `cwd` where possible, else as given with `/` separators: for formats
+/// that hold a plain path rather than a URI.
+pub fn display_path(path: &str, cwd: &Path) -> String {
+    relative_path(path, cwd).unwrap_or_else(|| path.replace('\\', "/"))
+}
+
+/// FNV-1a, 64 bits: a few lines, no dependency, and stable across versions and platforms,
+/// which is all a fingerprint needs (it identifies findings, it protects nothing).
+pub fn fnv1a64(parts: &[&[u8]]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for (i, part) in parts.iter().enumerate() {
+        // A separator between parts keeps ("ab", "c") and ("a", "bc") apart.
+        if i > 0 {
+            h ^= 0xff;
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        for b in part.iter() {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    h
+}
+
+/// Text for an XML 1.0 attribute or element. Tab, LF and CR become character references so
+/// that attribute normalisation keeps them; the other C0 controls, U+FFFE and U+FFFF cannot
+/// appear in XML 1.0 at all, not even as references, so they are written as `\u{..}`.
+pub fn xml_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' => out.push_str("&#9;"),
+            '\n' => out.push_str("&#10;"),
+            '\r' => out.push_str("&#13;"),
+            '\u{0}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}' => {
+                out.push_str(&format!("\\u{{{:x}}}", c as u32))
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -73,5 +205,53 @@ mod tests {
         assert_eq!(idx.position(3), Position { line: 2, column: 1 });
         assert_eq!(idx.position(5), Position { line: 2, column: 2 });
         assert_eq!(idx.position(7), Position { line: 3, column: 1 });
+    }
+
+    #[test]
+    fn line_text_drops_line_breaks() {
+        let idx = LineIndex::new("a\r\nbc\nd");
+        assert_eq!(idx.line_text(1), "a");
+        assert_eq!(idx.line_text(2), "bc");
+        assert_eq!(idx.line_text(3), "d");
+        assert_eq!(idx.line_text(4), "");
+        assert_eq!(idx.line_text(0), "");
+    }
+
+    #[test]
+    fn relative_paths() {
+        let cwd = Path::new("/w/repo");
+        assert_eq!(
+            relative_path("./app/Dockerfile", cwd).as_deref(),
+            Some("app/Dockerfile")
+        );
+        assert_eq!(
+            relative_path("/w/repo/a/Dockerfile", cwd).as_deref(),
+            Some("a/Dockerfile")
+        );
+        assert_eq!(
+            relative_path("../x/Dockerfile", cwd).as_deref(),
+            Some("../x/Dockerfile")
+        );
+        assert_eq!(relative_path("/elsewhere/Dockerfile", cwd), None);
+        assert_eq!(
+            display_path("/elsewhere/Dockerfile", cwd),
+            "/elsewhere/Dockerfile"
+        );
+    }
+
+    #[test]
+    fn xml_escapes_markup_and_controls() {
+        assert_eq!(
+            xml_escape("a<b>&\"c'\n\u{1b}\u{7f}é"),
+            "a&lt;b&gt;&amp;&quot;c&apos;&#10;\\u{1b}\u{7f}é"
+        );
+    }
+
+    #[test]
+    fn fnv_known_values() {
+        // Reference values of FNV-1a 64 for "" and "a".
+        assert_eq!(fnv1a64(&[b""]), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(fnv1a64(&[b"a"]), 0xaf63_dc4c_8601_ec8c);
+        assert_ne!(fnv1a64(&[b"ab", b"c"]), fnv1a64(&[b"a", b"bc"]));
     }
 }

@@ -67,36 +67,18 @@ pub fn render_file(path: &str, text: &str, diagnostics: &[Diagnostic], color: bo
     out
 }
 
-pub fn render(run: &Run, color: bool) -> String {
+/// The whole run: every file's snippets, then the files that could not be linted, then (unless
+/// `quiet`) the summary line.
+pub fn render(run: &Run, color: bool, quiet: bool) -> String {
     let mut out = String::new();
-    let (mut errors, mut warnings, mut infos) = (0, 0, 0);
     for f in &run.files {
         out.push_str(&render_file(&f.path, &f.text, &f.diagnostics, color));
-        for d in &f.diagnostics {
-            match d.severity {
-                Severity::Error => errors += 1,
-                Severity::Warning => warnings += 1,
-                Severity::Info => infos += 1,
-            }
-        }
     }
     for e in &run.errors {
         out.push_str(&format!("error: {}: {}\n\n", e.path, e.message));
     }
-    let total = errors + warnings + infos;
-    let files = match run.file_count {
-        1 => "1 file".to_string(),
-        n => format!("{n} files"),
-    };
-    if total == 0 {
-        out.push_str(&format!("no problems found in {files}\n"));
-    } else {
-        out.push_str(&format!(
-            "found {total} problem{} in {files}: {errors} error{}, {warnings} warning{}, {infos} info\n",
-            if total == 1 { "" } else { "s" },
-            if errors == 1 { "" } else { "s" },
-            if warnings == 1 { "" } else { "s" },
-        ));
+    if !quiet {
+        out.push_str(&run.summary_line());
     }
     out
 }
