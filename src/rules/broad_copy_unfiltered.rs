@@ -140,6 +140,37 @@ fn find_unwanted(m: &Model, ctx: &BuildContext) -> Vec<(String, &'static str)> {
     found
 }
 
+/// Items named in a message before "and N more".
+const LISTED: usize = 4;
+
+fn listed(items: impl Iterator<Item = String>) -> String {
+    let all: Vec<String> = items.collect();
+    let mut text = all[..all.len().min(LISTED)].join(", ");
+    if all.len() > LISTED {
+        text.push_str(&format!(" and {} more", all.len() - LISTED));
+    }
+    text
+}
+
+/// The `.dockerignore` lines that exclude `dirs`: one `**/name` for a name found in several
+/// places, the path itself otherwise.
+fn ignore_lines(dirs: &[(String, &'static str)]) -> Vec<String> {
+    let name = |p: &str| p.rsplit('/').next().unwrap_or(p).to_string();
+    let mut lines: Vec<String> = Vec::new();
+    for (p, _) in dirs {
+        let n = name(p);
+        let line = if dirs.iter().filter(|(q, _)| name(q) == n).count() > 1 {
+            format!("**/{n}")
+        } else {
+            p.clone()
+        };
+        if !lines.contains(&line) {
+            lines.push(line);
+        }
+    }
+    lines
+}
+
 fn check(m: &Model, out: &mut Vec<Diagnostic>) {
     let Some(ctx) = m.context else { return };
     let mut found: Option<Vec<(String, &'static str)>> = None;
@@ -158,14 +189,14 @@ fn check(m: &Model, out: &mut Vec<Diagnostic>) {
         if dirs.is_empty() {
             return;
         }
-        let names: Vec<String> = dirs.iter().map(|(p, _)| format!("`{p}`")).collect();
-        let kinds: Vec<String> = dirs.iter().map(|(p, k)| format!("`{p}` ({k})")).collect();
+        let names = listed(dirs.iter().map(|(p, _)| format!("`{p}`")));
+        let kinds = listed(dirs.iter().map(|(p, k)| format!("`{p}` ({k})")));
         let kw = m
             .instruction(copy.instr)
             .keyword
             .as_str()
             .to_ascii_uppercase();
-        let lines: Vec<String> = dirs.iter().map(|(p, _)| p.clone()).collect();
+        let lines = ignore_lines(dirs);
         let (why, help) = match ctx.ignore_file() {
             Some(f) => (
                 format!("{} does not exclude them", f.name()),
@@ -185,12 +216,11 @@ fn check(m: &Model, out: &mut Vec<Diagnostic>) {
                 RULE.severity,
                 format!(
                     "`{kw} {}` copies {} into the image; {why}",
-                    root.word.value,
-                    kinds.join(", ")
+                    root.word.value, kinds
                 ),
                 root.word.span,
             )
-            .label(format!("copies {} too", names.join(", ")))
+            .label(format!("copies {names} too"))
             .help(help),
         );
     }
@@ -203,6 +233,20 @@ mod tests {
     fn fires(files: &[&str], dockerfile: &str) -> Vec<String> {
         let ctx = context_with(files);
         lint_with_args(&ctx, dockerfile, &[], "broad-copy-unfiltered")
+    }
+
+    #[test]
+    fn ignore_lines_fold_repeated_names() {
+        let dirs = [
+            (".git".to_string(), "git history"),
+            ("a/node_modules".to_string(), "npm dependencies"),
+            ("b/node_modules".to_string(), "npm dependencies"),
+            ("web/dist".to_string(), "build output"),
+        ];
+        assert_eq!(
+            super::ignore_lines(&dirs),
+            [".git", "**/node_modules", "web/dist"]
+        );
     }
 
     #[test]
@@ -229,6 +273,12 @@ mod tests {
                 &["web/package.json: {}", "web/node_modules/x/i.js", "web/dist/main.js"],
                 "FROM node\ncopy ./ /src/\n",
                 &["`COPY ./` copies `web/dist` (build output), `web/node_modules` (npm dependencies) into the image; there is no .dockerignore"],
+            ),
+            // Many places: the list is cut short.
+            (
+                &["a/package.json: {}", "a/node_modules/", "b/node_modules/", "c/node_modules/", "d/node_modules/", "e/node_modules/"],
+                "FROM node\nCOPY . .\n",
+                &["`COPY .` copies `a/node_modules` (npm dependencies), `b/node_modules` (npm dependencies), `c/node_modules` (npm dependencies), `d/node_modules` (npm dependencies) and 1 more into the image; there is no .dockerignore"],
             ),
             // `target` only next to a Cargo or Maven project.
             (&["target/x.txt", "README.md"], "FROM alpine\nCOPY . /src\n", &[]),

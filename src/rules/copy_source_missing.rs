@@ -86,6 +86,15 @@ fn check(m: &Model, out: &mut Vec<Diagnostic>) {
             if !s.matches.is_empty() {
                 continue;
             }
+            // Windows Dockerfiles separate with `\`, which BuildKit turns into `/` there.
+            if s.expanded.contains('\\')
+                && !ctx
+                    .resolve_source(&s.expanded.replace('\\', "/"))
+                    .matches
+                    .is_empty()
+            {
+                continue;
+            }
             let wildcard = has_wildcards(&s.cleaned);
             if wildcard && copies_something {
                 continue;
@@ -216,6 +225,8 @@ mod tests {
             (&[".dockerignore: secret.txt", "secret.txt"], "FROM alpine\nCOPY secret.txt /\n", &[]),
             // COPY --parents keeps the part after `/./`; the source is still a context path.
             (&["a/b/c.txt"], "# syntax=docker/dockerfile:1.7-labs\nFROM alpine\nCOPY --parents a/./b/c.txt /out/\n", &[]),
+            // A Windows path.
+            (&["app/web.config"], "# escape=`\nFROM mcr.microsoft.com/windows/servercore\nCOPY app\\web.config C:\\app\\\n", &[]),
             // Escape directive: the backtick continues the line.
             (
                 &["src/app.py"],
