@@ -71,11 +71,15 @@ fn filtered(ctx: &BuildContext, dir: &str) -> bool {
 /// Words of the Dockerfile that name `dir` as a path: a COPY source inside it, or a RUN, CMD or
 /// ENTRYPOINT argument containing it as a path component. Such a directory is wanted.
 fn used_on_purpose(m: &Model, dir: &str) -> bool {
+    // A bare word is not enough: `npm run build` names a script, not the folder.
     let names_it = |text: &str| {
         text.split(|c: char| c.is_whitespace() || "\"'=,;:&|()[]".contains(c))
             .any(|w| {
-                let w = w.trim_start_matches("./");
-                w == dir || w.starts_with(&format!("{dir}/")) || w.contains(&format!("/{dir}/"))
+                let t = w.trim_start_matches("./");
+                t.starts_with(&format!("{dir}/"))
+                    || t.contains(&format!("/{dir}/"))
+                    || t.ends_with(&format!("/{dir}"))
+                    || (t != w && t == dir)
             })
     };
     let in_copy = m.copies.values().any(|c| {
@@ -97,16 +101,47 @@ fn used_on_purpose(m: &Model, dir: &str) -> bool {
         })
 }
 
-/// `.git` is needed when the build asks git about itself (`git describe`, setuptools-scm).
-fn uses_git(m: &Model) -> bool {
-    m.file.instructions.iter().any(|ins| {
+/// Commands and build plugins that read the repository's own history.
+const GIT_READERS: &[&str] = &[
+    "git describe",
+    "git rev-parse",
+    "git log",
+    "git show",
+    "git status",
+    "git diff",
+    "git tag",
+    "git branch",
+    "git submodule",
+    "git checkout",
+    "setuptools_scm",
+    "setuptools-scm",
+    "hatch-vcs",
+    "versioningit",
+    "dunamai",
+];
+
+/// `.git` is needed when the build asks git about itself (`git describe`, or a Python project
+/// whose version comes from its tags). Installing the `git` package does not count.
+fn uses_git(m: &Model, ctx: &BuildContext) -> bool {
+    let reads = |text: &str| GIT_READERS.iter().any(|g| text.contains(g));
+    let in_run = m.file.instructions.iter().any(|ins| {
         ins.keyword == Keyword::Run
             && match &ins.args {
-                Args::Shell(s) => s.text.contains("git ") || s.text.contains("setuptools"),
-                Args::Exec(w) => w.iter().any(|w| w.value == "git"),
+                Args::Shell(s) => reads(&s.text),
+                Args::Exec(w) => reads(
+                    &w.iter()
+                        .map(|w| w.value.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                ),
                 _ => false,
             }
-    })
+            || ins.heredocs.iter().any(|h| reads(&h.content))
+    });
+    in_run
+        || ctx
+            .read_to_string("pyproject.toml", 64 * 1024)
+            .is_some_and(|t| reads(&t))
 }
 
 /// Unwanted directories of the context root and its first-level subdirectories.
@@ -133,7 +168,7 @@ fn find_unwanted(m: &Model, ctx: &BuildContext) -> Vec<(String, &'static str)> {
         }
     }
     found.retain(|(path, what)| match path.rsplit('/').next() {
-        Some(".git") => !uses_git(m),
+        Some(".git") => !uses_git(m, ctx),
         _ if *what == "build output" => !used_on_purpose(m, path),
         _ => true,
     });
@@ -307,6 +342,18 @@ mod tests {
             ),
             // `.git` the build asks about.
             (&[".git/HEAD"], "FROM alpine\nCOPY . /src\nRUN git describe --tags > /VERSION\n", &[]),
+            // Installing git, or running a `build` script, does not make `.git` or `build` wanted.
+            (
+                &[".git/HEAD", "build/app.js", "package.json: {}"],
+                "FROM node\nRUN apt-get install -y git \\\n && true\nCOPY . .\nRUN npm run build\n",
+                &["`COPY .` copies `.git` (git history), `build` (build output) into the image; there is no .dockerignore"],
+            ),
+            // A version taken from git tags at install time.
+            (
+                &[".git/HEAD", "pyproject.toml: [tool.setuptools_scm]"],
+                "FROM python\nCOPY . /src\nRUN pip install /src\n",
+                &[],
+            ),
             // Not a copy of the whole context.
             (&[".git/HEAD", "src/a.py"], "FROM python\nCOPY src /app\n", &[]),
             (&[".git/HEAD"], "FROM alpine AS b\nFROM alpine\nCOPY --from=b . /x\n", &[]),
