@@ -739,6 +739,17 @@ impl<'a> Model<'a> {
         self.expand_with(word, &self.scope_at(instr))
     }
 
+    /// The variables that `word` refers to but that have no value at `instr` (an `ARG` without
+    /// default or `--build-arg`, or never declared). A path built from them is not what the
+    /// real build will use, so rules that check such paths stay quiet.
+    pub fn unset_vars_at(&self, instr: usize, word: &str) -> Vec<String> {
+        if !word.contains('$') {
+            return Vec::new();
+        }
+        let (expanded, _) = self.lexer.process_word_partial(word, &self.scope_at(instr));
+        expanded.unmatched
+    }
+
     /// The value of variable `name` at `instr`, if set.
     pub fn var_at(&self, instr: usize, name: &str) -> Option<&str> {
         self.scope_at(instr)

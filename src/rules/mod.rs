@@ -4,9 +4,15 @@
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::Model;
 
+mod broad_copy_unfiltered;
+mod context_secret_copied;
+mod copy_source_ignored;
+mod copy_source_missing;
 mod missing_cmd;
 mod shell_form_cmd;
 mod syntax_error;
+#[cfg(test)]
+mod test_context;
 
 /// Whether a rule can offer a fix, and of what kind.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -46,6 +52,10 @@ pub static RULES: &[&Rule] = &[
     &syntax_error::RULE,
     &missing_cmd::RULE,
     &shell_form_cmd::RULE,
+    &copy_source_missing::RULE,
+    &copy_source_ignored::RULE,
+    &context_secret_copied::RULE,
+    &broad_copy_unfiltered::RULE,
 ];
 
 pub fn find(name: &str) -> Option<&'static Rule> {

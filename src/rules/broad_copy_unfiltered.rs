@@ -1,0 +1,365 @@
+//! broad-copy-unfiltered: `COPY . <dest>` while the context holds VCS data, dependency trees,
+//! caches or build outputs that no `.dockerignore` excludes: a slow upload and a cache bust.
+
+use super::{FixAvailability, Rule};
+use crate::context::{BuildContext, EntryKind};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::{CopyFrom, Model, SourceKind};
+use crate::syntax::{Args, Keyword};
+
+pub static RULE: Rule = Rule {
+    name: "broad-copy-unfiltered",
+    group: "cache",
+    severity: Severity::Warning,
+    summary:
+        "`COPY .` sends VCS data, dependencies or build outputs that .dockerignore does not exclude",
+    fix: FixAvailability::None,
+    doc: include_str!("../../rules/broad-copy-unfiltered.md"),
+    check,
+};
+
+/// First-level subdirectories whose own contents are looked at too (a monorepo's
+/// `frontend/node_modules`); the rest of the tree is never walked.
+const SUBDIR_LIMIT: usize = 64;
+
+/// What a directory of this name is, when the project around it says it is one.
+fn unwanted(ctx: &BuildContext, dir: &str, name: &str) -> Option<&'static str> {
+    let near = |files: &[&str]| {
+        files.iter().any(|f| {
+            let p = sibling(dir, f);
+            ctx.exists(&p)
+        })
+    };
+    match name {
+        ".git" => Some("git history"),
+        "node_modules" => Some("npm dependencies"),
+        "__pycache__" | ".pytest_cache" | ".mypy_cache" | ".ruff_cache" | ".tox" => {
+            Some("Python cache")
+        }
+        // Only a virtualenv; a folder merely called `venv` may be anything.
+        ".venv" | "venv" if ctx.exists(&format!("{dir}/pyvenv.cfg")) => Some("virtualenv"),
+        "target" if near(&["Cargo.toml", "pom.xml", "build.sbt"]) => Some("build output"),
+        "build"
+            if near(&[
+                "package.json",
+                "setup.py",
+                "pyproject.toml",
+                "build.gradle",
+                "build.gradle.kts",
+            ]) =>
+        {
+            Some("build output")
+        }
+        "dist" if near(&["package.json", "setup.py", "pyproject.toml"]) => Some("build output"),
+        _ => None,
+    }
+}
+
+/// `file` in the same directory as `dir`.
+fn sibling(dir: &str, file: &str) -> String {
+    match dir.rsplit_once('/') {
+        Some((parent, _)) => format!("{parent}/{file}"),
+        None => file.to_string(),
+    }
+}
+
+/// Whether the ignore file keeps `dir` out, wholly or by everything below it (`dir/*`).
+fn filtered(ctx: &BuildContext, dir: &str) -> bool {
+    ctx.is_ignored(dir).is_some() || ctx.is_ignored(&format!("{dir}/layerlint-probe")).is_some()
+}
+
+/// Words of the Dockerfile that name `dir` as a path: a COPY source inside it, or a RUN, CMD or
+/// ENTRYPOINT argument containing it as a path component. Such a directory is wanted.
+fn used_on_purpose(m: &Model, dir: &str) -> bool {
+    // A bare word is not enough: `npm run build` names a script, not the folder.
+    let names_it = |text: &str| {
+        text.split(|c: char| c.is_whitespace() || "\"'=,;:&|()[]".contains(c))
+            .any(|w| {
+                let t = w.trim_start_matches("./");
+                t.starts_with(&format!("{dir}/"))
+                    || t.contains(&format!("/{dir}/"))
+                    || t.ends_with(&format!("/{dir}"))
+                    || (t != w && t == dir)
+            })
+    };
+    let in_copy = m.copies.values().any(|c| {
+        c.from == CopyFrom::Context
+            && c.sources
+                .iter()
+                .any(|s| s.cleaned == dir || s.cleaned.starts_with(&format!("{dir}/")))
+    });
+    in_copy
+        || m.file.instructions.iter().any(|ins| {
+            matches!(
+                ins.keyword,
+                Keyword::Run | Keyword::Cmd | Keyword::Entrypoint
+            ) && match &ins.args {
+                Args::Shell(s) => names_it(&s.text),
+                Args::Exec(w) | Args::Words(w) => w.iter().any(|w| names_it(&w.value)),
+                _ => false,
+            }
+        })
+}
+
+/// Commands and build plugins that read the repository's own history.
+const GIT_READERS: &[&str] = &[
+    "git describe",
+    "git rev-parse",
+    "git log",
+    "git show",
+    "git status",
+    "git diff",
+    "git tag",
+    "git branch",
+    "git submodule",
+    "git checkout",
+    "setuptools_scm",
+    "setuptools-scm",
+    "hatch-vcs",
+    "versioningit",
+    "dunamai",
+];
+
+/// `.git` is needed when the build asks git about itself (`git describe`, or a Python project
+/// whose version comes from its tags). Installing the `git` package does not count.
+fn uses_git(m: &Model, ctx: &BuildContext) -> bool {
+    let reads = |text: &str| GIT_READERS.iter().any(|g| text.contains(g));
+    let in_run = m.file.instructions.iter().any(|ins| {
+        ins.keyword == Keyword::Run
+            && match &ins.args {
+                Args::Shell(s) => reads(&s.text),
+                Args::Exec(w) => reads(
+                    &w.iter()
+                        .map(|w| w.value.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                ),
+                _ => false,
+            }
+            || ins.heredocs.iter().any(|h| reads(&h.content))
+    });
+    in_run
+        || ctx
+            .read_to_string("pyproject.toml", 64 * 1024)
+            .is_some_and(|t| reads(&t))
+}
+
+/// Unwanted directories of the context root and its first-level subdirectories.
+fn find_unwanted(m: &Model, ctx: &BuildContext) -> Vec<(String, &'static str)> {
+    let mut found = Vec::new();
+    let mut subdirs = Vec::new();
+    for e in ctx.list_dir(".") {
+        if e.kind != EntryKind::Dir || filtered(ctx, &e.path) {
+            continue;
+        }
+        match unwanted(ctx, &e.path, &e.name) {
+            Some(what) => found.push((e.path, what)),
+            None => subdirs.push(e.path),
+        }
+    }
+    for sub in subdirs.into_iter().take(SUBDIR_LIMIT) {
+        for e in ctx.list_dir(&sub) {
+            if e.kind != EntryKind::Dir || e.name == ".git" || filtered(ctx, &e.path) {
+                continue;
+            }
+            if let Some(what) = unwanted(ctx, &e.path, &e.name) {
+                found.push((e.path, what));
+            }
+        }
+    }
+    found.retain(|(path, what)| match path.rsplit('/').next() {
+        Some(".git") => !uses_git(m, ctx),
+        _ if *what == "build output" => !used_on_purpose(m, path),
+        _ => true,
+    });
+    found
+}
+
+/// Items named in a message before "and N more".
+const LISTED: usize = 4;
+
+fn listed(items: impl Iterator<Item = String>) -> String {
+    let all: Vec<String> = items.collect();
+    let mut text = all[..all.len().min(LISTED)].join(", ");
+    if all.len() > LISTED {
+        text.push_str(&format!(" and {} more", all.len() - LISTED));
+    }
+    text
+}
+
+/// The `.dockerignore` lines that exclude `dirs`: one `**/name` for a name found in several
+/// places, the path itself otherwise.
+fn ignore_lines(dirs: &[(String, &'static str)]) -> Vec<String> {
+    let name = |p: &str| p.rsplit('/').next().unwrap_or(p).to_string();
+    let mut lines: Vec<String> = Vec::new();
+    for (p, _) in dirs {
+        let n = name(p);
+        let line = if dirs.iter().filter(|(q, _)| name(q) == n).count() > 1 {
+            format!("**/{n}")
+        } else {
+            p.clone()
+        };
+        if !lines.contains(&line) {
+            lines.push(line);
+        }
+    }
+    lines
+}
+
+fn check(m: &Model, out: &mut Vec<Diagnostic>) {
+    let Some(ctx) = m.context else { return };
+    let mut found: Option<Vec<(String, &'static str)>> = None;
+    for copy in m.copies.values() {
+        if copy.from != CopyFrom::Context {
+            continue;
+        }
+        let Some(root) = copy
+            .sources
+            .iter()
+            .find(|s| s.kind == SourceKind::Path && s.cleaned == "." && !s.escapes_context)
+        else {
+            continue;
+        };
+        let dirs = found.get_or_insert_with(|| find_unwanted(m, ctx));
+        if dirs.is_empty() {
+            return;
+        }
+        let names = listed(dirs.iter().map(|(p, _)| format!("`{p}`")));
+        let kinds = listed(dirs.iter().map(|(p, k)| format!("`{p}` ({k})")));
+        let kw = m
+            .instruction(copy.instr)
+            .keyword
+            .as_str()
+            .to_ascii_uppercase();
+        let lines = ignore_lines(dirs);
+        let (why, help) = match ctx.ignore_file() {
+            Some(f) => (
+                format!("{} does not exclude them", f.name()),
+                format!("add these lines to {}: {}", f.name(), lines.join(", ")),
+            ),
+            None => (
+                "there is no .dockerignore".to_string(),
+                format!(
+                    "create a .dockerignore at the root of the build context with these lines: {}",
+                    lines.join(", ")
+                ),
+            ),
+        };
+        out.push(
+            Diagnostic::new(
+                RULE.name,
+                RULE.severity,
+                format!(
+                    "`{kw} {}` copies {} into the image; {why}",
+                    root.word.value, kinds
+                ),
+                root.word.span,
+            )
+            .label(format!("copies {names} too"))
+            .help(help),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_context::{context_with, lint_with_args};
+
+    fn fires(files: &[&str], dockerfile: &str) -> Vec<String> {
+        let ctx = context_with(files);
+        lint_with_args(&ctx, dockerfile, &[], "broad-copy-unfiltered")
+    }
+
+    #[test]
+    fn ignore_lines_fold_repeated_names() {
+        let dirs = [
+            (".git".to_string(), "git history"),
+            ("a/node_modules".to_string(), "npm dependencies"),
+            ("b/node_modules".to_string(), "npm dependencies"),
+            ("web/dist".to_string(), "build output"),
+        ];
+        assert_eq!(
+            super::ignore_lines(&dirs),
+            [".git", "**/node_modules", "web/dist"]
+        );
+    }
+
+    #[test]
+    fn table() {
+        let cases: &[(&[&str], &str, &[&str])] = &[
+            (
+                &[".git/HEAD", "node_modules/x/index.js", "index.js"],
+                "FROM node\nCOPY . .\n",
+                &["`COPY .` copies `.git` (git history), `node_modules` (npm dependencies) into the image; there is no .dockerignore"],
+            ),
+            // Excluded wholly or by everything below.
+            (
+                &[".dockerignore: .git\\nnode_modules/*", ".git/HEAD", "node_modules/x/index.js"],
+                "FROM node\nCOPY . .\n",
+                &[],
+            ),
+            (
+                &[".dockerignore: **/__pycache__", "app/__pycache__/a.pyc", "app/a.py"],
+                "FROM python\nCOPY . /app\n",
+                &[],
+            ),
+            // A monorepo one level down.
+            (
+                &["web/package.json: {}", "web/node_modules/x/i.js", "web/dist/main.js"],
+                "FROM node\ncopy ./ /src/\n",
+                &["`COPY ./` copies `web/dist` (build output), `web/node_modules` (npm dependencies) into the image; there is no .dockerignore"],
+            ),
+            // Many places: the list is cut short.
+            (
+                &["a/package.json: {}", "a/node_modules/", "b/node_modules/", "c/node_modules/", "d/node_modules/", "e/node_modules/"],
+                "FROM node\nCOPY . .\n",
+                &["`COPY .` copies `a/node_modules` (npm dependencies), `b/node_modules` (npm dependencies), `c/node_modules` (npm dependencies), `d/node_modules` (npm dependencies) and 1 more into the image; there is no .dockerignore"],
+            ),
+            // `target` only next to a Cargo or Maven project.
+            (&["target/x.txt", "README.md"], "FROM alpine\nCOPY . /src\n", &[]),
+            (
+                &["target/debug/app", "Cargo.toml"],
+                "FROM rust\nCOPY . /src\n",
+                &["`COPY .` copies `target` (build output) into the image; there is no .dockerignore"],
+            ),
+            // A build output the Dockerfile uses on purpose.
+            (
+                &["dist/index.js", "package.json: {}"],
+                "FROM node\nCOPY . /app\nCMD [\"node\", \"dist/index.js\"]\n",
+                &[],
+            ),
+            (
+                &["build/app.jar", "build.gradle"],
+                "FROM eclipse-temurin\nCOPY . /src\nCOPY build/app.jar /app.jar\n",
+                &[],
+            ),
+            // `venv` only when it is a virtualenv.
+            (&["venv/notes.txt"], "FROM python\nCOPY . /app\n", &[]),
+            (
+                &["venv/pyvenv.cfg"],
+                "FROM python\nCOPY . /app\n",
+                &["`COPY .` copies `venv` (virtualenv) into the image; there is no .dockerignore"],
+            ),
+            // `.git` the build asks about.
+            (&[".git/HEAD"], "FROM alpine\nCOPY . /src\nRUN git describe --tags > /VERSION\n", &[]),
+            // Installing git, or running a `build` script, does not make `.git` or `build` wanted.
+            (
+                &[".git/HEAD", "build/app.js", "package.json: {}"],
+                "FROM node\nRUN apt-get install -y git \\\n && true\nCOPY . .\nRUN npm run build\n",
+                &["`COPY .` copies `.git` (git history), `build` (build output) into the image; there is no .dockerignore"],
+            ),
+            // A version taken from git tags at install time.
+            (
+                &[".git/HEAD", "pyproject.toml: [tool.setuptools_scm]"],
+                "FROM python\nCOPY . /src\nRUN pip install /src\n",
+                &[],
+            ),
+            // Not a copy of the whole context.
+            (&[".git/HEAD", "src/a.py"], "FROM python\nCOPY src /app\n", &[]),
+            (&[".git/HEAD"], "FROM alpine AS b\nFROM alpine\nCOPY --from=b . /x\n", &[]),
+        ];
+        for (files, df, want) in cases {
+            assert_eq!(&fires(files, df), want, "{df}");
+        }
+    }
+}
