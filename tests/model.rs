@@ -28,20 +28,37 @@ fn context(files: &[&str]) -> PathBuf {
 }
 
 fn args(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-    pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
 }
 
 #[test]
 fn stages_bases_and_names() {
-    let df = parse("ARG V=3.12\nFROM python:${V}-slim AS Build\nRUN true\nFROM build\nFROM scratch\nFROM 0\n").unwrap();
+    let df = parse(
+        "ARG V=3.12\nFROM python:${V}-slim AS Build\nRUN true\nFROM build\nFROM scratch\nFROM 0\n",
+    )
+    .unwrap();
     let m = Model::build(&df, None, &BTreeMap::new());
     assert_eq!(m.stages.len(), 4);
     assert_eq!(m.stages[0].base, Base::Image("python:3.12-slim".into()));
     assert_eq!(m.stages[0].name.as_deref(), Some("Build"));
-    assert_eq!(m.stages[1].base, Base::Stage(0), "stage names match case-insensitively");
+    assert_eq!(
+        m.stages[1].base,
+        Base::Stage(0),
+        "stage names match case-insensitively"
+    );
     assert_eq!(m.stages[2].base, Base::Scratch);
-    assert_eq!(m.stages[3].base, Base::Stage(0), "a number names a stage by index");
-    assert_eq!(m.stage_of, vec![None, Some(0), Some(0), Some(1), Some(2), Some(3)]);
+    assert_eq!(
+        m.stages[3].base,
+        Base::Stage(0),
+        "a number names a stage by index"
+    );
+    assert_eq!(
+        m.stage_of,
+        vec![None, Some(0), Some(0), Some(1), Some(2), Some(3)]
+    );
 }
 
 #[test]
@@ -77,7 +94,8 @@ fn env_values_see_the_state_before_their_line() {
 
 #[test]
 fn child_stage_inherits_env_workdir_and_cmd() {
-    let df = parse("FROM alpine AS base\nENV X=1\nWORKDIR /srv\nCMD [\"x\"]\nFROM base\nRUN y\n").unwrap();
+    let df = parse("FROM alpine AS base\nENV X=1\nWORKDIR /srv\nCMD [\"x\"]\nFROM base\nRUN y\n")
+        .unwrap();
     let m = Model::build(&df, None, &BTreeMap::new());
     assert_eq!(m.var_at(5, "X"), Some("1"));
     assert_eq!(m.workdir_at(5), "/srv");
@@ -86,7 +104,9 @@ fn child_stage_inherits_env_workdir_and_cmd() {
 
 #[test]
 fn workdir_resolution() {
-    let df = parse("FROM alpine\nWORKDIR /app\nWORKDIR src\nARG D=/data\nWORKDIR $D/../x\nRUN pwd\n").unwrap();
+    let df =
+        parse("FROM alpine\nWORKDIR /app\nWORKDIR src\nARG D=/data\nWORKDIR $D/../x\nRUN pwd\n")
+            .unwrap();
     let m = Model::build(&df, None, &BTreeMap::new());
     assert_eq!(m.workdir_at(2), "/app");
     assert_eq!(m.workdir_at(3), "/app/src");
@@ -102,12 +122,18 @@ fn image_filesystem_tracks_copies() {
     let df = parse(text).unwrap();
     let m = Model::build(&df, Some(&ctx), &BTreeMap::new());
     let l = m.lookup(0, "/app/requirements.txt", 3);
-    assert_eq!(l.found.unwrap().origin, Some(Origin::Context("src/requirements.txt".into())));
+    assert_eq!(
+        l.found.unwrap().origin,
+        Some(Origin::Context("src/requirements.txt".into()))
+    );
     // Before the COPY ran, the file was not there, and nothing unknown could have put it there.
     assert!(m.lookup(0, "/app/requirements.txt", 2).is_absent());
     // A directory copy maps its contents lazily.
     let l = m.lookup(0, "/app/code/server.py", 5);
-    assert_eq!(l.found.unwrap().origin, Some(Origin::Context("src/server.py".into())));
+    assert_eq!(
+        l.found.unwrap().origin,
+        Some(Origin::Context("src/server.py".into()))
+    );
     assert!(m.lookup(0, "/app/code/nope.py", 5).is_absent());
     // A single file to a path without a trailing slash is that path.
     assert!(m.lookup(0, "/docs", 5).is_present());
@@ -121,14 +147,18 @@ fn image_filesystem_tracks_copies() {
 
 #[test]
 fn unknowns_come_from_base_images_and_runs() {
-    let df = parse("FROM python:3.12\nCOPY --from=nginx:1 /etc/nginx /etc/nginx\nRUN make\n").unwrap();
+    let df =
+        parse("FROM python:3.12\nCOPY --from=nginx:1 /etc/nginx /etc/nginx\nRUN make\n").unwrap();
     let m = Model::build(&df, None, &BTreeMap::new());
     let l = m.lookup(0, "/usr/bin/python3", 1);
     assert!(!l.is_present() && !l.is_absent());
     assert!(matches!(l.unknowns[0].1, Unknown::BaseImage(_)));
     let l = m.lookup(0, "/etc/nginx/nginx.conf", 3);
     assert!(l.unknowns.iter().any(|(_, u)| matches!(u, Unknown::Run)));
-    assert!(l.unknowns.iter().any(|(_, u)| matches!(u, Unknown::Image(_))));
+    assert!(l
+        .unknowns
+        .iter()
+        .any(|(_, u)| matches!(u, Unknown::Image(_))));
 }
 
 #[test]
@@ -139,9 +169,21 @@ fn copy_from_stage_knows_what_the_stage_produced() {
     let df = parse(text).unwrap();
     let m = Model::build(&df, Some(&ctx), &BTreeMap::new());
     let l = m.lookup(1, "/app/main.go", 5);
-    assert_eq!(l.found.unwrap().origin, Some(Origin::Stage { stage: 0, path: "/src/main.go".into() }));
+    assert_eq!(
+        l.found.unwrap().origin,
+        Some(Origin::Stage {
+            stage: 0,
+            path: "/src/main.go".into()
+        })
+    );
     let l = m.lookup(1, "/all/go.mod", 5);
-    assert_eq!(l.found.unwrap().origin, Some(Origin::Stage { stage: 0, path: "/src/go.mod".into() }));
+    assert_eq!(
+        l.found.unwrap().origin,
+        Some(Origin::Stage {
+            stage: 0,
+            path: "/src/go.mod".into()
+        })
+    );
     // What the stage did not produce is not there.
     assert!(m.lookup(0, "/src/main.go", 2).is_present());
     assert!(m.lookup(1, "/all/missing", 5).is_absent());

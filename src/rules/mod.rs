@@ -4,7 +4,10 @@
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::Model;
 
+mod cmd_file_missing;
+mod expose_port_mismatch;
 mod missing_cmd;
+mod missing_expose;
 mod shell_form_cmd;
 mod syntax_error;
 
@@ -46,6 +49,9 @@ pub static RULES: &[&Rule] = &[
     &syntax_error::RULE,
     &missing_cmd::RULE,
     &shell_form_cmd::RULE,
+    &cmd_file_missing::RULE,
+    &missing_expose::RULE,
+    &expose_port_mismatch::RULE,
 ];
 
 pub fn find(name: &str) -> Option<&'static Rule> {
