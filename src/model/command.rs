@@ -71,7 +71,7 @@ pub fn invocations(m: &Model, stage: &Stage) -> Vec<Invocation> {
         Some((text, spans)) => tokenize(&text, &|a, b| spans_cover(&spans, a, b)),
         None => argv.into_iter().map(Token::Word).collect(),
     };
-    split(m, stage, words, workdir, false, &mut out, 0);
+    split(words, workdir, false, &mut out, 0);
     out
 }
 
@@ -140,6 +140,12 @@ fn tokenize(text: &str, span: &dyn Fn(usize, usize) -> Span) -> Vec<Token> {
                     value.push(c as char);
                 }
                 None => {
+                    // `2>&1`: the `&` belongs to the redirection, not an operator.
+                    if c == b'>' && b.get(i + 1) == Some(&b'&') {
+                        value.push_str(">&");
+                        i += 2;
+                        continue;
+                    }
                     if matches!(c, b' ' | b'\t' | b'\n' | b';' | b'&' | b'|') {
                         break;
                     }
@@ -197,8 +203,6 @@ const INITS: &[&str] = &["tini", "tini-static", "dumb-init", "catatonit"];
 const SHELLS: &[&str] = &["sh", "bash", "ash", "dash", "zsh"];
 
 fn split(
-    m: &Model,
-    stage: &Stage,
     tokens: Vec<Token>,
     mut workdir: String,
     via_script: bool,
@@ -233,7 +237,7 @@ fn split(
                 if let Some(script) = words.get(pos + 1) {
                     let sp = script.span;
                     let inner = tokenize(&script.value, &|_, _| sp);
-                    split(m, stage, inner, workdir.clone(), via_script, out, depth + 1);
+                    split(inner, workdir.clone(), via_script, out, depth + 1);
                 }
                 continue;
             }
@@ -249,7 +253,7 @@ fn split(
         });
         if script_entry && depth < 4 {
             let toks = rest.into_iter().map(Token::Word).collect();
-            split(m, stage, toks, workdir.clone(), true, out, depth + 1);
+            split(toks, workdir.clone(), true, out, depth + 1);
         }
     }
 }
@@ -298,12 +302,17 @@ fn is_assignment(s: &str) -> bool {
 }
 
 /// The value of an ENV variable in force at the end of `stage` (ARGs do not reach the container).
-pub fn env_at_end<'a>(m: &'a Model, stage: &Stage, name: &str) -> Option<&'a str> {
-    let d = m.scope_at(stage.instrs.end).def(name)?;
-    if d.kind != VarKind::Env {
-        return None;
-    }
-    d.value.as_deref()
+pub fn env_at_end<'a>(m: &'a Model, stage: &'a Stage, name: &str) -> Option<&'a str> {
+    env_def(m, stage, name)?.value.as_deref()
+}
+
+/// The ENV definition of `name` in force at the end of `stage`.
+pub fn env_def<'a>(_m: &'a Model, stage: &'a Stage, name: &str) -> Option<&'a super::VarDef> {
+    stage
+        .vars
+        .iter()
+        .rev()
+        .find(|d| d.kind == VarKind::Env && d.name == name)
 }
 
 /// Resolve `$NAME`, `${NAME}` and `${NAME:-default}` in a word against the container's ENV.

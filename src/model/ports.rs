@@ -1,7 +1,7 @@
 //! Runtime facts about ports: which port the container's command listens on (from its
 //! arguments, the source file it runs, or `ENV PORT`) and which ports the image EXPOSEs.
 
-use super::command::{env_at_end, expand_env, invocations, Invocation};
+use super::command::{env_at_end, env_def, expand_env, invocations, Invocation};
 use super::{path, Model, Origin, Stage};
 use crate::syntax::{Args, Span};
 
@@ -140,7 +140,7 @@ pub fn port_in_args(words: &[&str]) -> Option<Result<(u16, usize), usize>> {
                 Some(v) => (Some(v), i),
                 None => (words.get(i + 1).copied(), i + 1),
             };
-            let Some(value) = value else { return None };
+            let value = value?;
             let port = if is_port {
                 parse_port(value)
             } else {
@@ -453,9 +453,8 @@ fn service_of(m: &Model, stage: &Stage, inv: &Invocation) -> Option<Service> {
     loop {
         let prog = words.get(start).map(|w| path::base_name(w)).unwrap_or("");
         let next = words.get(start + 1).map(String::as_str);
-        if is_python(prog) && next == Some("-m") {
-            start += 2;
-        } else if (prog == "bundle" && next == Some("exec"))
+        if (is_python(prog) && next == Some("-m"))
+            || (prog == "bundle" && next == Some("exec"))
             || (prog == "poetry" && next == Some("run"))
             || (prog == "uv" && next == Some("run"))
             || (prog == "pipenv" && next == Some("run"))
@@ -488,7 +487,14 @@ fn service_of(m: &Model, stage: &Stage, inv: &Invocation) -> Option<Service> {
                 .map(|(_, _, e)| *e)
         })
         .or_else(|| (prog == "http.server" || (prog == "php" && sub == "-S")).then_some(None));
-    let label = rest.iter().take(2).copied().collect::<Vec<_>>().join(" ");
+    let by_sub = SERVER_SUBCOMMANDS
+        .iter()
+        .find(|(p, s, _)| *p == prog && *s == sub);
+    let label = match by_sub {
+        Some((p, s, _)) => format!("{p} {s}"),
+        None if is_python(prog) && script_sub == "runserver" => format!("{sub} runserver"),
+        None => prog.to_string(),
+    };
     let offset = start;
     match port_in_args(&rest) {
         Some(Ok((port, at))) => {
@@ -584,7 +590,7 @@ fn is_python(p: &str) -> bool {
 fn env_port(m: &Model, stage: &Stage, name: &str) -> Option<ListenPort> {
     let v = env_at_end(m, stage, name)?;
     let port = parse_port(v)?;
-    let d = m.scope_at(stage.instrs.end).def(name)?;
+    let d = env_def(m, stage, name)?;
     Some(ListenPort {
         port,
         evidence: PortEvidence::Env {

@@ -4,7 +4,7 @@
 use super::{FixAvailability, Rule};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::command::{invocations, Arg, Invocation};
-use crate::model::images::{default_command, DefaultCommand};
+use crate::model::images::{default_command, DefaultCommand, ImageRef};
 use crate::model::{path, Base, EntryKind, Model, Origin, Stage, Unknown};
 use crate::syntax::{Args, Keyword};
 
@@ -103,7 +103,15 @@ fn well_known_root(m: &Model, stage: &Stage) -> bool {
         root = &m.stages[p];
     }
     match &root.base {
-        Base::Image(img) => default_command(img) != DefaultCommand::Unknown,
+        Base::Image(img) => {
+            // `myorg/base` shares a short name with an official image but not its contents.
+            let r = ImageRef::parse(img);
+            let official = !r.repository.contains('/')
+                || ["distroless/", "dotnet/", "chainguard/", "ubi8/", "ubi9/"]
+                    .iter()
+                    .any(|p| r.repository.starts_with(p));
+            official && default_command(img) != DefaultCommand::Unknown
+        }
         Base::Scratch => true,
         Base::Stage(_) => false,
     }
@@ -279,13 +287,11 @@ fn diagnose(m: &Model, stage: &Stage, inv: &Invocation, arg: &Arg, abs: &str) ->
     } else {
         let near = siblings(m, stage, dir, name);
         if !near.is_empty() {
-            help = Some(format!(
-                "{dir} holds {}; did you mean one of them?",
-                near.iter()
-                    .map(|n| format!("`{n}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ));
+            let list = near.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>();
+            help = Some(match &list[..] {
+                [one] => format!("{dir} holds {one}; did you mean it?"),
+                _ => format!("{dir} holds {}; did you mean one of them?", list.join(", ")),
+            });
         }
     }
     let mut d = Diagnostic::new(RULE.name, RULE.severity, message, arg.span).label(format!(
@@ -390,4 +396,93 @@ fn siblings(m: &Model, stage: &Stage, dir: &str, name: &str) -> Vec<String> {
     names.dedup();
     names.truncate(3);
     names
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use crate::context::BuildContext;
+    use crate::lint::lint_text;
+    use std::collections::BTreeMap;
+
+    /// Lint `text` with a context holding `files` (`path: content`), counting this rule's findings.
+    pub(crate) fn fires(rule: &str, text: &str, files: &[&str]) -> usize {
+        static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = N.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let dir = std::env::temp_dir().join(format!("ll-{rule}-{}-{n}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        for f in files {
+            let (p, c) = f.split_once(": ").unwrap_or((f, ""));
+            let full = dir.join(p);
+            std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+            std::fs::write(full, c.replace("\\n", "\n")).unwrap();
+        }
+        std::fs::create_dir_all(&dir).unwrap();
+        let df = dir.join("Dockerfile");
+        std::fs::write(&df, text).unwrap();
+        let ctx = BuildContext::open(&dir, Some(&df)).unwrap();
+        let l = lint_text(text, Some(&ctx), &BTreeMap::new(), &|r| r.name == rule).unwrap();
+        let _ = std::fs::remove_dir_all(&dir);
+        l.diagnostics.len()
+    }
+
+    const BASE: &str = "FROM python:3.12-slim\nWORKDIR /app\nCOPY src/ .\n";
+    const CTX: &[&str] = &["src/server.py: print(1)", "run.sh: echo"];
+
+    #[test]
+    fn table() {
+        let cases: &[(&str, usize)] = &[
+            ("CMD [\"python\", \"server.py\"]", 0),
+            ("CMD [\"python\", \"app.py\"]", 1),
+            ("CMD python app.py", 1),
+            ("cmd python -u app.py", 1),
+            ("CMD cd / && python app/server.py", 0),
+            ("CMD cd / && python server.py", 0),
+            ("CMD cd /app && python app.py", 1),
+            ("CMD [\"sh\", \"-c\", \"exec python app.py\"]", 1),
+            ("ENTRYPOINT [\"python\"]\nCMD [\"server.py\"]", 0),
+            ("ENTRYPOINT [\"python\"]\nCMD [\"app.py\"]", 1),
+            ("CMD [\"python\", \"-m\", \"app\"]", 0),
+            ("CMD [\"gunicorn\", \"app:app\"]", 0),
+            ("CMD [\"/usr/bin/tini\", \"--\", \"python\", \"app.py\"]", 1),
+            ("CMD env A=1 python app.py", 1),
+            ("ENV F=app.py\nCMD python $F", 0),
+            ("RUN curl -o app.py https://x\nCMD [\"python\", \"app.py\"]", 0),
+            ("RUN pip install flask\nCMD [\"python\", \"app.py\"]", 1),
+            ("RUN <<EOF\ncp server.py app.py\nEOF\nCMD [\"python\", \"app.py\"]", 0),
+            ("RUN --mount=type=bind,target=/x pip install -r /x/r.txt\nCMD [\"python\", \"app.py\"]", 1),
+            ("ONBUILD COPY app.py .\nCMD [\"python\", \"app.py\"]", 1),
+            ("CMD [\"./run.sh\"]", 1),
+            ("COPY run.sh .\nCMD [\"./run.sh\"]", 0),
+            ("CMD [\"/docker-entrypoint.sh\"]", 0),
+            ("CMD [\"/usr/local/bin/start\"]", 0),
+        ];
+        for (tail, want) in cases {
+            let text = format!("{BASE}{tail}\n");
+            assert_eq!(fires("cmd-file-missing", &text, CTX), *want, "{text}");
+        }
+    }
+
+    #[test]
+    fn stages_and_unknown_bases() {
+        let ms = "FROM golang:1.22 AS build\nWORKDIR /src\nCOPY . .\nRUN go build -o /out/web\n\
+                  FROM scratch\nCOPY --from=build /out/web /web\nENTRYPOINT [\"/web\"]\n";
+        assert_eq!(fires("cmd-file-missing", ms, &[]), 0);
+        let wrong = ms.replace("[\"/web\"]", "[\"/server\"]");
+        assert_eq!(fires("cmd-file-missing", &wrong, &[]), 1);
+        let unknown = "FROM myorg/base\nWORKDIR /app\nCMD [\"python\", \"app.py\"]\n";
+        assert_eq!(fires("cmd-file-missing", unknown, &[]), 0);
+        let esc =
+            "# escape=`\nFROM python:3.12\nWORKDIR /app\nCOPY src/ .\nCMD python `\n  app.py\n";
+        assert_eq!(fires("cmd-file-missing", esc, CTX), 1);
+        let jar = "FROM eclipse-temurin:21\nWORKDIR /app\nCOPY target/app.jar app.jar\nCMD [\"java\", \"-jar\", \"app.jar\"]\n";
+        assert_eq!(fires("cmd-file-missing", jar, &["target/app.jar: x"]), 0);
+        assert_eq!(
+            fires(
+                "cmd-file-missing",
+                &jar.replace("-jar\", \"app", "-jar\", \"svc"),
+                &["target/app.jar: x"]
+            ),
+            1
+        );
+    }
 }

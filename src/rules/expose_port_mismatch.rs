@@ -78,3 +78,31 @@ fn check(m: &Model, out: &mut Vec<Diagnostic>) {
     }
     out.push(d);
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::cmd_file_missing::tests::fires;
+
+    #[test]
+    fn table() {
+        let srv = &[
+            "server.py: PORT = 8088\\nHTTPServer(('', PORT), H).serve_forever()",
+            "app.js: const port = process.env.PORT || 3000\\napp.listen(port)",
+        ];
+        let cases: &[(&str, usize)] = &[
+            ("FROM python:3.12\nCOPY server.py .\nEXPOSE 8080\nCMD [\"python\", \"server.py\"]", 1),
+            ("FROM python:3.12\nCOPY server.py .\nEXPOSE 8088/tcp\nCMD [\"python\", \"server.py\"]", 0),
+            ("FROM python:3.12\nCOPY server.py .\nEXPOSE 8000-8100\nCMD [\"python\", \"server.py\"]", 0),
+            ("FROM python:3.12\nARG P=8088\nCOPY server.py .\nEXPOSE $P\nCMD [\"python\", \"server.py\"]", 0),
+            ("FROM python:3.12\nCOPY server.py .\nEXPOSE 80\nCMD [\"gunicorn\", \"-b\", \":80\", \"server:app\"]", 0),
+            ("FROM python:3.12\nEXPOSE 80\nCMD uvicorn app:app --port 8000", 1),
+            ("FROM node:20\nCOPY app.js .\nENV PORT=8080\nEXPOSE 8080\nCMD [\"node\", \"app.js\"]", 0),
+            ("FROM node:20\nCOPY app.js .\nEXPOSE 8080\nCMD [\"node\", \"app.js\"]", 1),
+            ("FROM node:20\nCOPY app.js .\nENV PORT=8080\nEXPOSE 3000\nCMD [\"node\", \"app.js\"]", 1),
+            ("FROM python:3.12\nEXPOSE $UNSET\nCMD uvicorn app:app --port 8000", 0),
+        ];
+        for (text, want) in cases {
+            assert_eq!(fires("expose-port-mismatch", text, srv), *want, "{text}");
+        }
+    }
+}

@@ -79,3 +79,27 @@ fn check(m: &Model, out: &mut Vec<Diagnostic>) {
     };
     out.push(d);
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::cmd_file_missing::tests::fires;
+
+    #[test]
+    fn table() {
+        let srv = &["server.py: from http.server import HTTPServer\\nPORT = 8088\\nHTTPServer(('', PORT), H).serve_forever()"];
+        let cases: &[(&str, usize)] = &[
+            ("FROM python:3.12\nCOPY server.py .\nCMD [\"python\", \"server.py\"]", 1),
+            ("FROM python:3.12\nCOPY server.py .\nEXPOSE 8088\nCMD [\"python\", \"server.py\"]", 0),
+            ("FROM python:3.12 AS base\nEXPOSE 8088\nFROM base\nCMD [\"gunicorn\", \"-b\", \":8088\", \"a:b\"]", 0),
+            ("FROM python:3.12\nCMD [\"gunicorn\", \"a:b\"]", 1),
+            ("FROM python:3.12\nCMD gunicorn --bind 0.0.0.0:$PORT a:b", 1),
+            ("FROM python:3.12\nCMD [\"python\", \"migrate.py\"]", 0),
+            ("FROM python:3.12\nCOPY server.py .", 0),
+            ("FROM nginx:alpine\nCMD [\"nginx\", \"-g\", \"daemon off;\"]", 0),
+            ("FROM python:3.12\nonbuild EXPOSE 80\ncmd uvicorn app:app --port 80", 1),
+        ];
+        for (text, want) in cases {
+            assert_eq!(fires("missing-expose", text, srv), *want, "{text}");
+        }
+    }
+}

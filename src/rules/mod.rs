@@ -4,7 +4,7 @@
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::Model;
 
-mod cmd_file_missing;
+pub(crate) mod cmd_file_missing;
 mod expose_port_mismatch;
 mod missing_cmd;
 mod missing_expose;
