@@ -5,7 +5,7 @@ use super::{FixAvailability, Rule};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::command::{invocations, Arg, Invocation};
 use crate::model::images::{default_command, DefaultCommand, ImageRef};
-use crate::model::{path, Base, EntryKind, Model, Origin, Stage, Unknown};
+use crate::model::{path, Base, CopyFrom, EntryKind, Model, Origin, SourceKind, Stage, Unknown};
 use crate::syntax::{Args, Keyword};
 
 pub static RULE: Rule = Rule {
@@ -222,6 +222,21 @@ fn pip_ok(args: &[&str]) -> bool {
 fn maybe_created(m: &Model, stage: &Stage, abs: &str) -> bool {
     let l = m.lookup(stage.index, abs, stage.instrs.end);
     if l.found.is_some() {
+        return true;
+    }
+    // A COPY whose source is missing from the context fails the build and gets its own finding;
+    // whatever it was meant to bring is not reported a second time here.
+    let broken_copy = chain(m, stage).iter().any(|st| {
+        m.copies.range(st.instrs.clone()).any(|(_, c)| {
+            c.from == CopyFrom::Context
+                && c.sources
+                    .iter()
+                    .any(|s| s.kind == SourceKind::Path && s.matches.is_empty())
+                && (path::strip_dir(abs, &c.dest).is_some()
+                    || path::base_name(abs) == path::base_name(&c.dest))
+        })
+    });
+    if broken_copy && m.context.is_some() {
         return true;
     }
     let own = in_own_dir(m, stage, abs);
