@@ -1,10 +1,12 @@
 //! The build as layerlint understands it: stages, ARG/ENV scopes and expansion, WORKDIR,
 //! and a simulated image filesystem per stage. Rules ask it questions; they never re-derive.
 
+pub mod command;
 pub mod expand;
 pub mod fs;
 pub mod images;
 pub mod path;
+pub mod ports;
 pub mod vars;
 
 use crate::context::BuildContext;

@@ -5,10 +5,13 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::Model;
 
 mod broad_copy_unfiltered;
+pub(crate) mod cmd_file_missing;
 mod context_secret_copied;
 mod copy_source_ignored;
 mod copy_source_missing;
+mod expose_port_mismatch;
 mod missing_cmd;
+mod missing_expose;
 mod shell_form_cmd;
 mod syntax_error;
 #[cfg(test)]
@@ -56,6 +59,9 @@ pub static RULES: &[&Rule] = &[
     &copy_source_ignored::RULE,
     &context_secret_copied::RULE,
     &broad_copy_unfiltered::RULE,
+    &cmd_file_missing::RULE,
+    &missing_expose::RULE,
+    &expose_port_mismatch::RULE,
 ];
 
 pub fn find(name: &str) -> Option<&'static Rule> {

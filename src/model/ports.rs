@@ -1,0 +1,729 @@
+//! Runtime facts about ports: which port the container's command listens on (from its
+//! arguments, the source file it runs, or `ENV PORT`) and which ports the image EXPOSEs.
+
+use super::command::{env_at_end, env_def, expand_env, invocations, Invocation};
+use super::{path, Model, Origin, Stage};
+use crate::syntax::{Args, Span};
+
+/// Where a listening port was found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PortEvidence {
+    /// A CMD/ENTRYPOINT argument.
+    Arg { span: Span },
+    /// A line of a source file in the build context (1-based).
+    File { path: String, line: usize },
+    /// An `ENV` value the program reads.
+    Env { instr: usize, name: String },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ListenPort {
+    pub port: u16,
+    pub evidence: PortEvidence,
+    /// What was found, as written (`--port 8000`, `HTTPServer(("", PORT), Hello)`).
+    pub text: String,
+}
+
+/// The network service a container runs, as far as its command tells.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Service {
+    /// The program, or the program and its file (`python server.py`).
+    pub program: String,
+    pub port: Option<ListenPort>,
+    /// A port is configured but its value could not be worked out (`--port $P` with P unset).
+    pub port_unresolved: bool,
+}
+
+/// Programs that are servers whatever their arguments, with the ENV variable they take their
+/// port from, if any.
+const SERVERS: &[(&str, Option<&str>)] = &[
+    ("gunicorn", Some("PORT")),
+    ("uvicorn", Some("UVICORN_PORT")),
+    ("hypercorn", None),
+    ("daphne", None),
+    ("waitress-serve", None),
+    ("uwsgi", None),
+    ("granian", None),
+    ("nginx", None),
+    ("httpd", None),
+    ("httpd-foreground", None),
+    ("apache2-foreground", None),
+    ("apache2ctl", None),
+    ("caddy", None),
+    ("puma", Some("PORT")),
+    ("unicorn", None),
+    ("thin", None),
+    ("rackup", None),
+    ("php-fpm", None),
+    ("http-server", Some("PORT")),
+    ("serve", Some("PORT")),
+    ("traefik", None),
+    ("haproxy", None),
+    ("envoy", None),
+    ("tensorboard", None),
+];
+
+/// `program subcommand` pairs that start a server.
+const SERVER_SUBCOMMANDS: &[(&str, &str, Option<&str>)] = &[
+    ("flask", "run", Some("FLASK_RUN_PORT")),
+    ("rails", "server", Some("PORT")),
+    ("rails", "s", Some("PORT")),
+    ("manage.py", "runserver", None),
+    ("streamlit", "run", Some("STREAMLIT_SERVER_PORT")),
+    ("next", "start", Some("PORT")),
+    ("jupyter", "notebook", None),
+    ("jupyter", "lab", None),
+    ("hugo", "server", None),
+    ("mkdocs", "serve", None),
+    ("mlflow", "server", None),
+];
+
+const PORT_FLAGS: &[&str] = &[
+    "--port",
+    "-p",
+    "--http-port",
+    "--server.port",
+    "--server-port",
+    "--listen-port",
+];
+const ADDR_FLAGS: &[&str] = &[
+    "--bind",
+    "-b",
+    "--listen",
+    "-l",
+    "--http",
+    "--addr",
+    "--address",
+    "--host",
+    "-S",
+];
+
+fn parse_port(s: &str) -> Option<u16> {
+    let s = s.trim();
+    if s.is_empty() || s.len() > 5 || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    s.parse::<u16>().ok().filter(|p| *p > 0)
+}
+
+/// The port of `host:port`, `:port`, `tcp://host:port` or a bare port.
+fn port_of_address(s: &str) -> Option<u16> {
+    let s = s.trim_matches(|c| c == '"' || c == '\'');
+    if s.starts_with("unix:") || s.starts_with('/') {
+        return None;
+    }
+    match s.rsplit_once(':') {
+        Some((_, p)) => parse_port(p.trim_end_matches('/')),
+        None => parse_port(s),
+    }
+}
+
+/// What the arguments of a command say about its port: `Some(Ok((port, index)))` for a port
+/// found at word `index`, `Some(Err(index))` for a port flag whose value is not a number.
+pub fn port_in_args(words: &[&str]) -> Option<Result<(u16, usize), usize>> {
+    let mut i = 0;
+    while i < words.len() {
+        let w = words[i];
+        let (flag, inline) = match w.split_once('=') {
+            Some((f, v)) if f.starts_with('-') => (f, Some(v)),
+            _ => (w, None),
+        };
+        if let Some(prop) = flag.strip_prefix("-Dserver.port") {
+            if prop.is_empty() {
+                return Some(inline.and_then(parse_port).map(|p| (p, i)).ok_or(i));
+            }
+        }
+        let is_port = PORT_FLAGS.contains(&flag);
+        let is_addr = ADDR_FLAGS.contains(&flag);
+        if is_port || is_addr {
+            let (value, at) = match inline {
+                Some(v) => (Some(v), i),
+                None => (words.get(i + 1).copied(), i + 1),
+            };
+            let value = value?;
+            let port = if is_port {
+                parse_port(value)
+            } else {
+                port_of_address(value)
+            };
+            match port {
+                Some(p) => return Some(Ok((p, at))),
+                // `--host 0.0.0.0` names no port; `--port $X` names one we cannot read.
+                None if is_port || value.contains('$') => return Some(Err(at)),
+                None => {}
+            }
+            i = at + 1;
+            continue;
+        }
+        // Positional forms: `http.server 8000`, `runserver 0.0.0.0:8000`.
+        if matches!(w, "http.server" | "SimpleHTTPServer" | "runserver") {
+            if let Some(next) = words.get(i + 1).filter(|n| !n.starts_with('-')) {
+                if let Some(p) = port_of_address(next) {
+                    return Some(Ok((p, i + 1)));
+                }
+            }
+        }
+        i += 1;
+    }
+    None
+}
+
+/// A port found in a source file: the port, the 1-based line, and the line's text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SourcePort {
+    pub port: u16,
+    pub line: usize,
+    pub text: String,
+    /// The port comes from the `PORT` environment variable the file reads.
+    pub from_env: bool,
+}
+
+const LISTEN_CALLS: &[&str] = &[
+    "HTTPServer(",
+    "ThreadingHTTPServer(",
+    "TCPServer(",
+    "ThreadingTCPServer(",
+    "ListenAndServe(",
+    "ListenAndServeTLS(",
+    ".listen(",
+    ".run(",
+    ".Run(",
+    "run_app(",
+    "serve(",
+    "Listen(",
+    "make_server(",
+    "uvicorn.run(",
+    "createServer(",
+];
+
+/// The port a server source file listens on, read line by line: a listen call with a literal,
+/// a `port=` keyword, or a name assigned a literal or `process.env.PORT || 3000` elsewhere in
+/// the file. `env_port` is the container's `PORT`, for files that read it.
+pub fn port_in_source(text: &str, env_port: Option<u16>) -> Option<SourcePort> {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut seen_listen = false;
+    for (n, raw) in lines.iter().enumerate() {
+        let line = raw.trim();
+        if line.starts_with('#') || line.starts_with("//") {
+            continue;
+        }
+        let Some(pos) = LISTEN_CALLS.iter().filter_map(|c| line.find(c)).min() else {
+            continue;
+        };
+        seen_listen = true;
+        let args = &line[pos..];
+        let args = &args[args.find('(').map_or(0, |p| p + 1)..];
+        let found = match keyword_port(args) {
+            Some(expr) => eval(expr, &lines, env_port),
+            None => {
+                // The first argument, or the second of a `(host, port)` tuple.
+                let first = args.trim_start_matches(['(', '{', ' ']);
+                let first_arg = split_arg(first);
+                let tuple = args.trim_start().starts_with('(');
+                let expr = if tuple {
+                    split_arg(first.get(first_arg.len() + 1..).unwrap_or(""))
+                } else {
+                    first_arg
+                };
+                eval(expr.trim(), &lines, env_port)
+            }
+        };
+        // Small numbers in a listen call are socket backlogs (`sock.listen(5)`), not ports.
+        if let Some((port, from_env)) = found.filter(|(p, _)| *p >= 80) {
+            return Some(SourcePort {
+                port,
+                line: n + 1,
+                text: line.to_string(),
+                from_env,
+            });
+        }
+    }
+    if !seen_listen {
+        return None;
+    }
+    // A server file with a `PORT = 8088` constant that the listen call reaches indirectly.
+    for (n, raw) in lines.iter().enumerate() {
+        let line = raw.trim();
+        if let Some(rhs) = assignment_of(line, "PORT") {
+            if let Some((port, from_env)) = eval(rhs, &lines, env_port) {
+                return Some(SourcePort {
+                    port,
+                    line: n + 1,
+                    text: line.to_string(),
+                    from_env,
+                });
+            }
+        }
+    }
+    None
+}
+
+/// The expression of `port=5000`, `port: 3000`, `Port = p` inside call arguments.
+fn keyword_port(args: &str) -> Option<&str> {
+    let lower = args.to_ascii_lowercase();
+    let mut from = 0;
+    while let Some(p) = lower[from..].find("port") {
+        let at = from + p + 4;
+        let before_ok = from + p == 0
+            || !lower.as_bytes()[from + p - 1].is_ascii_alphanumeric()
+                && lower.as_bytes()[from + p - 1] != b'_';
+        let rest = args[at..].trim_start();
+        if before_ok {
+            if let Some(v) = rest.strip_prefix('=').or_else(|| rest.strip_prefix(':')) {
+                if !v.starts_with('=') {
+                    return Some(split_arg(v.trim_start()).trim());
+                }
+            }
+        }
+        from = at;
+    }
+    None
+}
+
+/// The text of the first argument of a call (up to a top-level `,` or `)`).
+fn split_arg(s: &str) -> &str {
+    let mut depth = 0i32;
+    for (i, c) in s.char_indices() {
+        match c {
+            '(' | '[' | '{' => depth += 1,
+            ')' | ']' | '}' if depth == 0 => return &s[..i],
+            ')' | ']' | '}' => depth -= 1,
+            ',' if depth == 0 => return &s[..i],
+            _ => {}
+        }
+    }
+    s
+}
+
+/// The right-hand side of `name = …`, `const name = …`, `name := …` on this line.
+fn assignment_of<'a>(line: &'a str, name: &str) -> Option<&'a str> {
+    let l = line
+        .trim_start_matches("export ")
+        .trim_start_matches("const ")
+        .trim_start_matches("let ")
+        .trim_start_matches("var ")
+        .trim_start();
+    let rest = l.strip_prefix(name)?;
+    let rest = rest.trim_start();
+    let rest = rest
+        .strip_prefix(":=")
+        .or_else(|| rest.strip_prefix('=').filter(|r| !r.starts_with('=')))?;
+    Some(rest.trim().trim_end_matches(';').trim())
+}
+
+/// Evaluate a port expression: a literal, `":8080"`, a name assigned in the file, or an
+/// environment lookup of `PORT` with a default.
+fn eval(expr: &str, lines: &[&str], env_port: Option<u16>) -> Option<(u16, bool)> {
+    eval_depth(expr, lines, env_port, 0)
+}
+
+fn eval_depth(
+    expr: &str,
+    lines: &[&str],
+    env_port: Option<u16>,
+    depth: usize,
+) -> Option<(u16, bool)> {
+    let e = expr.trim().trim_end_matches(';').trim();
+    if depth > 3 || e.is_empty() {
+        return None;
+    }
+    if let Some(p) = parse_port(e) {
+        return Some((p, false));
+    }
+    let unquoted = e.trim_matches(|c| c == '"' || c == '\'' || c == '`');
+    if unquoted.len() + 2 == e.len() && !unquoted.contains(['$', '{']) {
+        return port_of_address(unquoted).map(|p| (p, false));
+    }
+    let reads_env = e.contains("process.env.PORT")
+        || e.contains("environ")
+        || e.contains("getenv")
+        || e.contains("Getenv")
+        || e.contains("ENV[");
+    if reads_env {
+        if !e.contains("PORT") {
+            return None;
+        }
+        if let Some(p) = env_port {
+            return Some((p, true));
+        }
+        // The default: the last number in the expression (`|| 3000`, `, 8080)`).
+        let digits: Vec<&str> = e
+            .split(|c: char| !c.is_ascii_digit())
+            .filter(|s| !s.is_empty())
+            .collect();
+        return digits
+            .last()
+            .and_then(|d| parse_port(d))
+            .map(|p| (p, false));
+    }
+    // `int(PORT)`, `Number(port)`: look through a conversion.
+    for conv in ["int(", "Number(", "parseInt(", "str("] {
+        if let Some(inner) = e.strip_prefix(conv) {
+            return eval_depth(split_arg(inner), lines, env_port, depth + 1);
+        }
+    }
+    let ident = e.trim_start_matches("self.");
+    if !ident.is_empty() && ident.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        for l in lines {
+            if let Some(rhs) = assignment_of(l.trim(), ident) {
+                if let Some(v) = eval_depth(rhs, lines, env_port, depth + 1) {
+                    return Some(v);
+                }
+            }
+        }
+    }
+    None
+}
+
+/// One port or range of an EXPOSE instruction.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExposedPort {
+    pub instr: usize,
+    pub span: Span,
+    pub lo: u16,
+    pub hi: u16,
+    /// The word as written has no variable, so a fix may replace its port.
+    pub literal: bool,
+}
+
+/// The ports a stage EXPOSEs (ARG/ENV expanded), and whether every word could be read.
+pub fn exposed_ports(m: &Model, stage: &Stage) -> (Vec<ExposedPort>, bool) {
+    let mut out = Vec::new();
+    let mut all = true;
+    for &i in &stage.exposes {
+        let Args::Words(words) = &m.instruction(i).args else {
+            all = false;
+            continue;
+        };
+        for w in words {
+            let v = m.expand_at(i, &w.value);
+            let port = v.split('/').next().unwrap_or_default();
+            let (lo, hi) = match port.split_once('-') {
+                Some((a, b)) => (parse_port(a), parse_port(b)),
+                None => (parse_port(port), parse_port(port)),
+            };
+            match (lo, hi) {
+                (Some(lo), Some(hi)) => out.push(ExposedPort {
+                    instr: i,
+                    span: w.span,
+                    lo,
+                    hi,
+                    literal: !w.value.contains('$'),
+                }),
+                _ => all = false,
+            }
+        }
+    }
+    (out, all)
+}
+
+/// Interpreters that run a source file given as their first operand.
+const SOURCE_RUNNERS: &[&str] = &[
+    "python", "python3", "python2", "pypy3", "node", "nodejs", "bun", "deno", "ts-node", "tsx",
+    "ruby", "go",
+];
+
+/// The network service the container of `stage` runs, if its command shows one.
+pub fn service(m: &Model, stage: &Stage) -> Option<Service> {
+    let invs = invocations(m, stage);
+    let mut best: Option<Service> = None;
+    for inv in &invs {
+        if let Some(s) = service_of(m, stage, inv) {
+            if s.port.is_some() {
+                return Some(s);
+            }
+            best.get_or_insert(s);
+        }
+    }
+    best
+}
+
+fn service_of(m: &Model, stage: &Stage, inv: &Invocation) -> Option<Service> {
+    let mut words: Vec<String> = Vec::new();
+    for w in &inv.words {
+        let v = if w.opaque && w.value.contains('$') {
+            expand_env(m, stage, &w.value).unwrap_or_else(|| w.value.clone())
+        } else {
+            w.value.clone()
+        };
+        words.push(v);
+    }
+    // Launchers in front of the real program: `python -m uvicorn`, `bundle exec`, `npx`.
+    let mut start = 0;
+    loop {
+        let prog = words.get(start).map(|w| path::base_name(w)).unwrap_or("");
+        let next = words.get(start + 1).map(String::as_str);
+        if (is_python(prog) && next == Some("-m"))
+            || (prog == "bundle" && next == Some("exec"))
+            || (prog == "poetry" && next == Some("run"))
+            || (prog == "uv" && next == Some("run"))
+            || (prog == "pipenv" && next == Some("run"))
+        {
+            start += 2;
+        } else if matches!(prog, "npx" | "pnpx" | "bunx") {
+            start += 1;
+        } else {
+            break;
+        }
+    }
+    let rest: Vec<&str> = words[start.min(words.len())..]
+        .iter()
+        .map(String::as_str)
+        .collect();
+    let prog = rest.first().map(|w| path::base_name(w)).unwrap_or("");
+    let sub = rest.get(1).copied().unwrap_or("");
+    let script_sub = rest.get(2).copied().unwrap_or("");
+    let env_name = SERVERS
+        .iter()
+        .find(|(p, _)| *p == prog)
+        .map(|(_, e)| *e)
+        .or_else(|| {
+            SERVER_SUBCOMMANDS
+                .iter()
+                .find(|(p, s, _)| {
+                    (*p == prog && *s == sub)
+                        || (is_python(prog) && path::base_name(sub) == *p && *s == script_sub)
+                })
+                .map(|(_, _, e)| *e)
+        })
+        .or_else(|| (prog == "http.server" || (prog == "php" && sub == "-S")).then_some(None));
+    let by_sub = SERVER_SUBCOMMANDS
+        .iter()
+        .find(|(p, s, _)| *p == prog && *s == sub);
+    let label = match by_sub {
+        Some((p, s, _)) => format!("{p} {s}"),
+        None if is_python(prog) && script_sub == "runserver" => format!("{sub} runserver"),
+        None => prog.to_string(),
+    };
+    let offset = start;
+    match port_in_args(&rest) {
+        Some(Ok((port, at))) => {
+            let a = &inv.words[offset + at];
+            let text = if at > 0 && !rest[at].starts_with('-') && rest[at - 1].starts_with('-') {
+                format!("{} {}", rest[at - 1], rest[at])
+            } else {
+                rest[at].to_string()
+            };
+            return Some(Service {
+                program: label,
+                port: Some(ListenPort {
+                    port,
+                    evidence: PortEvidence::Arg { span: a.span },
+                    text,
+                }),
+                port_unresolved: false,
+            });
+        }
+        Some(Err(_)) => {
+            return Some(Service {
+                program: label,
+                port: None,
+                port_unresolved: true,
+            })
+        }
+        None => {}
+    }
+    if prog == "http.server" {
+        return Some(Service {
+            program: label,
+            port: Some(ListenPort {
+                port: 8000,
+                evidence: PortEvidence::Arg {
+                    span: inv.words[offset].span,
+                },
+                text: "http.server".into(),
+            }),
+            port_unresolved: false,
+        });
+    }
+    if let Some(env) = env_name {
+        let port = env.and_then(|name| env_port(m, stage, name));
+        return Some(Service {
+            program: label,
+            port,
+            port_unresolved: false,
+        });
+    }
+    if start == 0
+        && SOURCE_RUNNERS.contains(&prog.trim_end_matches(|c: char| c.is_ascii_digit() || c == '.'))
+    {
+        let file = rest[1..]
+            .iter()
+            .filter(|w| !w.starts_with('-'))
+            .find(|w| *w != &"run")?;
+        let abs = path::resolve(&inv.workdir, file);
+        let l = m.lookup(stage.index, &abs, stage.instrs.end);
+        let Some(Origin::Context(rel)) = l.found.and_then(|f| f.origin) else {
+            return None;
+        };
+        let text = m.context?.read_to_string(&rel, 256 * 1024)?;
+        let env = env_at_end(m, stage, "PORT").and_then(parse_port);
+        let sp = port_in_source(&text, env)?;
+        let port = if sp.from_env {
+            env_port(m, stage, "PORT")
+        } else {
+            None
+        };
+        return Some(Service {
+            program: format!("{prog} {file}"),
+            port: Some(port.unwrap_or(ListenPort {
+                port: sp.port,
+                evidence: PortEvidence::File {
+                    path: rel,
+                    line: sp.line,
+                },
+                text: sp.text,
+            })),
+            port_unresolved: false,
+        });
+    }
+    if prog == "java" {
+        return spring_service(m, stage, &rest);
+    }
+    None
+}
+
+fn is_python(p: &str) -> bool {
+    p.starts_with("python") || p.starts_with("pypy")
+}
+
+fn env_port(m: &Model, stage: &Stage, name: &str) -> Option<ListenPort> {
+    let v = env_at_end(m, stage, name)?;
+    let port = parse_port(v)?;
+    let d = env_def(m, stage, name)?;
+    Some(ListenPort {
+        port,
+        evidence: PortEvidence::Env {
+            instr: d.instr,
+            name: name.to_string(),
+        },
+        text: format!("{name}={v}"),
+    })
+}
+
+/// `java -jar app.jar` of a Spring Boot project: `server.port` from its properties, else 8080.
+fn spring_service(m: &Model, stage: &Stage, rest: &[&str]) -> Option<Service> {
+    if !rest.contains(&"-jar") {
+        return None;
+    }
+    let ctx = m.context?;
+    let mut dirs = vec![String::from(".")];
+    dirs.extend(
+        ctx.list_dir(".")
+            .into_iter()
+            .filter(|e| e.kind.is_dir() && e.ignored_by.is_none() && !e.name.starts_with('.'))
+            .map(|e| e.path)
+            .take(50),
+    );
+    for d in dirs {
+        let build = ["pom.xml", "build.gradle", "build.gradle.kts"]
+            .iter()
+            .filter_map(|f| ctx.read_to_string(&path::join(&d, f), 256 * 1024))
+            .any(|t| t.contains("spring-boot"));
+        if !build {
+            continue;
+        }
+        let props = path::join(&d, "src/main/resources/application.properties");
+        let mut port = None;
+        if let Some(t) = ctx.read_to_string(&props, 256 * 1024) {
+            for (n, l) in t.lines().enumerate() {
+                if let Some(v) = l.trim().strip_prefix("server.port") {
+                    let v = v.trim_start().trim_start_matches(['=', ':']).trim();
+                    port = Some(match parse_port(v) {
+                        Some(p) => ListenPort {
+                            port: p,
+                            evidence: PortEvidence::File {
+                                path: props.clone(),
+                                line: n + 1,
+                            },
+                            text: l.trim().to_string(),
+                        },
+                        None => {
+                            return Some(Service {
+                                program: "spring boot".into(),
+                                port: None,
+                                port_unresolved: true,
+                            })
+                        }
+                    });
+                }
+            }
+        }
+        if port.is_none()
+            && (env_at_end(m, stage, "SERVER_PORT").is_some()
+                || ctx.exists(&path::join(&d, "src/main/resources/application.yml"))
+                || ctx.exists(&path::join(&d, "src/main/resources/application.yaml")))
+        {
+            return Some(Service {
+                program: "spring boot".into(),
+                port: env_port(m, stage, "SERVER_PORT"),
+                port_unresolved: env_port(m, stage, "SERVER_PORT").is_none(),
+            });
+        }
+        return Some(Service {
+            program: "spring boot".into(),
+            port,
+            port_unresolved: false,
+        });
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(s: &str) -> Option<Result<u16, ()>> {
+        let w: Vec<&str> = s.split_whitespace().collect();
+        port_in_args(&w).map(|r| r.map(|(p, _)| p).map_err(|_| ()))
+    }
+
+    #[test]
+    fn ports_in_arguments() {
+        assert_eq!(
+            args("uvicorn app:app --host 0.0.0.0 --port 80"),
+            Some(Ok(80))
+        );
+        assert_eq!(args("uvicorn app:app --port=8000"), Some(Ok(8000)));
+        assert_eq!(args("gunicorn -b 0.0.0.0:8000 app:app"), Some(Ok(8000)));
+        assert_eq!(args("gunicorn --bind=:5000 app:app"), Some(Ok(5000)));
+        assert_eq!(args("flask run -p 5001"), Some(Ok(5001)));
+        assert_eq!(args("python -m http.server 8000"), Some(Ok(8000)));
+        assert_eq!(args("rails s -p 3000 -b 0.0.0.0"), Some(Ok(3000)));
+        assert_eq!(args("java -Dserver.port=9090 -jar app.jar"), Some(Ok(9090)));
+        assert_eq!(
+            args("python manage.py runserver 0.0.0.0:8000"),
+            Some(Ok(8000))
+        );
+        assert_eq!(args("uvicorn app:app --host 0.0.0.0"), None);
+        assert_eq!(args("gunicorn --bind unix:/tmp/s.sock app:app"), None);
+        assert_eq!(args("uvicorn app:app --port $PORT"), Some(Err(())));
+        assert_eq!(args("python worker.py"), None);
+    }
+
+    fn src(s: &str, env: Option<u16>) -> Option<(u16, usize)> {
+        port_in_source(s, env).map(|p| (p.port, p.line))
+    }
+
+    #[test]
+    fn ports_in_sources() {
+        let py = "PORT = 8088\n\nif __name__ == '__main__':\n    HTTPServer((\"\", PORT), Hello).serve_forever()\n";
+        assert_eq!(src(py, None), Some((8088, 4)));
+        assert_eq!(
+            src("app.run(host='0.0.0.0', port=5000)", None),
+            Some((5000, 1))
+        );
+        assert_eq!(src("app.listen(3000, () => {})", None), Some((3000, 1)));
+        let js = "const port = process.env.PORT || 3000;\napp.listen(port);";
+        assert_eq!(src(js, None), Some((3000, 2)));
+        assert_eq!(src(js, Some(8080)).map(|p| p.0), Some(8080));
+        assert_eq!(
+            src("log.Fatal(http.ListenAndServe(\":8080\", nil))", None),
+            Some((8080, 1))
+        );
+        let env = "port = int(os.environ.get('PORT', 5000))\napp.run(host='0.0.0.0', port=port)";
+        assert_eq!(src(env, None).map(|p| p.0), Some(5000));
+        assert_eq!(src("# app.listen(3000)\nprint('hi')", None), None);
+        assert_eq!(src("PORT = 8088\nprint(PORT)", None), None);
+    }
+}

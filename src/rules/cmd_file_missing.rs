@@ -1,0 +1,503 @@
+//! cmd-file-missing: CMD/ENTRYPOINT runs a script or program by path that nothing in the build
+//! put into the image, so the container exits at start with "No such file or directory".
+
+use super::{FixAvailability, Rule};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::command::{invocations, Arg, Invocation};
+use crate::model::images::{default_command, DefaultCommand, ImageRef};
+use crate::model::{path, Base, CopyFrom, EntryKind, Model, Origin, SourceKind, Stage, Unknown};
+use crate::syntax::{Args, Keyword};
+
+pub static RULE: Rule = Rule {
+    name: "cmd-file-missing",
+    group: "correctness",
+    severity: Severity::Error,
+    summary: "CMD or ENTRYPOINT runs a file that is not in the image",
+    fix: FixAvailability::None,
+    doc: include_str!("../../rules/cmd-file-missing.md"),
+    check,
+};
+
+/// The word of an invocation that names a file it runs, and the extensions the runner tries.
+fn file_operand(inv: &Invocation) -> Option<(&Arg, &'static [&'static str])> {
+    let first = inv.words.first()?;
+    if first.opaque {
+        return None;
+    }
+    if first.value.contains('/') {
+        return Some((first, &[]));
+    }
+    let prog = path::base_name(&first.value);
+    let family = prog.trim_end_matches(|c: char| c.is_ascii_digit() || c == '.');
+    // (options that end the search, options that take a value)
+    let (stops, with_value, exts): (&[&str], &[&str], &'static [&'static str]) = match family {
+        "python" | "pypy" => (&["-m", "-c", "-"], &["-W", "-X", "-Q"], &[]),
+        "node" | "nodejs" => (
+            &["-e", "--eval", "-p", "--print", "-i", "--interactive"],
+            &[
+                "-r",
+                "--require",
+                "--import",
+                "--loader",
+                "--experimental-loader",
+            ],
+            &[".js", ".mjs", ".cjs", "/index.js"],
+        ),
+        "sh" | "bash" | "ash" | "dash" | "zsh" => (&["-c", "-s"], &["-o", "-O"], &[]),
+        "ruby" | "perl" => (&["-e"], &["-r", "-I"], &[]),
+        "php" => (&["-r", "-S", "-a"], &["-d", "-c"], &[]),
+        "java" => {
+            let pos = inv.words.iter().position(|w| w.value == "-jar")?;
+            return inv.words.get(pos + 1).map(|w| (w, &[] as &[&str]));
+        }
+        _ => return None,
+    };
+    let mut i = 1;
+    while let Some(w) = inv.words.get(i) {
+        if stops.contains(&w.value.as_str()) || w.opaque {
+            return None;
+        }
+        if w.value.starts_with('-') {
+            i += if with_value.contains(&w.value.as_str()) {
+                2
+            } else {
+                1
+            };
+            continue;
+        }
+        return Some((w, exts));
+    }
+    None
+}
+
+/// Top-level directories that well-known base images fill; a file there may come with the image.
+const SYSTEM_DIRS: &[&str] = &[
+    "bin", "sbin", "usr", "lib", "lib32", "lib64", "libx32", "etc", "var", "opt", "root", "proc",
+    "sys", "dev", "run", "boot", "mnt", "media", "snap", "tmp", "nix",
+];
+/// Places under those that official images leave empty for applications.
+const APP_DIRS: &[&str] = &["/usr/src/app", "/usr/app", "/var/www", "/opt/app", "/srv"];
+
+/// `abs` is in a directory that this build made and a well-known base image does not fill.
+fn in_own_dir(m: &Model, stage: &Stage, abs: &str) -> bool {
+    let top = abs.trim_start_matches('/').split('/').next().unwrap_or("");
+    let parts = abs.trim_start_matches('/').split('/').count();
+    if parts < 2 {
+        return false;
+    }
+    let app = APP_DIRS.iter().any(|d| path::strip_dir(abs, d).is_some());
+    if SYSTEM_DIRS.contains(&top) && !app {
+        return false;
+    }
+    let parent = abs.rsplit_once('/').map_or("/", |(p, _)| p);
+    m.lookup(stage.index, parent, stage.instrs.end)
+        .found
+        .is_some_and(|f| f.is_dir && f.instr != stage.from_instr)
+}
+
+/// The chain's root image is one whose contents layerlint knows (official images do not ship
+/// application files).
+fn well_known_root(m: &Model, stage: &Stage) -> bool {
+    let mut root = stage;
+    while let Base::Stage(p) = root.base {
+        root = &m.stages[p];
+    }
+    match &root.base {
+        Base::Image(img) => {
+            // `myorg/base` shares a short name with an official image but not its contents.
+            let r = ImageRef::parse(img);
+            let official = !r.repository.contains('/')
+                || ["distroless/", "dotnet/", "chainguard/", "ubi8/", "ubi9/"]
+                    .iter()
+                    .any(|p| r.repository.starts_with(p));
+            official && default_command(img) != DefaultCommand::Unknown
+        }
+        Base::Scratch => true,
+        Base::Stage(_) => false,
+    }
+}
+
+/// Commands that only install packages or tidy up: they write to system and package locations,
+/// never a file of the application's own directory.
+fn run_cannot_create(m: &Model, instr: usize) -> bool {
+    let ins = m.instruction(instr);
+    if ins.keyword != Keyword::Run {
+        return false;
+    }
+    let mut text = match &ins.args {
+        Args::Shell(s) => s.text.clone(),
+        Args::Exec(w) => w
+            .iter()
+            .map(|w| w.value.as_str())
+            .collect::<Vec<_>>()
+            .join(" "),
+        _ => return false,
+    };
+    for h in &ins.heredocs {
+        text.push('\n');
+        text.push_str(
+            m.file
+                .text
+                .get(h.body_span.start..h.body_span.end)
+                .unwrap_or(">"),
+        );
+    }
+    let t = text
+        .replace("2>&1", "")
+        .replace(">/dev/null", "")
+        .replace("> /dev/null", "");
+    if t.contains('>') || t.contains('`') || t.contains("$(") {
+        return false;
+    }
+    t.split(['\n', ';', '&', '|']).all(|cmd| {
+        let words: Vec<&str> = cmd
+            .split_whitespace()
+            .skip_while(|w| w.contains('=') || *w == "sudo")
+            .collect();
+        let Some(first) = words.first() else {
+            return true;
+        };
+        let prog = path::base_name(first);
+        let sub = words.get(1).copied().unwrap_or("");
+        match prog {
+            "apt-get"
+            | "apt"
+            | "apk"
+            | "yum"
+            | "dnf"
+            | "microdnf"
+            | "zypper"
+            | "pacman"
+            | "rm"
+            | "mkdir"
+            | "chmod"
+            | "chown"
+            | "chgrp"
+            | "useradd"
+            | "adduser"
+            | "groupadd"
+            | "addgroup"
+            | "usermod"
+            | "echo"
+            | "true"
+            | "set"
+            | "export"
+            | "cd"
+            | "ldconfig"
+            | "update-ca-certificates"
+            | "locale-gen"
+            | "gem"
+            | "test"
+            | "["
+            | "\\"
+            | "update-alternatives"
+            | "corepack" => true,
+            "pip" | "pip3" => pip_ok(&words[1..]),
+            p if p.starts_with("python") => {
+                sub == "-m" && words.get(2).is_some_and(|w| *w == "pip") && pip_ok(&words[3..])
+            }
+            "npm" | "yarn" | "pnpm" => {
+                matches!(sub, "cache" | "config")
+                    || words.contains(&"-g")
+                    || words.contains(&"--global")
+            }
+            "bundle" => matches!(sub, "install" | "config"),
+            _ => false,
+        }
+    })
+}
+
+fn pip_ok(args: &[&str]) -> bool {
+    matches!(
+        args.first(),
+        Some(&"install") | Some(&"uninstall") | Some(&"cache") | Some(&"config")
+    ) && !args.iter().any(|a| {
+        ["-t", "--target", "--prefix", "--root", "--src"]
+            .iter()
+            .any(|f| a.starts_with(f))
+    })
+}
+
+/// Could something the model cannot see into have put `abs` there?
+fn maybe_created(m: &Model, stage: &Stage, abs: &str) -> bool {
+    let l = m.lookup(stage.index, abs, stage.instrs.end);
+    if l.found.is_some() {
+        return true;
+    }
+    // A COPY whose source is missing from the context fails the build and gets its own finding;
+    // whatever it was meant to bring is not reported a second time here.
+    let broken_copy = chain(m, stage).iter().any(|st| {
+        m.copies.range(st.instrs.clone()).any(|(_, c)| {
+            c.from == CopyFrom::Context
+                && c.sources
+                    .iter()
+                    .any(|s| s.kind == SourceKind::Path && s.matches.is_empty())
+                && (path::strip_dir(abs, &c.dest).is_some()
+                    || path::base_name(abs) == path::base_name(&c.dest))
+        })
+    });
+    if broken_copy && m.context.is_some() {
+        return true;
+    }
+    let own = in_own_dir(m, stage, abs);
+    let no_install_dir = !abs.split('/').any(|c| {
+        matches!(
+            c,
+            "bin" | "node_modules" | "vendor" | "site-packages" | ".venv" | "venv"
+        )
+    });
+    l.unknowns.iter().any(|(instr, why)| match why {
+        Unknown::BaseImage(_) => !(own && well_known_root(m, stage)),
+        Unknown::Run => !(own && no_install_dir && run_cannot_create(m, *instr)),
+        Unknown::Image(_) | Unknown::Extracted => true,
+    })
+}
+
+fn check(m: &Model, out: &mut Vec<Diagnostic>) {
+    let Some(stage) = m.final_stage() else { return };
+    for inv in invocations(m, stage) {
+        if inv.via_script || inv.workdir.is_empty() {
+            continue;
+        }
+        let Some((arg, exts)) = file_operand(&inv) else {
+            continue;
+        };
+        let v = &arg.value;
+        if arg.opaque || v.is_empty() || v.contains(['$', '*', '?', '~', '{']) || v == "." {
+            continue;
+        }
+        let abs = path::resolve(&inv.workdir, v);
+        let mut tries = vec![abs.clone()];
+        tries.extend(exts.iter().map(|e| format!("{abs}{e}")));
+        if tries.iter().any(|t| maybe_created(m, stage, t)) {
+            continue;
+        }
+        out.push(diagnose(m, stage, &inv, arg, &abs));
+    }
+}
+
+fn diagnose(m: &Model, stage: &Stage, inv: &Invocation, arg: &Arg, abs: &str) -> Diagnostic {
+    let name = path::base_name(abs);
+    let dir = abs
+        .rsplit_once('/')
+        .map_or("/", |(p, _)| if p.is_empty() { "/" } else { p });
+    let (elsewhere, in_context) = find_elsewhere(m, stage, name);
+    let mut message = format!("`{}` is not in {dir}", arg.value);
+    let mut help = None;
+    if let Some(p) = &elsewhere {
+        let rel = path::strip_dir(p, &inv.workdir).filter(|r| !r.is_empty());
+        message.push_str(&format!("; it was copied to {p}"));
+        help = Some(match rel {
+            Some(r) => format!(
+                "run `{r}` (relative to WORKDIR {}), or copy the file to {abs}",
+                inv.workdir
+            ),
+            None => format!("run `{p}`, or copy the file to {abs}"),
+        });
+    } else if let Some(c) = &in_context {
+        message.push_str(&format!(
+            "; it is in the build context at `{c}` but never copied"
+        ));
+        help = Some(format!("copy it into the image, e.g. `COPY {c} {abs}`"));
+    } else {
+        let near = siblings(m, stage, dir, name);
+        if !near.is_empty() {
+            let list = near.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>();
+            help = Some(match &list[..] {
+                [one] => format!("{dir} holds {one}; did you mean it?"),
+                _ => format!("{dir} holds {}; did you mean one of them?", list.join(", ")),
+            });
+        }
+    }
+    let mut d = Diagnostic::new(RULE.name, RULE.severity, message, arg.span).label(format!(
+        "runs {abs}, which no instruction of this build puts there"
+    ));
+    if let Some(h) = help {
+        d = d.help(h);
+    }
+    d
+}
+
+/// Stages from the final one back through its `FROM stage` parents.
+fn chain<'a>(m: &'a Model, stage: &'a Stage) -> Vec<&'a Stage> {
+    let mut v = vec![stage];
+    let mut s = stage;
+    while let Base::Stage(p) = s.base {
+        s = &m.stages[p];
+        v.push(s);
+    }
+    v
+}
+
+/// Where a file named `name` is in the image, or else in the context.
+fn find_elsewhere(m: &Model, stage: &Stage, name: &str) -> (Option<String>, Option<String>) {
+    let ctx_hits = m
+        .context
+        .map(|c| find_in_context(c, name))
+        .unwrap_or_default();
+    for s in chain(m, stage) {
+        for e in s.fs.iter().rev() {
+            match &e.kind {
+                EntryKind::Path { dir: false, .. } if path::base_name(&e.path) == name => {
+                    return (Some(e.path.clone()), None)
+                }
+                EntryKind::Tree(Origin::Context(d)) => {
+                    for hit in &ctx_hits {
+                        if let Some(rel) = path::strip_dir(hit, d).filter(|r| !r.is_empty()) {
+                            return (Some(path::join(&e.path, rel)), None);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    (None, ctx_hits.into_iter().next())
+}
+
+/// Context paths of files called `name`, breadth first, over a bounded number of entries.
+fn find_in_context(ctx: &crate::context::BuildContext, name: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut queue = std::collections::VecDeque::from([String::from(".")]);
+    let mut seen = 0;
+    while let Some(dir) = queue.pop_front() {
+        for e in ctx.list_dir(&dir) {
+            seen += 1;
+            if seen > 5000 {
+                return out;
+            }
+            if e.ignored_by.is_some() || e.name == ".git" || e.name == "node_modules" {
+                continue;
+            }
+            if e.kind.is_dir() {
+                queue.push_back(e.path);
+            } else if e.name == name {
+                out.push(e.path);
+            }
+        }
+    }
+    out
+}
+
+/// Files the build put directly in `dir` with the same extension as `name`.
+fn siblings(m: &Model, stage: &Stage, dir: &str, name: &str) -> Vec<String> {
+    let ext = name.rsplit_once('.').map(|(_, e)| e);
+    let mut names = Vec::new();
+    for s in chain(m, stage) {
+        for e in &s.fs {
+            match &e.kind {
+                EntryKind::Path { dir: false, .. }
+                    if path::strip_dir(&e.path, dir)
+                        .is_some_and(|r| !r.contains('/') && !r.is_empty()) =>
+                {
+                    names.push(path::base_name(&e.path).to_string())
+                }
+                EntryKind::Tree(Origin::Context(d)) if e.path == dir => {
+                    if let Some(c) = m.context {
+                        names.extend(
+                            c.list_dir(d)
+                                .into_iter()
+                                .filter(|x| !x.kind.is_dir() && x.ignored_by.is_none())
+                                .map(|x| x.name),
+                        );
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    names.retain(|n| n.rsplit_once('.').map(|(_, e)| e) == ext && n != name);
+    names.sort();
+    names.dedup();
+    names.truncate(3);
+    names
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use crate::context::BuildContext;
+    use crate::lint::lint_text;
+    use std::collections::BTreeMap;
+
+    /// Lint `text` with a context holding `files` (`path: content`), counting this rule's findings.
+    pub(crate) fn fires(rule: &str, text: &str, files: &[&str]) -> usize {
+        static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = N.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let dir = std::env::temp_dir().join(format!("ll-{rule}-{}-{n}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        for f in files {
+            let (p, c) = f.split_once(": ").unwrap_or((f, ""));
+            let full = dir.join(p);
+            std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+            std::fs::write(full, c.replace("\\n", "\n")).unwrap();
+        }
+        std::fs::create_dir_all(&dir).unwrap();
+        let df = dir.join("Dockerfile");
+        std::fs::write(&df, text).unwrap();
+        let ctx = BuildContext::open(&dir, Some(&df)).unwrap();
+        let l = lint_text(text, Some(&ctx), &BTreeMap::new(), &|r| r.name == rule).unwrap();
+        let _ = std::fs::remove_dir_all(&dir);
+        l.diagnostics.len()
+    }
+
+    const BASE: &str = "FROM python:3.12-slim\nWORKDIR /app\nCOPY src/ .\n";
+    const CTX: &[&str] = &["src/server.py: print(1)", "run.sh: echo"];
+
+    #[test]
+    fn table() {
+        let cases: &[(&str, usize)] = &[
+            ("CMD [\"python\", \"server.py\"]", 0),
+            ("CMD [\"python\", \"app.py\"]", 1),
+            ("CMD python app.py", 1),
+            ("cmd python -u app.py", 1),
+            ("CMD cd / && python app/server.py", 0),
+            ("CMD cd / && python server.py", 0),
+            ("CMD cd /app && python app.py", 1),
+            ("CMD [\"sh\", \"-c\", \"exec python app.py\"]", 1),
+            ("ENTRYPOINT [\"python\"]\nCMD [\"server.py\"]", 0),
+            ("ENTRYPOINT [\"python\"]\nCMD [\"app.py\"]", 1),
+            ("CMD [\"python\", \"-m\", \"app\"]", 0),
+            ("CMD [\"gunicorn\", \"app:app\"]", 0),
+            ("CMD [\"/usr/bin/tini\", \"--\", \"python\", \"app.py\"]", 1),
+            ("CMD env A=1 python app.py", 1),
+            ("ENV F=app.py\nCMD python $F", 0),
+            ("RUN curl -o app.py https://x\nCMD [\"python\", \"app.py\"]", 0),
+            ("RUN pip install flask\nCMD [\"python\", \"app.py\"]", 1),
+            ("RUN <<EOF\ncp server.py app.py\nEOF\nCMD [\"python\", \"app.py\"]", 0),
+            ("RUN --mount=type=bind,target=/x pip install -r /x/r.txt\nCMD [\"python\", \"app.py\"]", 1),
+            ("ONBUILD COPY app.py .\nCMD [\"python\", \"app.py\"]", 1),
+            ("CMD [\"./run.sh\"]", 1),
+            ("COPY run.sh .\nCMD [\"./run.sh\"]", 0),
+            ("CMD [\"/docker-entrypoint.sh\"]", 0),
+            ("CMD [\"/usr/local/bin/start\"]", 0),
+        ];
+        for (tail, want) in cases {
+            let text = format!("{BASE}{tail}\n");
+            assert_eq!(fires("cmd-file-missing", &text, CTX), *want, "{text}");
+        }
+    }
+
+    #[test]
+    fn stages_and_unknown_bases() {
+        let ms = "FROM golang:1.22 AS build\nWORKDIR /src\nCOPY . .\nRUN go build -o /out/web\n\
+                  FROM scratch\nCOPY --from=build /out/web /web\nENTRYPOINT [\"/web\"]\n";
+        assert_eq!(fires("cmd-file-missing", ms, &[]), 0);
+        let wrong = ms.replace("[\"/web\"]", "[\"/server\"]");
+        assert_eq!(fires("cmd-file-missing", &wrong, &[]), 1);
+        let unknown = "FROM myorg/base\nWORKDIR /app\nCMD [\"python\", \"app.py\"]\n";
+        assert_eq!(fires("cmd-file-missing", unknown, &[]), 0);
+        let esc =
+            "# escape=`\nFROM python:3.12\nWORKDIR /app\nCOPY src/ .\nCMD python `\n  app.py\n";
+        assert_eq!(fires("cmd-file-missing", esc, CTX), 1);
+        let jar = "FROM eclipse-temurin:21\nWORKDIR /app\nCOPY target/app.jar app.jar\nCMD [\"java\", \"-jar\", \"app.jar\"]\n";
+        assert_eq!(fires("cmd-file-missing", jar, &["target/app.jar: x"]), 0);
+        assert_eq!(
+            fires(
+                "cmd-file-missing",
+                &jar.replace("-jar\", \"app", "-jar\", \"svc"),
+                &["target/app.jar: x"]
+            ),
+            1
+        );
+    }
+}

@@ -1,0 +1,108 @@
+//! expose-port-mismatch: the service listens on a port that no EXPOSE names, so publishing the
+//! exposed port (`docker run -P`, compose) reaches nothing.
+
+use super::{FixAvailability, Rule};
+use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity};
+use crate::model::ports::{exposed_ports, service, PortEvidence};
+use crate::model::Model;
+use crate::syntax::Span;
+
+pub static RULE: Rule = Rule {
+    name: "expose-port-mismatch",
+    group: "runtime",
+    severity: Severity::Warning,
+    summary: "the service listens on a port that no EXPOSE names",
+    fix: FixAvailability::Unsafe,
+    doc: include_str!("../../rules/expose-port-mismatch.md"),
+    check,
+};
+
+fn check(m: &Model, out: &mut Vec<Diagnostic>) {
+    let Some(stage) = m.final_stage() else { return };
+    let (exposed, all_read) = exposed_ports(m, stage);
+    if exposed.is_empty() || !all_read {
+        return;
+    }
+    let Some(svc) = service(m, stage) else { return };
+    let Some(p) = svc.port else { return };
+    if exposed.iter().any(|e| e.lo <= p.port && p.port <= e.hi) {
+        return;
+    }
+    let Some(last) = exposed.last() else { return };
+    let listed = exposed
+        .iter()
+        .map(|e| {
+            if e.lo == e.hi {
+                e.lo.to_string()
+            } else {
+                format!("{}-{}", e.lo, e.hi)
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    let (source, secondary): (String, Option<Span>) = match &p.evidence {
+        PortEvidence::Arg { span } => (format!("its arguments (`{}`)", p.text), Some(*span)),
+        PortEvidence::File { path, line } => (format!("`{path}` line {line}: `{}`", p.text), None),
+        PortEvidence::Env { instr, .. } => {
+            (format!("`{}`", p.text), Some(m.instruction(*instr).span))
+        }
+    };
+    let mut d = Diagnostic::new(
+        RULE.name,
+        RULE.severity,
+        format!(
+            "`{}` listens on port {} but the image exposes {listed}",
+            svc.program, p.port
+        ),
+        last.span,
+    )
+    .label(format!("port {} is not exposed", p.port))
+    .help(format!(
+        "the port {} comes from {source}; expose it, or make the service listen on {listed}",
+        p.port
+    ));
+    if let Some(s) = secondary {
+        d = d.secondary(s, format!("listens on {}", p.port));
+    }
+    if exposed.len() == 1 && last.literal && last.lo == last.hi {
+        let word = &m.file.text[last.span.start..last.span.end];
+        let digits = word.find('/').unwrap_or(word.len());
+        d = d.fix(Fix {
+            title: format!("expose {} instead of {}", p.port, last.lo),
+            applicability: Applicability::Unsafe,
+            edits: vec![Edit {
+                span: Span::new(last.span.start, last.span.start + digits),
+                content: p.port.to_string(),
+            }],
+        });
+    }
+    out.push(d);
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::cmd_file_missing::tests::fires;
+
+    #[test]
+    fn table() {
+        let srv = &[
+            "server.py: PORT = 8088\\nHTTPServer(('', PORT), H).serve_forever()",
+            "app.js: const port = process.env.PORT || 3000\\napp.listen(port)",
+        ];
+        let cases: &[(&str, usize)] = &[
+            ("FROM python:3.12\nCOPY server.py .\nEXPOSE 8080\nCMD [\"python\", \"server.py\"]", 1),
+            ("FROM python:3.12\nCOPY server.py .\nEXPOSE 8088/tcp\nCMD [\"python\", \"server.py\"]", 0),
+            ("FROM python:3.12\nCOPY server.py .\nEXPOSE 8000-8100\nCMD [\"python\", \"server.py\"]", 0),
+            ("FROM python:3.12\nARG P=8088\nCOPY server.py .\nEXPOSE $P\nCMD [\"python\", \"server.py\"]", 0),
+            ("FROM python:3.12\nCOPY server.py .\nEXPOSE 80\nCMD [\"gunicorn\", \"-b\", \":80\", \"server:app\"]", 0),
+            ("FROM python:3.12\nEXPOSE 80\nCMD uvicorn app:app --port 8000", 1),
+            ("FROM node:20\nCOPY app.js .\nENV PORT=8080\nEXPOSE 8080\nCMD [\"node\", \"app.js\"]", 0),
+            ("FROM node:20\nCOPY app.js .\nEXPOSE 8080\nCMD [\"node\", \"app.js\"]", 1),
+            ("FROM node:20\nCOPY app.js .\nENV PORT=8080\nEXPOSE 3000\nCMD [\"node\", \"app.js\"]", 1),
+            ("FROM python:3.12\nEXPOSE $UNSET\nCMD uvicorn app:app --port 8000", 0),
+        ];
+        for (text, want) in cases {
+            assert_eq!(fires("expose-port-mismatch", text, srv), *want, "{text}");
+        }
+    }
+}
