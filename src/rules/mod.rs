@@ -4,7 +4,9 @@
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::Model;
 
+mod apt_update_separate;
 mod missing_cmd;
+mod package_cache_kept;
 mod shell_form_cmd;
 mod syntax_error;
 
@@ -46,6 +48,8 @@ pub static RULES: &[&Rule] = &[
     &syntax_error::RULE,
     &missing_cmd::RULE,
     &shell_form_cmd::RULE,
+    &apt_update_separate::RULE,
+    &package_cache_kept::RULE,
 ];
 
 pub fn find(name: &str) -> Option<&'static Rule> {
