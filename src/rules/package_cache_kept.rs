@@ -3,9 +3,10 @@
 
 use super::{FixAvailability, Rule};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::model::{Base, Model};
+use crate::model::{path, Base, Model};
 use crate::shell::{
-    commands_of_run_in, recognise, CacheTarget, CommandKind, SimpleCommand, Tool, ToolCommand,
+    commands_of_run_in, recognise, working_dirs, CacheTarget, CommandKind, SimpleCommand, Tool,
+    ToolCommand,
 };
 use crate::syntax::Keyword;
 
@@ -60,11 +61,22 @@ struct Run<'a> {
     mounted: Vec<String>,
     /// The home directory of the user the RUN runs as, when known.
     home: Option<String>,
+    /// A Windows image: caches live elsewhere and BuildKit mounts do not apply.
+    windows: bool,
 }
 
 impl Run<'_> {
     /// A path under the home directory (`rel` like `.cache/pip`) or an absolute path, as the
     /// user should read it.
+    /// ` in `DIR``, naming where the cache is; nothing on Windows, where the paths differ.
+    fn in_dir(&self, dir: &str) -> String {
+        if self.windows {
+            String::new()
+        } else {
+            format!(" in `{dir}`")
+        }
+    }
+
     fn show(&self, rel: &str) -> String {
         if rel.starts_with('/') {
             return rel.to_string();
@@ -89,18 +101,31 @@ impl Run<'_> {
             .steps
             .iter()
             .any(|s| s.at > after && s.tc.cleans.contains(&target));
+        let home = self.home.as_deref();
+        let dirs = working_dirs(&self.cmds);
+        let workdir = self.m.workdir_at(self.instr);
         cleaned
             || self.cmds.iter().skip(after + 1).any(|c| {
+                // Where a relative operand points: `cd /var/lib && rm -rf apt`.
+                let here = match dirs.get(c.index).cloned().flatten() {
+                    None => Some(workdir.to_string()),
+                    Some(d) if d.starts_with('/') => Some(d),
+                    Some(d) if d.starts_with('~') || d.starts_with('$') => None,
+                    Some(d) => Some(path::join(workdir, &d)),
+                };
                 c.program() == Some("rm")
                     && c.args()
                         .iter()
                         .filter(|w| !w.value.starts_with('-'))
-                        .any(|w| {
-                            covers(
-                                &expand_home(&w.value, self.home.as_deref()),
-                                dir,
-                                self.home.as_deref(),
-                            )
+                        .flat_map(|w| braces(&w.value))
+                        .any(|v| {
+                            let v = expand_home(&v, home);
+                            let abs = if v.starts_with('/') || v.starts_with('~') {
+                                Some(v)
+                            } else {
+                                here.as_deref().map(|h| path::resolve(h, &v))
+                            };
+                            abs.is_some_and(|a| covers(&a, dir, home))
                         })
             })
     }
@@ -121,6 +146,20 @@ impl Run<'_> {
             .map(|(_, v)| v.to_string())
             .next();
         exported.or_else(|| self.m.var_at(self.instr, name).map(str::to_string))
+    }
+}
+
+/// Brace expansion as bash does it for an `rm` operand: `/var/lib/{apt,dpkg}` is two paths.
+fn braces(v: &str) -> Vec<String> {
+    let open = v.find('{');
+    let close = open.and_then(|o| v[o..].find('}').map(|c| o + c));
+    match (open, close) {
+        (Some(o), Some(c)) if v[o + 1..c].contains(',') => v[o + 1..c]
+            .split(',')
+            .flat_map(|alt| braces(&format!("{}{alt}{}", &v[..o], &v[c + 1..])))
+            .take(64)
+            .collect(),
+        _ => vec![v.to_string()],
     }
 }
 
@@ -187,7 +226,25 @@ fn check(m: &Model, out: &mut Vec<Diagnostic>) {
     let buildkit = uses_buildkit(m);
     // An apk index left by an earlier layer is reused, so later `apk add`s add none of their own.
     let mut apk_index_kept = false;
-    for si in shipped_stages(m) {
+    let stages = shipped_stages(m);
+    let windows = stages.first().is_some_and(|&s| match &m.stages[s].base {
+        Base::Image(img) => {
+            let img = img.to_ascii_lowercase();
+            ["windows", "nanoserver", "servercore", "dotnet/framework"]
+                .iter()
+                .any(|w| img.contains(w))
+        }
+        _ => false,
+    }) || stages.iter().any(|&s| {
+        m.stages[s].end_state.shell.first().is_some_and(|sh| {
+            let sh = sh.to_ascii_lowercase();
+            let prog = sh.rsplit(['/', '\\']).next().unwrap_or(&sh);
+            let prog = prog.strip_suffix(".exe").unwrap_or(prog);
+            matches!(prog, "cmd" | "powershell" | "pwsh")
+        })
+    });
+    let buildkit = buildkit && !windows;
+    for si in stages {
         for i in m.stages[si].instrs.clone() {
             let ins = m.instruction(i);
             if ins.keyword != Keyword::Run || ins.error.is_some() {
@@ -219,6 +276,7 @@ fn check(m: &Model, out: &mut Vec<Diagnostic>) {
                 steps,
                 mounted,
                 home: home_of(m, i),
+                windows,
             };
             out.extend(pip(&run, buildkit));
             out.extend(apt(&run, buildkit));
@@ -280,8 +338,9 @@ fn pip(run: &Run, buildkit: bool) -> Option<Diagnostic> {
             RULE.name,
             RULE.severity,
             format!(
-                "`{}` keeps downloaded packages in `{dir}` in the image",
-                name_of(s)
+                "`{}` keeps downloaded packages{} in the image",
+                name_of(s),
+                run.in_dir(&dir)
             ),
             s.tc.span,
         )
@@ -343,7 +402,8 @@ fn apk(run: &Run, buildkit: bool, index_kept: &mut bool) -> Option<Diagnostic> {
         let tc = &s.tc;
         let fetches = match tc.kind {
             CommandKind::IndexUpdate => true,
-            CommandKind::PackageInstall if !tc.has_flag(&["--no-cache"]) => {
+            // `--no-network` installs from what is already on disk and fetches no index.
+            CommandKind::PackageInstall if !tc.has_flag(&["--no-cache", "--no-network"]) => {
                 !*index_kept || tc.has_flag(&["-U", "--update-cache", "--update"])
             }
             _ => false,
@@ -459,7 +519,10 @@ fn node(run: &Run, buildkit: bool, tool: Tool) -> Option<Diagnostic> {
         Diagnostic::new(
             RULE.name,
             RULE.severity,
-            format!("`{name}` keeps its package cache in `{dir}` in the image"),
+            format!(
+                "`{name}` keeps its package cache{} in the image",
+                run.in_dir(&dir)
+            ),
             s.tc.span,
         )
         .label("the downloaded packages stay in this layer")
@@ -522,6 +585,7 @@ mod tests {
             // apk
             ("FROM alpine\nRUN apk add curl\n", 1),
             ("FROM alpine\nRUN apk add --no-cache curl\n", 0),
+            ("FROM alpine\nRUN apk add --no-network --virtual .rundeps $runDeps\n", 0),
             ("FROM alpine\nRUN apk add --update curl && rm -rf /var/cache/apk/*\n", 0),
             ("FROM alpine\nRUN apk add curl\nRUN apk add git\n", 1),
             ("FROM alpine\nRUN apk update && apk add curl\n", 1),
@@ -537,10 +601,30 @@ mod tests {
             ("FROM node:20\nRUN yarn install --frozen-lockfile && yarn cache clean\n", 0),
             ("FROM node:20\nRUN --mount=type=cache,target=/usr/local/share/.cache/yarn yarn install\n", 0),
             ("FROM node:20\nRUN npm install -g pnpm\n", 1),
+            // Relative removal after `cd`, brace expansion.
+            ("FROM debian\nRUN apt-get update && apt-get install -y git && cd /var/lib && rm -rf apt dpkg\n", 0),
+            ("FROM debian\nWORKDIR /var/lib\nRUN apt-get update && apt-get install -y git && rm -rf apt/lists\n", 0),
+            ("FROM debian\nRUN apt-get update && apt-get install -y git && rm -rf /var/lib/{apt,dpkg}/\n", 0),
+            ("FROM debian\nRUN apt-get update && apt-get install -y git && rm -rf /var/lib/{dpkg,cache}/\n", 1),
+            ("FROM debian\nRUN apt-get update && apt-get install -y git && cd /tmp && rm -rf apt\n", 1),
         ];
         for (text, n) in cases {
             assert_eq!(found(text).len(), *n, "{text}: {:?}", found(text));
         }
+    }
+
+    #[test]
+    fn windows_names_no_unix_path() {
+        let text = "FROM mcr.microsoft.com/windows/servercore:ltsc2022\nRUN pip install flask\n";
+        assert_eq!(
+            found(text),
+            ["`pip install` keeps downloaded packages in the image"]
+        );
+        let text = "FROM python:3.12\nRUN pip install flask\n";
+        assert_eq!(
+            found(text),
+            ["`pip install` keeps downloaded packages in `/root/.cache/pip` in the image"]
+        );
     }
 
     #[test]
