@@ -119,7 +119,15 @@ impl Run<'_> {
                         .filter(|w| !w.value.starts_with('-'))
                         .flat_map(|w| braces(&w.value))
                         .any(|v| {
-                            let v = expand_home(&v, home);
+                            let mut v = expand_home(&v, home);
+                            // `lists/*_*` empties the directory as well as `lists/*` does.
+                            if let Some((parent, last)) = v.rsplit_once('/') {
+                                let all = last.contains('*')
+                                    && last.chars().all(|c| matches!(c, '*' | '?' | '_'));
+                                if all && !parent.is_empty() {
+                                    v = parent.to_string();
+                                }
+                            }
                             let abs = if v.starts_with('/') || v.starts_with('~') {
                                 Some(v)
                             } else {
@@ -559,6 +567,14 @@ mod tests {
             ("FROM python:3.12\nUSER app\nRUN --mount=type=cache,target=/home/app/.cache/pip,uid=1000 pip install flask\n", 0),
             ("FROM python:3.12\nRUN pip install flask && rm -rf /root/.cache/pip\n", 0),
             ("FROM python:3.12\nRUN pip install flask && pip cache purge\n", 0),
+            ("FROM python:3.12\nARG CACHE=/root/.cache/pip\nRUN --mount=type=cache,target=${CACHE} pip install flask\n", 0),
+            ("FROM python:3.12\nRUN --mount=type=bind,target=/root/.cache/pip pip install flask\n", 1),
+            ("FROM python:3.12\nENV PIP_CACHE_DIR=/cache/pip\nRUN --mount=type=cache,target=/cache pip install flask\n", 0),
+            ("FROM python:3.12\nRUN pip install --cache-dir /tmp/pip flask && rm -rf /tmp/pip\n", 0),
+            ("FROM python:3.12\nRUN pip install --cache-dir /tmp/pip flask\n", 1),
+            ("# escape=`\nFROM python:3.12\nRUN pip install `\n  flask\n", 1),
+            ("FROM python:3.12\nRUN pip install flask || true\n", 1),
+            ("FROM python:3.12\nRUN pip download flask\n", 0),
             ("FROM python:3.12\nRUN rm -rf /root/.cache/pip && pip install flask\n", 1),
             ("FROM python:3.12\nRUN pip install a && pip install b\n", 1),
             ("FROM python:3.12\nRUN python3 -m pip install flask\n", 1),
@@ -605,6 +621,8 @@ mod tests {
             ("FROM debian\nRUN apt-get update && apt-get install -y git && cd /var/lib && rm -rf apt dpkg\n", 0),
             ("FROM debian\nWORKDIR /var/lib\nRUN apt-get update && apt-get install -y git && rm -rf apt/lists\n", 0),
             ("FROM debian\nRUN apt-get update && apt-get install -y git && rm -rf /var/lib/{apt,dpkg}/\n", 0),
+            ("FROM debian\nRUN apt-get update && apt-get install -y git && rm /var/lib/apt/lists/*_*\n", 0),
+            ("FROM debian\nRUN apt-get update && apt-get install -y git && rm -rf /var/lib/apt/*.bin\n", 1),
             ("FROM debian\nRUN apt-get update && apt-get install -y git && rm -rf /var/lib/{dpkg,cache}/\n", 1),
             ("FROM debian\nRUN apt-get update && apt-get install -y git && cd /tmp && rm -rf apt\n", 1),
         ];
