@@ -1,64 +1,74 @@
 #!/usr/bin/env bash
-# Count findings of the selected rules over the shared corpus, to catch false alarms:
-#   scripts/corpus_stats.sh RULE[,RULE...] [BINARY]
-# Prints, per rule, how many of the corpus Dockerfiles fire it, then every finding over the
-# complete real build contexts (which build, so an error there is most likely a false alarm).
-# Needs python3; reads ../shared/corpus beside the project (skips cleanly when absent).
+# Per-rule fire rates over ../shared/corpus: files fired on among the single Dockerfiles, and
+# every finding over the real build contexts (with the context passed), errors listed in full.
+# Usage: scripts/corpus_stats.sh [RULES]   (comma-separated --select value; default: all)
 set -euo pipefail
-rules=${1:?usage: corpus_stats.sh RULE[,RULE...] [BINARY]}
-here=$(cd "$(dirname "$0")/.." && pwd)
-bin=${2:-$here/target/debug/layerlint}
-corpus=${CORPUS:-$here/../shared/corpus}
-if [ ! -d "$corpus" ]; then
-    echo "no corpus at $corpus; skipping"
-    exit 0
-fi
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-
-# 1. Dockerfiles without their contexts: the default context is the file's own folder, so
-# rules that read the context see a folder of Dockerfiles there. CONTEXTS_ONLY=1 skips this.
-if [ -z "${CONTEXTS_ONLY:-}" ]; then
-tail -n +2 "$corpus/dockerfiles.tsv" | cut -f1 | sed "s#^#$corpus/#" > "$tmp/files"
-total=$(wc -l < "$tmp/files")
-split -l 300 "$tmp/files" "$tmp/batch."
-for b in "$tmp"/batch.*; do
-    xargs -a "$b" -d '\n' "$bin" check --format json --exit-zero --select "$rules" > "$b.json" 2>/dev/null || true
+cd "$(dirname "$0")/.."
+bin=${LAYERLINT:-target/debug/layerlint}
+corpus=../shared/corpus
+select=${1:-}
+[ -d "$corpus/dockerfiles" ] || { echo "corpus not found at $corpus; skipping"; exit 0; }
+[ -x "$bin" ] || cargo build --quiet
+sel=()
+[ -n "$select" ] && sel=(--select "$select")
+out=$(mktemp -d)
+tail -n +2 "$corpus/dockerfiles.tsv" | cut -f1 | sed "s|^|$corpus/|" > "$out/all"
+split -l 300 "$out/all" "$out/batch."
+for b in "$out"/batch.*; do
+  mapfile -t paths < "$b"
+  rc=0
+  "$bin" check --format json --exit-zero "${sel[@]}" "${paths[@]}" > "$b.json" 2> "$b.err" || rc=$?
+  if [ "$rc" -gt 2 ]; then echo "batch $b crashed (exit $rc)"; cat "$b.err"; exit 1; fi
 done
-python3 - "$rules" "$total" "$tmp"/batch.*.json <<'PY'
-import json, sys, collections
-rules, total, paths = sys.argv[1].split(","), int(sys.argv[2]), sys.argv[3:]
-files = collections.defaultdict(set)
-for p in paths:
+n=0
+while IFS=$'\t' read -r name ctx dfs; do
+  for df in ${dfs//,/ }; do
+    n=$((n + 1))
+    "$bin" check --format json --exit-zero "${sel[@]}" --context "$corpus/contexts/$name/$ctx" \
+      "$corpus/contexts/$name/$df" > "$out/ctx.$n.json" 2> "$out/ctx.$n.err" || true
+  done
+done < <(tail -n +2 "$corpus/contexts.tsv" | cut -f1,5,6)
+python3 - "$out" <<'PY'
+import json, sys, glob, collections
+out = sys.argv[1]
+files = 0
+file_errors = collections.Counter()
+per_rule = collections.defaultdict(set)
+for f in sorted(glob.glob(out + "/batch.*.json")):
+    d = json.load(open(f))
+    files += d["summary"]["files"]
+    for e in d["errors"]:
+        file_errors[e["message"]] += 1
+    for x in d["diagnostics"]:
+        per_rule[x["rule"]].add(x["file"])
+n_err = sum(file_errors.values())
+print(f"single Dockerfiles: {files}; file errors: {n_err} ({100*n_err/max(files,1):.2f}%)")
+for m, c in file_errors.most_common():
+    print(f"  {c:5}  {m}")
+print("files fired on, per rule:")
+for r, s in sorted(per_rule.items(), key=lambda kv: -len(kv[1])):
+    print(f"  {r:28} {len(s):5}  {100*len(s)/max(files,1):5.1f}%")
+ctx = collections.Counter()
+sev = collections.Counter()
+errors = []
+n = 0
+for f in sorted(glob.glob(out + "/ctx.*.json")):
+    n += 1
     try:
-        data = json.load(open(p))
+        d = json.load(open(f))
     except ValueError:
+        print("  unreadable:", f)
         continue
-    for d in data["diagnostics"]:
-        files[d["rule"]].add(d["file"])
-print(f"corpus Dockerfiles (no contexts): files fired on, of {total}")
-for r in rules:
-    n = len(files[r])
-    print(f"  {r:28} {n:5}  {100 * n / total:5.1f}%")
+    for x in d["diagnostics"]:
+        ctx[x["rule"]] += 1
+        sev[(x["rule"], x["severity"])] += 1
+        if x["severity"] == "error":
+            errors.append((x["rule"], x["file"], x.get("line"), x["message"]))
+print(f"build contexts: {n} Dockerfiles; findings per rule (by severity):")
+for r, c in ctx.most_common():
+    parts = ", ".join(f"{s} {sev[(r, s)]}" for s in ("error", "warning", "info") if sev[(r, s)])
+    print(f"  {r:28} {c:5}  ({parts})")
+for e in errors:
+    print("  error:", *e)
 PY
-fi
-
-# 2. Complete build contexts.
-cat > "$tmp/show.py" <<'PY'
-import json, sys
-name, df = sys.argv[1], sys.argv[2]
-data = json.load(sys.stdin)
-for d in data["diagnostics"]:
-    print(f"  {name}/{df}:{d['line']}: {d['severity']}[{d['rule']}] {d['message']}")
-for e in data["errors"]:
-    print(f"  {name}/{df}: error: {e['message']}")
-PY
-echo "real build contexts: findings"
-tail -n +2 "$corpus/contexts.tsv" | while IFS=$'\t' read -r name _ _ _ ctx dfs _; do
-    IFS=, read -ra list <<< "$dfs"
-    for df in "${list[@]}"; do
-        "$bin" check --format json --exit-zero --select "$rules" \
-            --context "$corpus/contexts/$name/$ctx" "$corpus/contexts/$name/$df" 2>/dev/null \
-            | python3 "$tmp/show.py" "$name" "$df" || echo "  $name/$df: layerlint failed"
-    done
-done
+rm -rf "$out"

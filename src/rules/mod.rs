@@ -4,6 +4,7 @@
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::Model;
 
+mod apt_update_separate;
 mod broad_copy_unfiltered;
 pub(crate) mod cmd_file_missing;
 mod context_secret_copied;
@@ -12,6 +13,7 @@ mod copy_source_missing;
 mod expose_port_mismatch;
 mod missing_cmd;
 mod missing_expose;
+mod package_cache_kept;
 mod shell_form_cmd;
 mod syntax_error;
 #[cfg(test)]
@@ -62,6 +64,8 @@ pub static RULES: &[&Rule] = &[
     &cmd_file_missing::RULE,
     &missing_expose::RULE,
     &expose_port_mismatch::RULE,
+    &apt_update_separate::RULE,
+    &package_cache_kept::RULE,
 ];
 
 pub fn find(name: &str) -> Option<&'static Rule> {
