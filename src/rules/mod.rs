@@ -4,6 +4,8 @@
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::Model;
 
+mod copy_before_install;
+mod install_manifest_missing;
 mod missing_cmd;
 mod shell_form_cmd;
 mod syntax_error;
@@ -46,6 +48,8 @@ pub static RULES: &[&Rule] = &[
     &syntax_error::RULE,
     &missing_cmd::RULE,
     &shell_form_cmd::RULE,
+    &copy_before_install::RULE,
+    &install_manifest_missing::RULE,
 ];
 
 pub fn find(name: &str) -> Option<&'static Rule> {
