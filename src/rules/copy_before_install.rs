@@ -454,12 +454,27 @@ fn check(m: &Model, out: &mut Vec<Diagnostic>) {
         if installs.is_empty() {
             continue;
         }
+        // One finding per install, on the first COPY at fault; later ones join it as labels.
+        let mut found: Vec<(Span, Diagnostic)> = Vec::new();
         for (&c, copy) in m.copies.range(stage.instrs.clone()) {
             if copy.from != CopyFrom::Context {
                 continue;
             }
-            check_copy(m, stage, copy, c, &installs, out);
+            let Some((install, d)) = check_copy(m, stage, copy, c, &installs) else {
+                continue;
+            };
+            match found.iter_mut().find(|(s, _)| *s == install) {
+                Some((_, first)) => {
+                    first.secondary.push(crate::diagnostic::Label {
+                        span: d.primary.span,
+                        message: "also copies more than the manifests before the install".into(),
+                    });
+                    first.fix = None;
+                }
+                None => found.push((install, d)),
+            }
         }
+        out.extend(found.into_iter().map(|(_, d)| d));
     }
 }
 
@@ -469,8 +484,7 @@ fn check_copy(
     copy: &Copy,
     c: usize,
     installs: &[(usize, &RunStep)],
-    out: &mut Vec<Diagnostic>,
-) {
+) -> Option<(Span, Diagnostic)> {
     let ran_before = |t: Tool| {
         installs.iter().any(|(r, s)| {
             *r < c
@@ -489,9 +503,7 @@ fn check_copy(
             .iter()
             .flat_map(|r| r.candidates.iter().cloned())
             .collect();
-        let Some(what) = broad_part(m, copy, &read_paths) else {
-            return;
-        };
+        let what = broad_part(m, copy, &read_paths)?;
         let manifests = manifests_of(m, stage, run, step, c);
         let provides = manifests.iter().any(|x| x.context.is_some());
         let whole = what == "the whole build context";
@@ -548,9 +560,9 @@ fn check_copy(
                 d = d.fix(fix);
             }
         }
-        out.push(d);
-        return;
+        return Some((tc.span, d));
     }
+    None
 }
 
 #[cfg(test)]
@@ -644,6 +656,7 @@ pub(crate) mod tests {
             (JVM, "FROM gradle:8\nWORKDIR /app\nCOPY . .\nRUN gradle dependencies\n"),
             (PY, "FROM python:3 AS base\nWORKDIR /app\nFROM base\nCOPY . .\nRUN pip install -r requirements.txt\n"),
             (PY, "FROM python:3\nWORKDIR /app\nCOPY * ./\nRUN pip install -r requirements.txt\n"),
+            (PY, "FROM python:3\nWORKDIR /app\nCOPY src/ src/\nCOPY app.py *.txt ./\nRUN pip install -r requirements.txt\n"),
         ] {
             let d = fires(files, text);
             assert_eq!(d.len(), 1, "{text}\n{d:#?}");
@@ -714,6 +727,16 @@ pub(crate) mod tests {
             .as_deref()
             .unwrap_or("")
             .contains("`requirements.txt`"));
+    }
+
+    #[test]
+    fn several_copies_before_one_install_make_one_finding() {
+        let files = &["requirements.txt: x", "src/a.py: 1", "lib/b.py: 1"];
+        let text = "FROM python:3\nWORKDIR /app\nCOPY src/ src/\nCOPY lib/ lib/\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n";
+        let d = fires(files, text);
+        assert_eq!(d.len(), 1, "{d:#?}");
+        assert_eq!(d[0].secondary.len(), 2);
+        assert!(d[0].fix.is_none());
     }
 
     #[test]

@@ -231,6 +231,17 @@ fn check_step(
         if !paths.iter().all(absent) {
             continue;
         }
+        // A bind mount meant to show the file: when its source is missing, the mount fails
+        // before the install runs, and that is another finding.
+        let mounted = m.mounts.get(&r).into_iter().flatten().any(|mt| {
+            mt.kind == "bind"
+                && paths
+                    .iter()
+                    .any(|p| path::strip_dir(p, &mt.target).is_some())
+        });
+        if mounted {
+            continue;
+        }
         if !trusted && copies_from_context_before(m, stage, r) {
             return None;
         }
@@ -408,6 +419,7 @@ mod tests {
             // A context that is not the build's: a COPY names a source it lacks.
             (&["Dockerfile.dev: x"][..], "FROM python:3\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n"),
             (&["Dockerfile.dev: x"][..], "FROM python:3\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\n"),
+            (PY, "FROM python:3\nWORKDIR /app\nRUN --mount=type=bind,source=requirements.txt,target=requirements.txt pip install -r requirements.txt\n"),
             (PY, "# escape=`\nFROM python:3\nWORKDIR /app\nCOPY src/requirements.txt .\nRUN pip install `\n  -r requirements.txt\n"),
         ] {
             let d = lint(files, text);
