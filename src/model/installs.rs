@@ -281,7 +281,10 @@ impl<'a> Model<'a> {
                 self.file.instructions.get(u.0).map(|i| i.keyword) != Some(Keyword::Run)
                     || self.run_may_create(u.0, p)
             }
-            Unknown::BaseImage(_) => !self.made_dir_above(stage, p, before),
+            // `-onbuild` images copy the child's context in through their ONBUILD triggers.
+            Unknown::BaseImage(img) => {
+                img.contains("onbuild") || !self.made_dir_above(stage, p, before)
+            }
             Unknown::Image(_) | Unknown::Extracted => true,
         }
     }
@@ -387,6 +390,7 @@ mod tests {
             ("cd /tmp && npm install", false),
             ("./generate.sh", true),
             ("python3 <<EOF\nopen('x','w')\nEOF", true),
+            ("ln -s /src/requirements.txt requirements.txt", true),
         ] {
             let text = format!("FROM alpine\nWORKDIR /app\nRUN {run}\n");
             model_of(&text, |m| {
@@ -409,5 +413,8 @@ mod tests {
                 assert!(!m.lookup_file(0, "/usr/src/requirements.txt", 4).is_absent());
             },
         );
+        model_of("FROM python:3-onbuild\nWORKDIR /app\n", |m| {
+            assert!(!m.lookup_file(0, "/app/requirements.txt", 2).is_absent());
+        });
     }
 }

@@ -84,8 +84,18 @@ const MANIFESTS: &[&str] = &[
     ".tool-versions",
 ];
 
-/// Directories that hold only build-tool wrappers or dependency lists.
-const MANIFEST_DIRS: &[&str] = &[".mvn", "gradle", ".yarn", "requirements", ".cargo"];
+/// Directories that hold build-tool wrappers or dependency lists, or that installs read by
+/// design (`prisma generate` and `patch-package` run on install).
+const MANIFEST_DIRS: &[&str] = &[
+    ".mvn",
+    "gradle",
+    ".yarn",
+    "requirements",
+    ".cargo",
+    "prisma",
+    "patches",
+    ".husky",
+];
 
 fn is_manifest_name(name: &str) -> bool {
     MANIFESTS.contains(&name)
@@ -686,6 +696,7 @@ pub(crate) mod tests {
             (PHP, "FROM composer:2\nWORKDIR /app\nCOPY composer.json composer.lock ./\nRUN composer install --no-scripts\nCOPY . .\n"),
             (PYPROJ, "FROM python:3\nWORKDIR /app\nCOPY pyproject.toml poetry.lock ./\nRUN poetry install --no-root\nCOPY . .\nRUN poetry install\n"),
             (JVM, "FROM maven:3\nWORKDIR /app\nCOPY pom.xml .\nRUN mvn -B dependency:go-offline\nCOPY src ./src\nRUN mvn -B package\n"),
+            (&["package.json: {}", "prisma/schema.prisma: x"][..], "FROM node:20\nWORKDIR /app\nCOPY package.json ./\nCOPY prisma ./prisma/\nRUN npm install\nCOPY . .\n"),
             (&["requirements/", "requirements/base.txt: x", "requirements/prod.txt: -r base.txt"][..], "FROM python:3\nWORKDIR /app\nCOPY requirements/ requirements/\nRUN pip install -r requirements/prod.txt\n"),
         ] {
             let d = fires(files, text);

@@ -4,7 +4,7 @@
 use super::{FixAvailability, Rule};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{path, CopyFrom, EntryKind, Model, Origin, RunStep, SourceKind, Stage};
-use crate::shell::{ManifestRead, ToolCommand};
+use crate::shell::{ManifestRead, Tool, ToolCommand};
 use crate::syntax::{Keyword, Span};
 
 pub static RULE: Rule = Rule {
@@ -16,6 +16,18 @@ pub static RULE: Rule = Rule {
     doc: include_str!("../../rules/install-manifest-missing.md"),
     check,
 };
+
+/// Environment variables that make a tool read a manifest other than the one it implies.
+const REDIRECTING_VARS: &[(Tool, &str)] = &[
+    (Tool::Bundler, "BUNDLE_GEMFILE"),
+    (Tool::Pipenv, "PIPENV_PIPFILE"),
+    (Tool::Composer, "COMPOSER"),
+    (Tool::Npm, "npm_config_prefix"),
+    (Tool::Npm, "NPM_CONFIG_PREFIX"),
+    (Tool::Go, "GOFLAGS"),
+    (Tool::Uv, "UV_PROJECT"),
+    (Tool::Poetry, "POETRY_PROJECT_DIR"),
+];
 
 /// Can the context be trusted to be the one the build uses? Not when a COPY names a source it
 /// lacks (another rule reports that), nor when it holds nothing but Dockerfiles and notes, as
@@ -208,6 +220,17 @@ fn check_step(
         return None;
     }
     let dir = step.dir.as_deref()?;
+    // Windows paths (`C:\app`) are beyond the POSIX path model.
+    if dir.contains([':', '\\']) {
+        return None;
+    }
+    // Variables that point the tool at another manifest.
+    let redirected = REDIRECTING_VARS.iter().any(|(tool, var)| {
+        *tool == tc.tool && (tc.env_value(var).is_some() || m.var_at(r, var).is_some())
+    });
+    if redirected {
+        return None;
+    }
     let earlier = &m.run_steps(r)[..step.cmd.index.min(m.run_steps(r).len())];
     for (k, read) in tc.reads.iter().enumerate().filter(|(_, r)| r.required) {
         let cands: Option<Vec<String>> = read
@@ -380,6 +403,7 @@ mod tests {
             (&["pyproject.toml: x"][..], "FROM python:3\nWORKDIR /app\nRUN poetry install\n", "never copied"),
             (&["pyproject.toml: x", "uv.lock: x"][..], "FROM python:3\nWORKDIR /app\nCOPY pyproject.toml .\nRUN uv sync --locked\n", "uv.lock"),
             (&["pom.xml: x"][..], "FROM maven:3\nWORKDIR /app\nRUN mvn dependency:go-offline\n", "never copied"),
+            (&["build.gradle: x"][..], "FROM gradle:8\nWORKDIR /home/gradle/app\nRUN gradle dependencies\n", "never copied"),
             (&["package.json: {}", "yarn.lock: x"][..], "FROM node:20\nWORKDIR /app\nRUN yarn install --frozen-lockfile\n", "never copied"),
             (&["package.json: {}", "pnpm-lock.yaml: x"][..], "FROM node:20\nWORKDIR /app\nCOPY package.json ./\nRUN pnpm install --frozen-lockfile\n", "pnpm-lock.yaml"),
             (&["requirements.txt: x", ".dockerignore: *.txt"][..], "FROM python:3\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\n", "`.dockerignore` excludes it"),
@@ -420,6 +444,8 @@ mod tests {
             (&["Dockerfile.dev: x"][..], "FROM python:3\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n"),
             (&["Dockerfile.dev: x"][..], "FROM python:3\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\n"),
             (PY, "FROM python:3\nWORKDIR /app\nRUN --mount=type=bind,source=requirements.txt,target=requirements.txt pip install -r requirements.txt\n"),
+            (&["x/Gemfile: x"][..], "FROM ruby:3\nENV BUNDLE_GEMFILE=/app/x/Gemfile\nWORKDIR /app\nRUN bundle install\n"),
+            (PY, "FROM python:3-onbuild\nWORKDIR /usr/src/app\nRUN pip install -r requirements.txt\n"),
             (PY, "# escape=`\nFROM python:3\nWORKDIR /app\nCOPY src/requirements.txt .\nRUN pip install `\n  -r requirements.txt\n"),
         ] {
             let d = lint(files, text);
