@@ -56,6 +56,17 @@ impl RunStep {
                     _,
                 ) => false,
                 (_, CommandKind::WholeSourceStep) => true,
+                // Global installs write to the tool's own prefix, not where they run.
+                (Tool::Go | Tool::Cargo, CommandKind::PackageInstall) => false,
+                (_, CommandKind::PackageInstall)
+                    if tc.has_flag(&["-g", "--global"])
+                        || tc
+                            .subcommand
+                            .as_deref()
+                            .is_some_and(|s| s.starts_with("global")) =>
+                {
+                    false
+                }
                 (Tool::Pip, _) => tc.subcommand.as_deref().is_some_and(|s| s != "install"),
                 _ => self.may_touch(p),
             },
@@ -386,6 +397,8 @@ mod tests {
             ("curl -o /app/requirements.txt https://example.com/r", true),
             ("echo flask > requirements.txt", true),
             ("npm install", true),
+            ("npm i npm@latest -g && yarn global add serve", false),
+            ("npm install express", true),
             ("npm install --prefix /elsewhere", true),
             ("cd /tmp && npm install", false),
             ("./generate.sh", true),
