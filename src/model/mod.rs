@@ -5,6 +5,7 @@ pub mod command;
 pub mod expand;
 pub mod fs;
 pub mod images;
+pub mod installs;
 pub mod path;
 pub mod ports;
 pub mod vars;
@@ -13,6 +14,7 @@ use crate::context::BuildContext;
 use crate::syntax::{Args, Dockerfile, Instruction, Keyword, Span, Word};
 use expand::{Lexer, Vars};
 pub use fs::{EntryKind, Found, FsEntry, Lookup, Origin, Unknown};
+pub use installs::RunStep;
 use std::collections::BTreeMap;
 pub use vars::{Scope, VarDef, VarKind, PLATFORM_ARGS};
 
@@ -156,6 +158,8 @@ pub struct Model<'a> {
     pub states: Vec<State>,
     pub copies: BTreeMap<usize, Copy>,
     pub mounts: BTreeMap<usize, Vec<Mount>>,
+    /// The commands of each RUN, derived on first use (see `run_steps`).
+    run_steps: std::cell::OnceCell<BTreeMap<usize, Vec<RunStep>>>,
 }
 
 /// Does BuildKit expand ARG/ENV variables in this instruction's arguments? RUN, CMD,
@@ -217,6 +221,7 @@ impl<'a> Model<'a> {
             states: Vec::with_capacity(file.instructions.len()),
             copies: BTreeMap::new(),
             mounts: BTreeMap::new(),
+            run_steps: std::cell::OnceCell::new(),
         };
         for (name, value) in PLATFORM_ARGS {
             let value = build_args

@@ -8,9 +8,11 @@ mod apt_update_separate;
 mod broad_copy_unfiltered;
 pub(crate) mod cmd_file_missing;
 mod context_secret_copied;
+mod copy_before_install;
 mod copy_source_ignored;
 mod copy_source_missing;
 mod expose_port_mismatch;
+mod install_manifest_missing;
 mod missing_cmd;
 mod missing_expose;
 mod package_cache_kept;
@@ -55,17 +57,19 @@ pub struct Rule {
 /// Every rule, in the order `layerlint rules` lists them.
 pub static RULES: &[&Rule] = &[
     &syntax_error::RULE,
-    &missing_cmd::RULE,
-    &shell_form_cmd::RULE,
+    &copy_before_install::RULE,
+    &apt_update_separate::RULE,
+    &broad_copy_unfiltered::RULE,
+    &package_cache_kept::RULE,
     &copy_source_missing::RULE,
     &copy_source_ignored::RULE,
     &context_secret_copied::RULE,
-    &broad_copy_unfiltered::RULE,
+    &install_manifest_missing::RULE,
     &cmd_file_missing::RULE,
+    &missing_cmd::RULE,
     &missing_expose::RULE,
     &expose_port_mismatch::RULE,
-    &apt_update_separate::RULE,
-    &package_cache_kept::RULE,
+    &shell_form_cmd::RULE,
 ];
 
 pub fn find(name: &str) -> Option<&'static Rule> {

@@ -1,0 +1,469 @@
+//! install-manifest-missing: a dependency install reads a manifest (`requirements.txt`,
+//! `package-lock.json`, `go.mod`, …) that is not in the image when the RUN executes.
+
+use super::{FixAvailability, Rule};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::{path, CopyFrom, EntryKind, Model, Origin, RunStep, SourceKind, Stage};
+use crate::shell::{ManifestRead, Tool, ToolCommand};
+use crate::syntax::{Keyword, Span};
+
+pub static RULE: Rule = Rule {
+    name: "install-manifest-missing",
+    group: "correctness",
+    severity: Severity::Error,
+    summary: "an install step reads a manifest that is not in the image at that point",
+    fix: FixAvailability::None,
+    doc: include_str!("../../rules/install-manifest-missing.md"),
+    check,
+};
+
+/// Environment variables that make a tool read a manifest other than the one it implies.
+const REDIRECTING_VARS: &[(Tool, &str)] = &[
+    (Tool::Bundler, "BUNDLE_GEMFILE"),
+    (Tool::Pipenv, "PIPENV_PIPFILE"),
+    (Tool::Composer, "COMPOSER"),
+    (Tool::Npm, "npm_config_prefix"),
+    (Tool::Npm, "NPM_CONFIG_PREFIX"),
+    (Tool::Go, "GOFLAGS"),
+    (Tool::Uv, "UV_PROJECT"),
+    (Tool::Poetry, "POETRY_PROJECT_DIR"),
+];
+
+/// Can the context be trusted to be the one the build uses? Not when a COPY names a source it
+/// lacks (another rule reports that), nor when it holds nothing but Dockerfiles and notes, as
+/// when a Dockerfile in a subfolder is built with the repository root as its context.
+fn context_trusted(m: &Model) -> bool {
+    let Some(ctx) = m.context else { return false };
+    let named_all_found = m.copies.values().all(|c| {
+        c.from != CopyFrom::Context
+            || c.sources
+                .iter()
+                .all(|s| s.kind != SourceKind::Path || s.matches.iter().any(|x| !x.ignored))
+    });
+    let has_material = ctx.list_dir(".").iter().any(|e| {
+        let n = e.name.to_ascii_lowercase();
+        !(n.contains("dockerfile")
+            || n.contains("containerfile")
+            || n == ".dockerignore"
+            || n.ends_with(".md")
+            || n.starts_with("license")
+            || n == ".git")
+    });
+    named_all_found && has_material
+}
+
+/// A context COPY in `stage` (or a stage it is built on) before `before`: what it brought in
+/// could be anything when the context is not the build's.
+fn copies_from_context_before(m: &Model, stage: &Stage, before: usize) -> bool {
+    let mut st = Some(stage);
+    let mut limit = before;
+    let mut depth = 0;
+    while let Some(s) = st {
+        if m.copies
+            .range(s.instrs.start..limit.min(s.instrs.end))
+            .any(|(_, c)| c.from == CopyFrom::Context)
+        {
+            return true;
+        }
+        depth += 1;
+        st = match s.base {
+            crate::model::Base::Stage(p) if depth < 16 => m.stages.get(p),
+            _ => None,
+        };
+        limit = usize::MAX;
+    }
+    false
+}
+
+/// Where else the file is: copied into the image elsewhere (with the COPY), or present in the
+/// context but never copied, or excluded there by `.dockerignore`.
+enum Elsewhere {
+    Copied { at: String, instr: usize },
+    InContext(String),
+    Ignored(String),
+    Nowhere,
+}
+
+fn find_elsewhere(m: &Model, stage: &Stage, before: usize, cand: &str) -> Elsewhere {
+    let name = path::base_name(cand);
+    // The stage's own copies, latest first.
+    for e in stage.fs.iter().rev().filter(|e| e.instr < before) {
+        match &e.kind {
+            EntryKind::Path { dir: false, .. } if path::base_name(&e.path) == name => {
+                return Elsewhere::Copied {
+                    at: e.path.clone(),
+                    instr: e.instr,
+                };
+            }
+            EntryKind::Tree(Origin::Context(d)) => {
+                if let Some(ctx) = m.context {
+                    let cp = path::join(d, cand);
+                    if ctx.exists(&cp) && ctx.is_ignored(&cp).is_none() {
+                        return Elsewhere::Copied {
+                            at: path::join(&e.path, cand),
+                            instr: e.instr,
+                        };
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    let Some(ctx) = m.context else {
+        return Elsewhere::Nowhere;
+    };
+    let rel = path::clean(cand.trim_start_matches('/'));
+    if ctx.exists(&rel) {
+        return if ctx.is_ignored(&rel).is_some() {
+            Elsewhere::Ignored(rel)
+        } else {
+            Elsewhere::InContext(rel)
+        };
+    }
+    ctx.suggest(&rel, 5000)
+        .into_iter()
+        .find(|s| path::base_name(s).eq_ignore_ascii_case(name))
+        .map(Elsewhere::InContext)
+        .unwrap_or(Elsewhere::Nowhere)
+}
+
+/// `c` with `$NAME` / `${NAME}` replaced by the ARG/ENV values in force at `r`, when every
+/// variable it names has one and the script does not set it itself; `c` when it names none.
+fn expand_known(m: &Model, r: usize, step: &RunStep, c: &str) -> Option<String> {
+    if !c.contains('$') {
+        return Some(c.to_string());
+    }
+    let mut names = Vec::new();
+    let mut rest = c;
+    while let Some(i) = rest.find('$') {
+        rest = &rest[i + 1..];
+        let body = rest.strip_prefix('{').unwrap_or(rest);
+        let end = body
+            .find(|ch: char| !(ch.is_ascii_alphanumeric() || ch == '_'))
+            .unwrap_or(body.len());
+        if end == 0 {
+            return None;
+        }
+        names.push(&body[..end]);
+    }
+    let set_in_script = |n: &str| {
+        m.run_steps(r).iter().any(|s| {
+            s.cmd
+                .assignments
+                .iter()
+                .any(|a| a.value.split('=').next() == Some(n))
+                || (s.cmd.program() == Some("export")
+                    && s.cmd
+                        .args()
+                        .iter()
+                        .any(|a| a.value.split('=').next() == Some(n)))
+        })
+    };
+    if names
+        .iter()
+        .any(|n| m.var_at(r, n).is_none() || set_in_script(n))
+    {
+        return None;
+    }
+    let _ = step;
+    Some(m.expand_at(r, c))
+}
+
+fn command_text(m: &Model, span: Span) -> String {
+    let t = m.file.text.get(span.start..span.end).unwrap_or("");
+    let one = t
+        .split(|c: char| c.is_whitespace() || c == '\\' || c == '`')
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    if one.chars().count() > 60 {
+        format!("{}…", one.chars().take(60).collect::<String>())
+    } else {
+        one
+    }
+}
+
+fn either(cands: &[String]) -> String {
+    let q: Vec<String> = cands.iter().map(|c| format!("`{c}`")).collect();
+    match q.len() {
+        0 | 1 => q.concat(),
+        n => format!("{} or {}", q[..n - 1].join(", "), q[n - 1]),
+    }
+}
+
+fn check(m: &Model, out: &mut Vec<Diagnostic>) {
+    let trusted = context_trusted(m);
+    for stage in &m.stages {
+        for r in stage.instrs.clone() {
+            if m.instruction(r).keyword != Keyword::Run {
+                continue;
+            }
+            for step in m.run_steps(r) {
+                if let Some(d) = check_step(m, stage, r, step, trusted) {
+                    out.push(d);
+                }
+            }
+        }
+    }
+}
+
+fn check_step(
+    m: &Model,
+    stage: &Stage,
+    r: usize,
+    step: &RunStep,
+    trusted: bool,
+) -> Option<Diagnostic> {
+    let tc = step.tool.as_ref()?;
+    // A command that may not run, or whose failure the script ignores, cannot fail the build.
+    if step.cmd.is_conditional() || step.cmd.failure_ignored() {
+        return None;
+    }
+    let dir = step.dir.as_deref()?;
+    // Windows paths (`C:\app`) are beyond the POSIX path model.
+    if dir.contains([':', '\\']) {
+        return None;
+    }
+    // Variables that point the tool at another manifest.
+    let redirected = REDIRECTING_VARS.iter().any(|(tool, var)| {
+        *tool == tc.tool && (tc.env_value(var).is_some() || m.var_at(r, var).is_some())
+    });
+    if redirected {
+        return None;
+    }
+    let earlier = &m.run_steps(r)[..step.cmd.index.min(m.run_steps(r).len())];
+    for (k, read) in tc.reads.iter().enumerate().filter(|(_, r)| r.required) {
+        let cands: Option<Vec<String>> = read
+            .candidates
+            .iter()
+            .map(|c| expand_known(m, r, step, c))
+            .collect();
+        let Some(cands) = cands.filter(|c| !c.is_empty()) else {
+            continue;
+        };
+        if cands
+            .iter()
+            .any(|c| c.contains(['$', '`', '*', '?', '[', '{', '~']))
+        {
+            continue;
+        }
+        let paths: Vec<String> = cands.iter().map(|c| path::resolve(dir, c)).collect();
+        let absent = |p: &String| {
+            m.lookup_file_during_run(r, p).is_absent() && !earlier.iter().any(|s| s.may_create(p))
+        };
+        if !paths.iter().all(absent) {
+            continue;
+        }
+        // A bind mount meant to show the file: when its source is missing, the mount fails
+        // before the install runs, and that is another finding.
+        let mounted = m.mounts.get(&r).into_iter().flatten().any(|mt| {
+            mt.kind == "bind"
+                && paths
+                    .iter()
+                    .any(|p| path::strip_dir(p, &mt.target).is_some())
+        });
+        if mounted {
+            continue;
+        }
+        if !trusted && copies_from_context_before(m, stage, r) {
+            return None;
+        }
+        return Some(report(m, stage, r, tc, k, read, &cands, &paths, dir));
+    }
+    None
+}
+
+#[allow(clippy::too_many_arguments)]
+fn report(
+    m: &Model,
+    stage: &Stage,
+    r: usize,
+    tc: &ToolCommand,
+    k: usize,
+    read: &ManifestRead,
+    cands: &[String],
+    paths: &[String],
+    dir: &str,
+) -> Diagnostic {
+    let install = command_text(m, tc.span);
+    let span = read.span.unwrap_or(tc.span);
+    // The first read is the manifest itself; a later one (a lock file) is read beside it.
+    let what = if read.span.is_none() && k > 0 && cands.len() > 1 {
+        format!(
+            "needs {} in `{dir}`, and neither is in the image at this point",
+            either(cands)
+        )
+    } else {
+        format!(
+            "reads `{}`, which is not in the image at this point",
+            paths[0]
+        )
+    };
+    let cand = &cands[0];
+    let elsewhere = read
+        .candidates
+        .iter()
+        .map(|c| find_elsewhere(m, stage, r, c))
+        .find(|e| !matches!(e, Elsewhere::Nowhere))
+        .unwrap_or(Elsewhere::Nowhere);
+    let workdir = m.workdir_at(r);
+    let rel_dest = |image_dir: &str| {
+        if image_dir == workdir {
+            "./".to_string()
+        } else {
+            format!("{}/", image_dir.trim_end_matches('/'))
+        }
+    };
+    let target_dir = match paths[0].rfind('/') {
+        Some(0) | None => "/".to_string(),
+        Some(i) => paths[0][..i].to_string(),
+    };
+    let (where_, help, secondary) = match &elsewhere {
+        Elsewhere::Copied { at, instr } => (
+            format!("; it was copied to `{at}`"),
+            format!(
+                "copy it to `{}` instead, or point the install at `{at}`",
+                paths[0]
+            ),
+            Some((m.instruction(*instr).span, format!("copied to `{at}` here"))),
+        ),
+        Elsewhere::InContext(cp) => (
+            format!("; it is in the build context at `{cp}` but never copied"),
+            format!("add `COPY {cp} {}` before this RUN", rel_dest(&target_dir)),
+            None,
+        ),
+        Elsewhere::Ignored(cp) => (
+            format!("; the build context has `{cp}` but `.dockerignore` excludes it"),
+            format!("stop excluding `{cp}` in `.dockerignore` and copy it before this RUN"),
+            None,
+        ),
+        Elsewhere::Nowhere if m.context.is_some() => (
+            String::new(),
+            format!(
+                "the build context has no `{}` either: add it there and copy it into `{}` before this RUN",
+                path::base_name(cand),
+                target_dir
+            ),
+            None,
+        ),
+        Elsewhere::Nowhere => (
+            String::new(),
+            format!(
+                "copy `{}` into `{}` before this RUN",
+                path::base_name(cand),
+                target_dir
+            ),
+            None,
+        ),
+    };
+    let mut d = Diagnostic::new(
+        RULE.name,
+        RULE.severity,
+        format!("`{install}` {what}{where_}"),
+        span,
+    )
+    .label(if read.span.is_some() {
+        "this file is not in the image here".to_string()
+    } else {
+        format!("needs {}", either(cands))
+    })
+    .help(help);
+    if let Some((s, text)) = secondary {
+        d = d.secondary(s, text);
+    }
+    d
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::copy_before_install::tests::run;
+    use crate::diagnostic::Diagnostic;
+
+    fn lint(files: &[&str], text: &str) -> Vec<Diagnostic> {
+        run("install-manifest-missing", files, "Dockerfile", text)
+    }
+
+    const PY: &[&str] = &["src/requirements.txt: flask", "src/server.py: 1"];
+
+    #[test]
+    fn flagged() {
+        for (files, text, needle) in [
+            (PY, "FROM python:3\nWORKDIR /app\nRUN pip install -r requirements.txt\n", "at `src/requirements.txt` but never copied"),
+            (PY, "FROM python:3\nWORKDIR /app\nCOPY src/requirements.txt /tmp/\nRUN pip install -r requirements.txt\n", "copied to `/tmp/requirements.txt`"),
+            (PY, "FROM python:3\nWORKDIR /app\nCOPY src/ src/\nRUN pip install -r requirements.txt\n", "copied to `/app/src/requirements.txt`"),
+            (PY, "FROM python:3\nWORKDIR /app\nRUN apt-get update && python -m pip install -r requirements.txt\n", "never copied"),
+            (PY, "FROM python:3\nWORKDIR /app\nRUN [\"pip\", \"install\", \"-r\", \"requirements.txt\"]\n", "never copied"),
+            (PY, "FROM python:3\nWORKDIR /app\nRUN <<EOF\npip install -r requirements.txt\nEOF\n", "never copied"),
+            (PY, "FROM python:3\nWORKDIR /app\nRUN sh -c \"cd /app && pip install -r requirements.txt\"\n", "never copied"),
+            (PY, "FROM python:3\nARG REQ=requirements.txt\nWORKDIR /app\nRUN pip install -r ${REQ}\n", ""),
+            (&["package.json: {}", "index.js: 1"][..], "FROM node:20\nWORKDIR /app\nCOPY package.json .\nRUN npm ci\n", "`package-lock.json` or `npm-shrinkwrap.json`"),
+            (&["go.sum: ", "main.go: 1"][..], "FROM golang:1\nWORKDIR /src\nCOPY go.sum .\nRUN go mod download\n", "/src/go.mod"),
+            (&["Gemfile: x", "app.rb: 1"][..], "FROM ruby:3\nWORKDIR /app\nRUN bundle install\n", "never copied"),
+            (&["composer.json: {}"][..], "FROM php:8\nWORKDIR /app\nRUN composer install\n", "never copied"),
+            (&["pyproject.toml: x"][..], "FROM python:3\nWORKDIR /app\nRUN poetry install\n", "never copied"),
+            (&["pyproject.toml: x", "uv.lock: x"][..], "FROM python:3\nWORKDIR /app\nCOPY pyproject.toml .\nRUN uv sync --locked\n", "uv.lock"),
+            (&["pom.xml: x"][..], "FROM maven:3\nWORKDIR /app\nRUN mvn dependency:go-offline\n", "never copied"),
+            (&["build.gradle: x"][..], "FROM gradle:8\nWORKDIR /home/gradle/app\nRUN gradle dependencies\n", "never copied"),
+            (&["package.json: {}", "yarn.lock: x"][..], "FROM node:20\nWORKDIR /app\nRUN yarn install --frozen-lockfile\n", "never copied"),
+            (&["package.json: {}", "pnpm-lock.yaml: x"][..], "FROM node:20\nWORKDIR /app\nCOPY package.json ./\nRUN pnpm install --frozen-lockfile\n", "pnpm-lock.yaml"),
+            (&["requirements.txt: x", ".dockerignore: *.txt"][..], "FROM python:3\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\n", "`.dockerignore` excludes it"),
+            (PY, "FROM python:3 AS base\nWORKDIR /app\nFROM base\nRUN pip install -r requirements.txt\n", "never copied"),
+            (PY, "FROM scratch\nRUN pip install -r /requirements.txt\n", ""),
+        ] {
+            let d = lint(files, text);
+            assert_eq!(d.len(), 1, "{text}\n{d:#?}");
+            assert!(d[0].message.contains(needle), "{text}\n{}", d[0].message);
+        }
+    }
+
+    #[test]
+    fn left_alone() {
+        for (files, text) in [
+            (PY, "FROM python:3\nWORKDIR /app\nCOPY src/requirements.txt .\nRUN pip install -r requirements.txt\n"),
+            (PY, "FROM python:3\nWORKDIR /app\nCOPY src/ .\nRUN pip install -r requirements.txt\n"),
+            (PY, "FROM python:3\nRUN pip install -r /opt/requirements.txt\n"),
+            (PY, "FROM python:3\nRUN pip install -r requirements.txt\n"),
+            (PY, "FROM python:3\nWORKDIR /app\nRUN git clone https://example.com/r.git . \nRUN pip install -r requirements.txt\n"),
+            (PY, "FROM python:3\nWORKDIR /app\nRUN curl -fsSLO https://example.com/requirements.txt\nRUN pip install -r requirements.txt\n"),
+            (PY, "FROM python:3\nWORKDIR /app\nRUN echo flask > requirements.txt && pip install -r requirements.txt\n"),
+            (PY, "FROM python:3\nWORKDIR /app\nRUN --mount=type=bind,source=src/requirements.txt,target=requirements.txt pip install -r requirements.txt\n"),
+            (PY, "FROM python:3 AS deps\nWORKDIR /app\nCOPY src/requirements.txt .\nFROM python:3\nWORKDIR /app\nCOPY --from=deps /app/requirements.txt .\nRUN pip install -r requirements.txt\n"),
+            (PY, "FROM python:3 AS deps\nWORKDIR /app\nCOPY src/requirements.txt .\nFROM deps\nRUN pip install -r requirements.txt\n"),
+            (PY, "FROM python:3\nWORKDIR /app\nRUN test -f requirements.txt && pip install -r requirements.txt || true\n"),
+            (PY, "FROM python:3\nWORKDIR /app\nRUN if [ -f requirements.txt ]; then pip install -r requirements.txt; fi\n"),
+            (PY, "FROM python:3\nWORKDIR /app\nONBUILD COPY . .\nONBUILD RUN pip install -r requirements.txt\n"),
+            (PY, "FROM python:3\nWORKDIR /app\nCOPY --from=other-image:1 /app/ ./\nRUN pip install -r requirements.txt\n"),
+            (&["package.json: {}", "package-lock.json: {}"][..], "FROM node:20\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\n"),
+            (&["package.json: {}"][..], "FROM node:20\nWORKDIR /app\nCOPY package.json ./\nRUN npm install\n"),
+            (&["package.json: {}"][..], "FROM node:20\nWORKDIR /app\nCOPY package.json ./\nRUN npm install && npm ci\n"),
+            (&["go.mod: x", "go.sum: x"][..], "FROM golang:1\nWORKDIR /src\nCOPY go.* ./\nRUN go mod download\n"),
+            (&["Gemfile: x"][..], "FROM ruby:3\nWORKDIR /app\nCOPY Gemfile ./\nRUN bundle install\n"),
+            (&["web/package.json: {}", "web/package-lock.json: {}"][..], "FROM node:20\nWORKDIR /app\nCOPY web/ web/\nRUN cd web && npm ci\n"),
+            (&["web/package.json: {}", "web/package-lock.json: {}"][..], "FROM node:20\nWORKDIR /app\nCOPY web/ web/\nRUN npm ci --prefix web\n"),
+            // A context that is not the build's: a COPY names a source it lacks.
+            (&["Dockerfile.dev: x"][..], "FROM python:3\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n"),
+            (&["Dockerfile.dev: x"][..], "FROM python:3\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\n"),
+            (PY, "FROM python:3\nWORKDIR /app\nRUN --mount=type=bind,source=requirements.txt,target=requirements.txt pip install -r requirements.txt\n"),
+            (&["x/Gemfile: x"][..], "FROM ruby:3\nENV BUNDLE_GEMFILE=/app/x/Gemfile\nWORKDIR /app\nRUN bundle install\n"),
+            (PY, "FROM python:3-onbuild\nWORKDIR /usr/src/app\nRUN pip install -r requirements.txt\n"),
+            (PY, "# escape=`\nFROM python:3\nWORKDIR /app\nCOPY src/requirements.txt .\nRUN pip install `\n  -r requirements.txt\n"),
+        ] {
+            let d = lint(files, text);
+            assert!(d.is_empty(), "{text}\n{d:#?}");
+        }
+    }
+
+    #[test]
+    fn dockerfile_in_a_subdirectory_with_context_at_the_root() {
+        let files = &["src/requirements.txt: x", "src/app.py: 1"];
+        let text =
+            "FROM python:3\nWORKDIR /app\nCOPY src/app.py .\nRUN pip install -r requirements.txt\n";
+        let d = run("install-manifest-missing", files, "docker/Dockerfile", text);
+        assert_eq!(d.len(), 1);
+        assert!(
+            d[0].message.contains("`src/requirements.txt`"),
+            "{}",
+            d[0].message
+        );
+    }
+}
