@@ -304,7 +304,16 @@ fn output_file_gets_the_report_and_stdout_stays_empty() {
     let dir = tempfile::tempdir().expect("temp dir");
     let file: PathBuf = dir.path().join("report.txt");
     let path = file.to_string_lossy().to_string();
-    let out = layerlint(&["check", "--format", "concise", "-o", &path, FIXTURES]);
+    let out = layerlint(&[
+        "check",
+        "--select",
+        "missing-cmd,shell-form-cmd",
+        "--format",
+        "concise",
+        "-o",
+        &path,
+        FIXTURES,
+    ]);
     assert_eq!(out.status.code(), Some(1));
     assert!(out.stdout.is_empty());
     let written = std::fs::read_to_string(&file).expect("report written");
@@ -319,7 +328,14 @@ fn unwritable_output_file_is_exit_2_naming_the_path() {
         .join("no-such-dir/report.txt")
         .to_string_lossy()
         .to_string();
-    let out = layerlint(&["check", "--output-file", &path, FIXTURES]);
+    let out = layerlint(&[
+        "check",
+        "--select",
+        "missing-cmd,shell-form-cmd",
+        "--output-file",
+        &path,
+        FIXTURES,
+    ]);
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains(&path), "{stderr}");
@@ -327,7 +343,13 @@ fn unwritable_output_file_is_exit_2_naming_the_path() {
 
 #[test]
 fn statistics_count_per_rule() {
-    let out = layerlint(&["check", "--statistics", FIXTURES]);
+    let out = layerlint(&[
+        "check",
+        "--select",
+        "missing-cmd,shell-form-cmd",
+        "--statistics",
+        FIXTURES,
+    ]);
     assert_eq!(out.status.code(), Some(1));
     let stdout = String::from_utf8_lossy(&out.stdout);
     let rules: Vec<&str> = stdout
@@ -335,14 +357,37 @@ fn statistics_count_per_rule() {
         .filter_map(|l| l.split_whitespace().nth(1))
         .collect();
     assert_eq!(rules, ["missing-cmd", "shell-form-cmd"], "{stdout}");
-    let sarif = layerlint(&["check", "--statistics", "--format", "sarif", FIXTURES]);
+    let sarif = layerlint(&[
+        "check",
+        "--select",
+        "missing-cmd,shell-form-cmd",
+        "--statistics",
+        "--format",
+        "sarif",
+        FIXTURES,
+    ]);
     assert_eq!(sarif.status.code(), Some(2));
 }
 
 #[test]
 fn quiet_drops_the_summary() {
-    let loud = layerlint(&["check", "--format", "concise", FIXTURES]);
-    let quiet = layerlint(&["check", "--format", "concise", "--quiet", FIXTURES]);
+    let loud = layerlint(&[
+        "check",
+        "--select",
+        "missing-cmd,shell-form-cmd",
+        "--format",
+        "concise",
+        FIXTURES,
+    ]);
+    let quiet = layerlint(&[
+        "check",
+        "--select",
+        "missing-cmd,shell-form-cmd",
+        "--format",
+        "concise",
+        "--quiet",
+        FIXTURES,
+    ]);
     let loud = String::from_utf8_lossy(&loud.stdout).to_string();
     let quiet = String::from_utf8_lossy(&quiet.stdout).to_string();
     assert!(loud.contains("found 2 problems"), "{loud}");
