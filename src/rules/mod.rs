@@ -7,6 +7,9 @@ use crate::model::Model;
 mod missing_cmd;
 mod shell_form_cmd;
 mod syntax_error;
+mod unused_suppression;
+
+pub mod suppress;
 
 /// Whether a rule can offer a fix, and of what kind.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -31,7 +34,7 @@ impl FixAvailability {
 pub struct Rule {
     /// The public ID, kebab-case.
     pub name: &'static str,
-    /// `cache`, `context`, `correctness`, `runtime`, `syntax`.
+    /// `cache`, `context`, `correctness`, `runtime`, `syntax`, `suppression`.
     pub group: &'static str,
     pub severity: Severity,
     pub summary: &'static str,
@@ -46,6 +49,7 @@ pub static RULES: &[&Rule] = &[
     &syntax_error::RULE,
     &missing_cmd::RULE,
     &shell_form_cmd::RULE,
+    &unused_suppression::RULE,
 ];
 
 pub fn find(name: &str) -> Option<&'static Rule> {
