@@ -247,7 +247,16 @@ fn instruction_below(file: &Dockerfile, comment: Span) -> Option<Span> {
 /// The registered rule or group nearest to a misspelt name, if one is close.
 pub fn closest_name(name: &str) -> Option<&'static str> {
     let candidates = RULES.iter().map(|r| r.name).chain(groups()).chain(["all"]);
+    closest_among(name, candidates)
+}
+
+/// The candidate nearest to a misspelt name, if one is close enough to be what was meant.
+pub fn closest_among<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     candidates
+        .into_iter()
         .map(|c| (edit_distance(name, c), c))
         .filter(|(d, c)| *d <= 2.max(c.len() / 4))
         .min()
