@@ -343,18 +343,15 @@ pub fn apply(
                 // The rule does not run here, so silence from it proves nothing.
                 continue;
             } else {
-                let place = match s.scope {
-                    Scope::File => "in this file",
-                    Scope::Instruction(_) => "on the instruction below",
-                    Scope::Nowhere => "here: no instruction follows directly below",
+                let why = match s.scope {
+                    Scope::File => "it reports nothing in this file",
+                    Scope::Instruction(_) => "it reports nothing on the instruction below",
+                    Scope::Nowhere => "no instruction follows directly below the comment",
                 };
                 Diagnostic::new(
                     rule.name,
                     rule.severity,
-                    format!(
-                        "unused suppression of `{}`: it reports nothing {place}",
-                        e.written
-                    ),
+                    format!("unused suppression of `{}`: {why}", e.written),
                     e.span,
                 )
                 .label("suppresses nothing")
