@@ -2,7 +2,7 @@
 //! hadolint and BuildKit equivalents, and the `unused-suppression` findings they leave behind.
 
 use super::{find, groups, Rule, RULES};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
 use crate::syntax::{Dockerfile, Span};
 
 /// hadolint codes whose concern one of our rules covers. A `# hadolint ignore=` naming them
@@ -356,6 +356,7 @@ pub fn apply(
                 )
                 .label("suppresses nothing")
                 .help("remove it from the comment")
+                .fix(removal(file, s, &keep_in(s, &used[si], enabled)))
             };
             diagnostics.push(d);
         }
@@ -363,6 +364,59 @@ pub fn apply(
     diagnostics.sort_by(|a, b| {
         (a.primary.span.start, a.rule, &a.message).cmp(&(b.primary.span.start, b.rule, &b.message))
     });
+}
+
+/// Which entries of a suppression stay when the unused ones go: those that silenced something,
+/// those not reported (unknown names, rules that did not run) are left for a person to judge.
+fn keep_in(s: &Suppression, used: &[bool], enabled: &dyn Fn(&Rule) -> bool) -> Vec<bool> {
+    s.entries
+        .iter()
+        .zip(used)
+        .map(|(e, used)| {
+            *used || e.rules.is_empty() || !e.rules.iter().filter_map(|r| find(r)).any(enabled)
+        })
+        .collect()
+}
+
+/// The edit that drops the unused names of a suppression: the same edit for every unused name
+/// of one comment, so applying all fixes at once applies it once. A comment left with no name
+/// goes as a whole line.
+fn removal(file: &Dockerfile, s: &Suppression, keep: &[bool]) -> Fix {
+    let text = &file.text;
+    let (span, content, title) = if keep.iter().any(|k| *k) {
+        let kept: Vec<&str> = s
+            .entries
+            .iter()
+            .zip(keep)
+            .filter(|(_, k)| **k)
+            .map(|(e, _)| e.written.as_str())
+            .collect();
+        let first = s.entries.first().map_or(s.comment.start, |e| e.span.start);
+        let last = s.entries.last().map_or(s.comment.end, |e| e.span.end);
+        (
+            Span::new(first, last),
+            kept.join(","),
+            "remove the unused names from the suppression",
+        )
+    } else {
+        let start = text[..s.comment.start].rfind('\n').map_or(0, |i| i + 1);
+        let rest = &text[s.comment.end..];
+        let eol = if rest.starts_with("\r\n") {
+            2
+        } else {
+            usize::from(rest.starts_with('\n'))
+        };
+        (
+            Span::new(start, s.comment.end + eol),
+            String::new(),
+            "remove the unused suppression comment",
+        )
+    };
+    Fix {
+        title: title.into(),
+        applicability: Applicability::Safe,
+        edits: vec![Edit { span, content }],
+    }
 }
 
 #[cfg(test)]
@@ -442,6 +496,33 @@ mod tests {
         })
         .expect("parses");
         assert!(linted.diagnostics.is_empty());
+    }
+
+    #[test]
+    fn the_fix_drops_unused_names_then_the_line() {
+        let fixed = |text: &str| {
+            let linted = lint_text(text, None, &BTreeMap::new(), &|_| true).expect("parses");
+            let edits: Vec<_> = linted
+                .diagnostics
+                .iter()
+                .filter_map(|d| d.fix.as_ref())
+                .flat_map(|f| &f.edits)
+                .collect();
+            crate::diagnostic::apply_edits(text, &edits).0
+        };
+        assert_eq!(
+            fixed("FROM nginx:1.27\n# layerlint ignore=missing-cmd,shell-form-cmd,runtime\nCMD nginx -g x\n"),
+            "FROM nginx:1.27\n# layerlint ignore=shell-form-cmd,runtime\nCMD nginx -g x\n"
+        );
+        assert_eq!(
+            fixed("FROM nginx:1.27\n# layerlint ignore=missing-cmd,shell-form-cmd\r\nCMD [\"nginx\"]\r\n"),
+            "FROM nginx:1.27\nCMD [\"nginx\"]\r\n"
+        );
+        // An unknown name stays for a person to correct.
+        assert_eq!(
+            fixed("FROM nginx:1.27\n# layerlint ignore=nope,missing-cmd\nCMD [\"nginx\"]\n"),
+            "FROM nginx:1.27\n# layerlint ignore=nope\nCMD [\"nginx\"]\n"
+        );
     }
 
     #[test]

@@ -10,7 +10,7 @@ pub static RULE: Rule = Rule {
     group: "suppression",
     severity: Severity::Info,
     summary: "a suppression comment that suppresses nothing or names an unknown rule",
-    fix: FixAvailability::None,
+    fix: FixAvailability::Safe,
     doc: include_str!("../../rules/unused-suppression.md"),
     check,
 };
