@@ -115,8 +115,7 @@ fn parse_comment(file: &Dockerfile, comment: Span, line: &str) -> Option<Suppres
     };
     let list = rest.strip_prefix("ignore=")?;
     let list_start = comment.start + (line.len() - list.len());
-    // Anything after the list (a space and a reason) is a free-form note.
-    let list_len = list.find(char::is_whitespace).unwrap_or(list.len());
+    let list_len = list_extent(list);
     let entries = split_names(&list[..list_len], list_start)
         .into_iter()
         .map(|(written, span)| {
@@ -179,6 +178,26 @@ fn parse_check_directive(text: &str, value: Span) -> Option<Suppression> {
         comment: value,
         entries,
     })
+}
+
+/// How much of `list` is the comma-separated names: spaces around a comma are allowed (hadolint
+/// files have them), and anything after the list is a free-form note (`ignore=a  the reason`).
+fn list_extent(list: &str) -> usize {
+    let mut end = 0;
+    let mut continues = true;
+    let mut rest = list;
+    while let Some(lead) = rest.find(|c: char| !c.is_whitespace()) {
+        let token_start = list.len() - rest.len() + lead;
+        let token = &list[token_start..];
+        let token = &token[..token.find(char::is_whitespace).unwrap_or(token.len())];
+        if !(continues || token.starts_with(',')) {
+            break;
+        }
+        end = token_start + token.len();
+        continues = token.ends_with(',');
+        rest = &list[end..];
+    }
+    end
 }
 
 /// Comma-separated names with their spans; `start` is the offset of `list` in the file.
@@ -523,6 +542,15 @@ mod tests {
             fixed("FROM nginx:1.27\n# layerlint ignore=nope,missing-cmd\nCMD [\"nginx\"]\n"),
             "FROM nginx:1.27\n# layerlint ignore=nope\nCMD [\"nginx\"]\n"
         );
+    }
+
+    #[test]
+    fn lists_may_space_their_commas_and_end_in_a_note() {
+        assert_eq!(super::list_extent("a,b"), 3);
+        assert_eq!(super::list_extent("a, b  the reason, here"), 4);
+        assert_eq!(super::list_extent("a ,b note"), 4);
+        assert_eq!(super::list_extent("a note"), 1);
+        assert_eq!(super::list_extent(""), 0);
     }
 
     #[test]
