@@ -254,3 +254,37 @@ fn unused_suppression_of_a_rule_that_does_not_run_is_quiet() {
     let (_, out, _) = check(&d, &["--quiet", "--ignore", "shell-form-cmd", "Dockerfile"]);
     assert_eq!(out, "");
 }
+
+#[test]
+fn stdin_uses_the_config_nearest_to_its_file_name() {
+    use std::io::Write;
+    let d = tree(
+        "stdin",
+        &[
+            ("svc/layerlint.toml", "ignore = [\"shell-form-cmd\"]\n"),
+            ("svc/app.py", ""),
+            ("app.py", ""),
+        ],
+    );
+    let lint = |extra: &[&str]| {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_layerlint"))
+            .current_dir(&d)
+            .args(["check", "--format", "concise", "--quiet"])
+            .args(extra)
+            .arg("-")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("runs");
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(SHELL_FORM.as_bytes())
+            .expect("writes");
+        let o = child.wait_with_output().expect("finishes");
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    };
+    assert_eq!(lint(&["--stdin-filename", "svc/Dockerfile"]), "");
+    assert_eq!(lint(&[]), format!("-:{FINDING}\n"));
+}
