@@ -277,7 +277,7 @@ pub fn closest_among<'a>(
     candidates
         .into_iter()
         .map(|c| (edit_distance(name, c), c))
-        .filter(|(d, c)| *d <= 2.max(c.len() / 4))
+        .filter(|(d, c)| *d <= 1.max(c.len() / 3))
         .min()
         .map(|(_, c)| c)
 }
