@@ -2,6 +2,7 @@
 //! a Dockerfile produces. The pipeline runs syntax → model → rules → report (see the folders).
 
 pub mod cli;
+pub mod config;
 pub mod context;
 pub mod diagnostic;
 pub mod lint;

@@ -1,5 +1,5 @@
-//! One Dockerfile from text to findings: parse, build the model, run the enabled rules.
-//! The command line, the docs tests and editors all go through here.
+//! One Dockerfile from text to findings: parse, build the model, run the enabled rules, honour
+//! the file's suppression comments. The command line, the docs tests and editors come here.
 
 use crate::context::BuildContext;
 use crate::diagnostic::Diagnostic;
@@ -20,9 +20,11 @@ pub fn lint_text(
     enabled: &dyn Fn(&Rule) -> bool,
 ) -> Result<Linted, ParseError> {
     let file = syntax::parse(text)?;
-    let diagnostics = {
+    let mut diagnostics = {
         let model = Model::build(&file, context, build_args);
         rules::check(&model, enabled)
     };
+    // Here rather than in the command line, so that editors and the docs tests see the same.
+    rules::suppress::apply(&file, &mut diagnostics, enabled);
     Ok(Linted { file, diagnostics })
 }

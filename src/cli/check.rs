@@ -3,11 +3,12 @@
 
 use super::discover;
 use super::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
+use crate::config::{Overrides, Resolver, RuleLayer, Settings};
 use crate::context::BuildContext;
 use crate::diagnostic::Severity;
 use crate::lint::lint_text;
 use crate::report::{self, FileError, FileReport, Run};
-use crate::rules::{self, Rule, RULES};
+use crate::rules::{self, RULES};
 use clap::{Args, ValueEnum};
 use std::collections::BTreeMap;
 use std::io::{IsTerminal, Read, Write};
@@ -27,15 +28,29 @@ pub struct CheckArgs {
     /// Output format
     #[arg(long, value_enum)]
     pub format: Option<Format>,
-    /// Only these rules or groups (comma-separated)
+    /// Only these rules or groups (comma-separated); replaces the configuration's selection
     #[arg(long, value_delimiter = ',')]
     pub select: Vec<String>,
     /// Skip these rules or groups (comma-separated)
     #[arg(long, value_delimiter = ',')]
     pub ignore: Vec<String>,
-    /// The lowest severity that makes the exit code 1
-    #[arg(long, value_enum, default_value_t = Level::Warning)]
-    pub fail_level: Level,
+    // --- configuration (src/config.rs) ---
+    /// Add these rules or groups to the selection (comma-separated)
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub extend_select: Vec<String>,
+    /// Skip these rules or groups as well (comma-separated)
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub extend_ignore: Vec<String>,
+    /// Use this configuration file for every input instead of the nearest one
+    #[arg(long, value_name = "PATH", conflicts_with = "isolated")]
+    pub config: Option<PathBuf>,
+    /// Ignore every configuration file
+    #[arg(long)]
+    pub isolated: bool,
+    // --- end configuration ---
+    /// The lowest severity that makes the exit code 1 [default: warning, or the configuration's]
+    #[arg(long, value_enum)]
+    pub fail_level: Option<Level>,
     /// With `-`: the path the text on standard input stands for
     #[arg(long, value_name = "PATH")]
     pub stdin_filename: Option<PathBuf>,
@@ -107,37 +122,6 @@ fn use_color(choice: Color) -> bool {
     }
 }
 
-/// Which rules run: `--select` narrows to rules or groups, `--ignore` removes them.
-struct Selection {
-    select: Vec<String>,
-    ignore: Vec<String>,
-}
-
-impl Selection {
-    fn new(args: &CheckArgs) -> Result<Selection, String> {
-        let groups = rules::groups();
-        for name in args.select.iter().chain(&args.ignore) {
-            if rules::find(name).is_none() && !groups.contains(&name.as_str()) && name != "all" {
-                return Err(format!(
-                    "unknown rule or group `{name}`; `layerlint rules` lists them"
-                ));
-            }
-        }
-        Ok(Selection {
-            select: args.select.clone(),
-            ignore: args.ignore.clone(),
-        })
-    }
-
-    fn enabled(&self, r: &Rule) -> bool {
-        let hit = |list: &[String]| {
-            list.iter()
-                .any(|n| n == "all" || n == r.name || n == r.group)
-        };
-        (self.select.is_empty() || hit(&self.select)) && !hit(&self.ignore)
-    }
-}
-
 fn parse_build_args(list: &[String]) -> Result<BTreeMap<String, String>, String> {
     let mut out = BTreeMap::new();
     for item in list {
@@ -164,13 +148,6 @@ enum Input {
 }
 
 pub fn run(args: CheckArgs) -> i32 {
-    let selection = match Selection::new(&args) {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return EXIT_ERROR;
-        }
-    };
     let build_args = match parse_build_args(&args.build_args) {
         Ok(b) => b,
         Err(e) => {
@@ -178,6 +155,38 @@ pub fn run(args: CheckArgs) -> i32 {
             return EXIT_ERROR;
         }
     };
+    // --- configuration: command-line overrides and the resolver of config files ---
+    let overrides = Overrides {
+        rules: RuleLayer {
+            select: (!args.select.is_empty()).then(|| args.select.clone()),
+            extend_select: args.extend_select.clone(),
+            ignore: args
+                .ignore
+                .iter()
+                .chain(&args.extend_ignore)
+                .cloned()
+                .collect(),
+        },
+        fail_level: args.fail_level.map(|l| match l {
+            Level::Error => Severity::Error,
+            Level::Warning => Severity::Warning,
+            Level::Info => Severity::Info,
+        }),
+        build_args,
+    };
+    if let Err(e) = overrides.check() {
+        eprintln!("error: {e}");
+        return EXIT_ERROR;
+    }
+    let mut resolver = match Resolver::new(overrides, args.config.as_deref(), args.isolated) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return EXIT_ERROR;
+        }
+    };
+    let mut failing = false;
+    // --- end configuration ---
     if let Some(ctx) = &args.context {
         if !ctx.is_dir() {
             eprintln!("error: --context {}: not a directory", ctx.display());
@@ -209,6 +218,19 @@ pub fn run(args: CheckArgs) -> i32 {
     };
     for input in inputs {
         run.file_count += 1;
+        // --- configuration: the settings of the config file nearest to this input ---
+        let for_path = match &input {
+            Input::File(p) => p.clone(),
+            Input::Stdin(name) => name.clone().unwrap_or_else(|| PathBuf::from("-")),
+        };
+        let settings = match resolver.settings_for(&for_path) {
+            Ok(s) => s,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return EXIT_ERROR;
+            }
+        };
+        // --- end configuration ---
         let (path, text) = match &input {
             Input::File(p) => match discover::read_dockerfile(p) {
                 Ok(t) => (p.clone(), t),
@@ -247,10 +269,15 @@ pub fn run(args: CheckArgs) -> i32 {
             text,
             args.context.as_deref(),
             matches!(input, Input::Stdin(_)),
-            &build_args,
-            &selection,
+            &settings,
         ) {
-            Ok(report) => run.files.push(report),
+            Ok(report) => {
+                failing |= report
+                    .diagnostics
+                    .iter()
+                    .any(|d| d.severity >= settings.fail_level);
+                run.files.push(report)
+            }
             Err(e) => run.errors.push(e),
         }
     }
@@ -283,20 +310,10 @@ pub fn run(args: CheckArgs) -> i32 {
         }
     }
 
-    let threshold = match args.fail_level {
-        Level::Error => Severity::Error,
-        Level::Warning => Severity::Warning,
-        Level::Info => Severity::Info,
-    };
+    // Each file is judged by the fail level of its own configuration.
     if !run.errors.is_empty() {
         EXIT_ERROR
-    } else if !args.exit_zero
-        && run
-            .files
-            .iter()
-            .flat_map(|f| &f.diagnostics)
-            .any(|d| d.severity >= threshold)
-    {
+    } else if !args.exit_zero && failing {
         EXIT_FINDINGS
     } else {
         EXIT_OK
@@ -344,8 +361,7 @@ fn lint_one(
     text: String,
     context: Option<&Path>,
     from_stdin: bool,
-    build_args: &BTreeMap<String, String>,
-    selection: &Selection,
+    settings: &Settings,
 ) -> Result<FileReport, FileError> {
     let shown = path.display().to_string();
     let dir = match path.parent() {
@@ -362,13 +378,14 @@ fn lint_one(
         path: shown.clone(),
         message: format!("build context: {e}"),
     })?;
-    let linted =
-        lint_text(&text, Some(&ctx), build_args, &|r| selection.enabled(r)).map_err(|e| {
-            FileError {
-                path: shown.clone(),
-                message: e.to_string(),
-            }
-        })?;
+    let mut linted = lint_text(&text, Some(&ctx), &settings.build_args, &|r| {
+        settings.enabled(r)
+    })
+    .map_err(|e| FileError {
+        path: shown.clone(),
+        message: e.to_string(),
+    })?;
+    settings.apply_severity(&mut linted.diagnostics);
     Ok(FileReport {
         path: shown,
         text,

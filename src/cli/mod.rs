@@ -27,7 +27,7 @@ pub struct Cli {
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Lint Dockerfiles (files, directories, or `-` for standard input)
-    Check(check::CheckArgs),
+    Check(Box<check::CheckArgs>),
     /// Print a rule's documentation
     Rule {
         /// The rule's name, e.g. `copy-before-install`
@@ -54,7 +54,7 @@ pub enum ListFormat {
 /// Run a parsed command line; the result is the process exit code.
 pub fn run(cli: Cli) -> i32 {
     match cli.command {
-        Command::Check(args) => check::run(args),
+        Command::Check(args) => check::run(*args),
         Command::Rule { name } => match rules::find(&name) {
             Some(rule) => print(rule.doc),
             None => {

@@ -18,6 +18,9 @@ mod missing_expose;
 mod package_cache_kept;
 mod shell_form_cmd;
 mod syntax_error;
+mod unused_suppression;
+
+pub mod suppress;
 #[cfg(test)]
 mod test_context;
 
@@ -44,7 +47,7 @@ impl FixAvailability {
 pub struct Rule {
     /// The public ID, kebab-case.
     pub name: &'static str,
-    /// `cache`, `context`, `correctness`, `runtime`, `syntax`.
+    /// `cache`, `context`, `correctness`, `runtime`, `syntax`, `suppression`.
     pub group: &'static str,
     pub severity: Severity,
     pub summary: &'static str,
@@ -70,6 +73,7 @@ pub static RULES: &[&Rule] = &[
     &missing_expose::RULE,
     &expose_port_mismatch::RULE,
     &shell_form_cmd::RULE,
+    &unused_suppression::RULE,
 ];
 
 pub fn find(name: &str) -> Option<&'static Rule> {

@@ -1,0 +1,565 @@
+//! Inline suppressions read from the Dockerfile's own comments: `# layerlint ignore=`, the
+//! hadolint and BuildKit equivalents, and the `unused-suppression` findings they leave behind.
+
+use super::{find, groups, Rule, RULES};
+use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
+use crate::syntax::{Dockerfile, Span};
+
+/// hadolint codes whose concern one of our rules covers. A `# hadolint ignore=` naming them
+/// silences our rule too, so that a file already annotated for hadolint needs no second comment.
+/// Codes without an equivalent are left to hadolint and never reported.
+pub const HADOLINT_EQUIVALENTS: &[(&str, &str)] = &[
+    // Use arguments JSON notation for CMD and ENTRYPOINT arguments.
+    ("DL3025", "shell-form-cmd"),
+    // Delete the apt-get lists after installing something.
+    ("DL3009", "package-cache-kept"),
+    // Use the --no-cache switch (apk).
+    ("DL3019", "package-cache-kept"),
+    // Avoid the pip cache directory: `pip install --no-cache-dir`.
+    ("DL3042", "package-cache-kept"),
+    // `yarn cache clean` missing after `yarn install`.
+    ("DL3060", "package-cache-kept"),
+];
+
+/// BuildKit build checks whose concern one of our rules covers, for `# check=skip=`.
+pub const BUILDKIT_EQUIVALENTS: &[(&str, &str)] = &[
+    ("JSONArgsRecommended", "shell-form-cmd"),
+    ("CopyIgnoredFile", "copy-source-ignored"),
+];
+
+/// Which comment syntax a suppression was written in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Origin {
+    Layerlint,
+    Hadolint,
+    BuildKit,
+}
+
+/// Where a suppression applies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    /// The instruction directly below the comment block.
+    Instruction(Span),
+    /// The whole file.
+    File,
+    /// A comment that is not directly above an instruction: it applies nowhere.
+    Nowhere,
+}
+
+/// One name in a suppression comment and the rules it stands for.
+#[derive(Clone, Debug)]
+pub struct Entry {
+    pub written: String,
+    pub span: Span,
+    /// Empty for an unknown layerlint name, or a foreign code without an equivalent.
+    pub rules: Vec<&'static str>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Suppression {
+    pub origin: Origin,
+    pub scope: Scope,
+    /// The whole comment line.
+    pub comment: Span,
+    pub entries: Vec<Entry>,
+}
+
+/// Every suppression in the file, from its comments and its `# check=` directive.
+pub fn collect(file: &Dockerfile) -> Vec<Suppression> {
+    let mut out = Vec::new();
+    for &comment in &file.comments {
+        let Some(line) = file.text.get(comment.start..comment.end) else {
+            continue;
+        };
+        // Comment lines inside an instruction's continuation belong to that instruction's
+        // text and are not annotations.
+        if file
+            .instructions
+            .iter()
+            .any(|i| i.span.start < comment.start && comment.start < i.span.end)
+        {
+            continue;
+        }
+        if let Some(s) = parse_comment(file, comment, line) {
+            out.push(s);
+        }
+    }
+    for d in file.directives.iter().filter(|d| d.name == "check") {
+        if let Some(s) = parse_check_directive(&file.text, d.value_span) {
+            out.push(s);
+        }
+    }
+    out
+}
+
+/// `# layerlint ignore=a,b`, `# layerlint global ignore=a`, `# hadolint ignore=DL3025`,
+/// `# hadolint global ignore=DL3025`.
+fn parse_comment(file: &Dockerfile, comment: Span, line: &str) -> Option<Suppression> {
+    let hash = line.find('#')?;
+    let body = &line[hash + 1..];
+    let trimmed = body.trim_start();
+    let (origin, rest) = if let Some(r) = trimmed.strip_prefix("layerlint") {
+        (Origin::Layerlint, r)
+    } else if let Some(r) = trimmed.strip_prefix("hadolint") {
+        (Origin::Hadolint, r)
+    } else {
+        return None;
+    };
+    if !rest.starts_with(char::is_whitespace) {
+        return None;
+    }
+    let rest = rest.trim_start();
+    let (global, rest) = match rest.strip_prefix("global") {
+        Some(r) if r.starts_with(char::is_whitespace) => (true, r.trim_start()),
+        _ => (false, rest),
+    };
+    let list = rest.strip_prefix("ignore=")?;
+    let list_start = comment.start + (line.len() - list.len());
+    let list_len = list_extent(list);
+    let entries = split_names(&list[..list_len], list_start)
+        .into_iter()
+        .map(|(written, span)| {
+            let rules = match origin {
+                Origin::Layerlint => layerlint_names(&written),
+                _ => equivalents(HADOLINT_EQUIVALENTS, &written),
+            };
+            Entry {
+                written,
+                span,
+                rules,
+            }
+        })
+        .collect();
+    let scope = if global {
+        Scope::File
+    } else {
+        instruction_below(file, comment)
+            .map(Scope::Instruction)
+            .unwrap_or(Scope::Nowhere)
+    };
+    Some(Suppression {
+        origin,
+        scope,
+        comment,
+        entries,
+    })
+}
+
+/// BuildKit's `# check=skip=A,B;error=true`: the `skip` part, where `all` means every check.
+fn parse_check_directive(text: &str, value: Span) -> Option<Suppression> {
+    let v = text.get(value.start..value.end)?;
+    let mut offset = value.start;
+    let mut entries = Vec::new();
+    for part in v.split(';') {
+        let key_len = part.len() - part.trim_start().len();
+        if let Some(list) = part.trim_start().strip_prefix("skip=") {
+            let start = offset + key_len + "skip=".len();
+            for (written, span) in split_names(list, start) {
+                let rules = if written.eq_ignore_ascii_case("all") {
+                    BUILDKIT_EQUIVALENTS.iter().map(|(_, r)| *r).collect()
+                } else {
+                    equivalents(BUILDKIT_EQUIVALENTS, &written)
+                };
+                entries.push(Entry {
+                    written,
+                    span,
+                    rules,
+                });
+            }
+        }
+        offset += part.len() + 1;
+    }
+    if entries.is_empty() {
+        return None;
+    }
+    Some(Suppression {
+        origin: Origin::BuildKit,
+        scope: Scope::File,
+        comment: value,
+        entries,
+    })
+}
+
+/// How much of `list` is the comma-separated names: spaces around a comma are allowed (hadolint
+/// files have them), and anything after the list is a free-form note (`ignore=a  the reason`).
+fn list_extent(list: &str) -> usize {
+    let mut end = 0;
+    let mut continues = true;
+    let mut rest = list;
+    while let Some(lead) = rest.find(|c: char| !c.is_whitespace()) {
+        let token_start = list.len() - rest.len() + lead;
+        let token = &list[token_start..];
+        let token = &token[..token.find(char::is_whitespace).unwrap_or(token.len())];
+        if !(continues || token.starts_with(',')) {
+            break;
+        }
+        end = token_start + token.len();
+        continues = token.ends_with(',');
+        rest = &list[end..];
+    }
+    end
+}
+
+/// Comma-separated names with their spans; `start` is the offset of `list` in the file.
+fn split_names(list: &str, start: usize) -> Vec<(String, Span)> {
+    let mut out = Vec::new();
+    let mut offset = start;
+    for piece in list.split(',') {
+        let lead = piece.len() - piece.trim_start().len();
+        let name = piece.trim();
+        if !name.is_empty() {
+            let s = offset + lead;
+            out.push((name.to_string(), Span::new(s, s + name.len())));
+        }
+        offset += piece.len() + 1;
+    }
+    out
+}
+
+/// A layerlint name: a rule, a group, or `all`.
+fn layerlint_names(name: &str) -> Vec<&'static str> {
+    if name == "all" {
+        return RULES.iter().map(|r| r.name).collect();
+    }
+    if let Some(r) = find(name) {
+        return vec![r.name];
+    }
+    if groups().contains(&name) {
+        return RULES
+            .iter()
+            .filter(|r| r.group == name)
+            .map(|r| r.name)
+            .collect();
+    }
+    Vec::new()
+}
+
+/// The registered rules a foreign code stands for. Codes compare case-insensitively, as the
+/// tools that own them do; equivalents not (yet) in the registry are dropped.
+fn equivalents(table: &[(&str, &'static str)], code: &str) -> Vec<&'static str> {
+    table
+        .iter()
+        .filter(|(c, _)| c.eq_ignore_ascii_case(code))
+        .filter_map(|(_, r)| find(r).map(|r| r.name))
+        .collect()
+}
+
+/// The instruction that a comment annotates: the next instruction, when only comment lines
+/// stand between them. A blank line breaks the block, as it does for BuildKit's descriptions.
+fn instruction_below(file: &Dockerfile, comment: Span) -> Option<Span> {
+    let next = file
+        .instructions
+        .iter()
+        .find(|i| i.span.start >= comment.end)?;
+    let gap = file.text.get(comment.end..next.span.start)?;
+    let mut lines: Vec<&str> = gap.split('\n').collect();
+    // The first piece ends the comment's own line; the last is the instruction's indentation.
+    if lines.len() < 2 {
+        return None;
+    }
+    lines.remove(0);
+    lines.pop();
+    let only_comments = lines.iter().all(|l| l.trim_start().starts_with('#'));
+    only_comments.then_some(next.span)
+}
+
+/// The registered rule or group nearest to a misspelt name, if one is close.
+pub fn closest_name(name: &str) -> Option<&'static str> {
+    let candidates = RULES.iter().map(|r| r.name).chain(groups()).chain(["all"]);
+    closest_among(name, candidates)
+}
+
+/// The candidate nearest to a misspelt name, if one is close enough to be what was meant.
+pub fn closest_among<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(name, c), c))
+        .filter(|(d, c)| *d <= 1.max(c.len() / 3))
+        .min()
+        .map(|(_, c)| c)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev[j] + usize::from(ca != cb);
+            cur.push(sub.min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// Drop the findings that a suppression covers, then report the layerlint suppressions that
+/// covered nothing. hadolint and BuildKit comments are never reported: they also serve their
+/// own tool, whose rules differ from ours, so "unused" would be noise.
+pub fn apply(
+    file: &Dockerfile,
+    diagnostics: &mut Vec<Diagnostic>,
+    enabled: &dyn Fn(&Rule) -> bool,
+) {
+    let suppressions = collect(file);
+    if suppressions.is_empty() {
+        return;
+    }
+    let mut used: Vec<Vec<bool>> = suppressions
+        .iter()
+        .map(|s| vec![false; s.entries.len()])
+        .collect();
+    diagnostics.retain(|d| {
+        let at = d.primary.span.start;
+        let mut keep = true;
+        for (si, s) in suppressions.iter().enumerate() {
+            let covers = match s.scope {
+                Scope::File => true,
+                Scope::Instruction(span) => span.start <= at && at <= span.end,
+                Scope::Nowhere => false,
+            };
+            if !covers {
+                continue;
+            }
+            for (ei, e) in s.entries.iter().enumerate() {
+                if e.rules.contains(&d.rule) {
+                    used[si][ei] = true;
+                    keep = false;
+                }
+            }
+        }
+        keep
+    });
+    let Some(rule) = find(super::unused_suppression::RULE.name).filter(|r| enabled(r)) else {
+        return;
+    };
+    for (si, s) in suppressions.iter().enumerate() {
+        if s.origin != Origin::Layerlint {
+            continue;
+        }
+        for (ei, e) in s.entries.iter().enumerate() {
+            if used[si][ei] {
+                continue;
+            }
+            let d = if e.rules.is_empty() {
+                let mut d = Diagnostic::new(
+                    rule.name,
+                    rule.severity,
+                    format!("`{}` is not a layerlint rule or group", e.written),
+                    e.span,
+                )
+                .label("unknown rule");
+                d.help = Some(match closest_name(&e.written) {
+                    Some(c) => format!("did you mean `{c}`?"),
+                    None => "`layerlint rules` lists the rules and groups".into(),
+                });
+                d
+            } else if !e.rules.iter().filter_map(|r| find(r)).any(enabled) {
+                // The rule does not run here, so silence from it proves nothing.
+                continue;
+            } else {
+                let why = match s.scope {
+                    Scope::File => "it reports nothing in this file",
+                    Scope::Instruction(_) => "it reports nothing on the instruction below",
+                    Scope::Nowhere => "no instruction follows directly below the comment",
+                };
+                Diagnostic::new(
+                    rule.name,
+                    rule.severity,
+                    format!("unused suppression of `{}`: {why}", e.written),
+                    e.span,
+                )
+                .label("suppresses nothing")
+                .help("remove it from the comment")
+                .fix(removal(file, s, &keep_in(s, &used[si], enabled)))
+            };
+            diagnostics.push(d);
+        }
+    }
+    diagnostics.sort_by(|a, b| {
+        (a.primary.span.start, a.rule, &a.message).cmp(&(b.primary.span.start, b.rule, &b.message))
+    });
+}
+
+/// Which entries of a suppression stay when the unused ones go: those that silenced something,
+/// those not reported (unknown names, rules that did not run) are left for a person to judge.
+fn keep_in(s: &Suppression, used: &[bool], enabled: &dyn Fn(&Rule) -> bool) -> Vec<bool> {
+    s.entries
+        .iter()
+        .zip(used)
+        .map(|(e, used)| {
+            *used || e.rules.is_empty() || !e.rules.iter().filter_map(|r| find(r)).any(enabled)
+        })
+        .collect()
+}
+
+/// The edit that drops the unused names of a suppression: the same edit for every unused name
+/// of one comment, so applying all fixes at once applies it once. A comment left with no name
+/// goes as a whole line.
+fn removal(file: &Dockerfile, s: &Suppression, keep: &[bool]) -> Fix {
+    let text = &file.text;
+    let (span, content, title) = if keep.iter().any(|k| *k) {
+        let kept: Vec<&str> = s
+            .entries
+            .iter()
+            .zip(keep)
+            .filter(|(_, k)| **k)
+            .map(|(e, _)| e.written.as_str())
+            .collect();
+        let first = s.entries.first().map_or(s.comment.start, |e| e.span.start);
+        let last = s.entries.last().map_or(s.comment.end, |e| e.span.end);
+        (
+            Span::new(first, last),
+            kept.join(","),
+            "remove the unused names from the suppression",
+        )
+    } else {
+        let start = text[..s.comment.start].rfind('\n').map_or(0, |i| i + 1);
+        let rest = &text[s.comment.end..];
+        let eol = if rest.starts_with("\r\n") {
+            2
+        } else {
+            usize::from(rest.starts_with('\n'))
+        };
+        (
+            Span::new(start, s.comment.end + eol),
+            String::new(),
+            "remove the unused suppression comment",
+        )
+    };
+    Fix {
+        title: title.into(),
+        applicability: Applicability::Safe,
+        edits: vec![Edit { span, content }],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::lint::lint_text;
+    use std::collections::BTreeMap;
+
+    /// The rules that fire on `text` with every rule enabled, as `(line, rule)`.
+    fn fired(text: &str) -> Vec<(usize, &'static str)> {
+        let linted = lint_text(text, None, &BTreeMap::new(), &|_| true).expect("parses");
+        linted
+            .diagnostics
+            .iter()
+            .map(|d| {
+                (
+                    text[..d.primary.span.start].matches('\n').count() + 1,
+                    d.rule,
+                )
+            })
+            .collect()
+    }
+
+    const SHELL_CMD: &str = "FROM nginx:1.27\nCMD nginx -g daemon-off\n";
+
+    #[test]
+    fn without_a_comment_the_rule_fires() {
+        assert_eq!(fired(SHELL_CMD), vec![(2, "shell-form-cmd")]);
+    }
+
+    #[test]
+    fn a_comment_block_directly_above_suppresses() {
+        for text in [
+            "FROM nginx:1.27\n# layerlint ignore=shell-form-cmd\nCMD nginx -g daemon-off\n",
+            "FROM nginx:1.27\n# layerlint ignore=runtime because reasons\nCMD nginx -g x\n",
+            "FROM nginx:1.27\n# layerlint ignore=shell-form-cmd\n# the image runs nginx in the foreground\nCMD nginx\n",
+            "FROM nginx:1.27\n  # hadolint ignore=DL3059,DL3025\nCMD nginx -g daemon-off\n",
+            "# layerlint global ignore=shell-form-cmd\nFROM nginx:1.27\nCMD nginx -g x\n",
+            "FROM nginx:1.27\nCMD nginx -g x\n# hadolint global ignore=dl3025\n",
+            "# check=skip=JSONArgsRecommended\nFROM nginx:1.27\nCMD nginx -g daemon-off\n",
+            "# check=error=true;skip=all\nFROM nginx:1.27\nCMD nginx -g daemon-off\n",
+        ] {
+            assert_eq!(fired(text), vec![], "{text}");
+        }
+    }
+
+    #[test]
+    fn a_blank_line_or_another_instruction_breaks_the_link() {
+        let text = "FROM nginx:1.27\n# layerlint ignore=shell-form-cmd\n\nCMD nginx -g x\n";
+        assert_eq!(
+            fired(text),
+            vec![(2, "unused-suppression"), (4, "shell-form-cmd")]
+        );
+        let text = "# layerlint ignore=shell-form-cmd\nFROM nginx:1.27\nCMD nginx -g x\n";
+        assert_eq!(
+            fired(text),
+            vec![(1, "unused-suppression"), (3, "shell-form-cmd")]
+        );
+    }
+
+    #[test]
+    fn unknown_and_foreign_names() {
+        // An unknown layerlint name is reported; a hadolint code without an equivalent is not.
+        let text = "FROM nginx:1.27\n# layerlint ignore=shell-form-cmd,nope\nCMD nginx -g x\n";
+        assert_eq!(fired(text), vec![(2, "unused-suppression")]);
+        let text = "FROM nginx:1.27\n# hadolint ignore=DL3007,DL3025\nCMD [\"nginx\"]\n";
+        assert_eq!(fired(text), vec![]);
+        // A check directive for a check we have no equivalent of leaves our rule alone.
+        let text = "# check=skip=StageNameCasing\nFROM nginx:1.27\nCMD nginx -g x\n";
+        assert_eq!(fired(text), vec![(3, "shell-form-cmd")]);
+    }
+
+    #[test]
+    fn unused_for_a_rule_that_does_not_run_is_not_reported() {
+        let text = "FROM nginx:1.27\n# layerlint ignore=shell-form-cmd\nCMD [\"nginx\"]\n";
+        let linted = lint_text(text, None, &BTreeMap::new(), &|r| {
+            r.name == "unused-suppression"
+        })
+        .expect("parses");
+        assert!(linted.diagnostics.is_empty());
+    }
+
+    #[test]
+    fn the_fix_drops_unused_names_then_the_line() {
+        let fixed = |text: &str| {
+            let linted = lint_text(text, None, &BTreeMap::new(), &|_| true).expect("parses");
+            let edits: Vec<_> = linted
+                .diagnostics
+                .iter()
+                .filter_map(|d| d.fix.as_ref())
+                .flat_map(|f| &f.edits)
+                .collect();
+            crate::diagnostic::apply_edits(text, &edits).0
+        };
+        assert_eq!(
+            fixed("FROM nginx:1.27\n# layerlint ignore=missing-cmd,shell-form-cmd,runtime\nCMD nginx -g x\n"),
+            "FROM nginx:1.27\n# layerlint ignore=shell-form-cmd,runtime\nCMD nginx -g x\n"
+        );
+        assert_eq!(
+            fixed("FROM nginx:1.27\n# layerlint ignore=missing-cmd,shell-form-cmd\r\nCMD [\"nginx\"]\r\n"),
+            "FROM nginx:1.27\nCMD [\"nginx\"]\r\n"
+        );
+        // An unknown name stays for a person to correct.
+        assert_eq!(
+            fixed("FROM nginx:1.27\n# layerlint ignore=nope,missing-cmd\nCMD [\"nginx\"]\n"),
+            "FROM nginx:1.27\n# layerlint ignore=nope\nCMD [\"nginx\"]\n"
+        );
+    }
+
+    #[test]
+    fn lists_may_space_their_commas_and_end_in_a_note() {
+        assert_eq!(super::list_extent("a,b"), 3);
+        assert_eq!(super::list_extent("a, b  the reason, here"), 4);
+        assert_eq!(super::list_extent("a ,b note"), 4);
+        assert_eq!(super::list_extent("a note"), 1);
+        assert_eq!(super::list_extent(""), 0);
+    }
+
+    #[test]
+    fn close_names_are_suggested() {
+        assert_eq!(
+            super::closest_name("shell-from-cmd"),
+            Some("shell-form-cmd")
+        );
+        assert_eq!(super::closest_name("runtim"), Some("runtime"));
+        assert_eq!(super::closest_name("zzzzzzzzzz"), None);
+    }
+}

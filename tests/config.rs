@@ -1,0 +1,290 @@
+//! Configuration files and suppression comments through the binary: which file applies, how
+//! the command line overrides it, and what each suppression comment silences.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// A fresh directory holding `files` (`path`, `content`).
+fn tree(name: &str, files: &[(&str, &str)]) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("layerlint-config-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    for (path, content) in files {
+        let full = d.join(path);
+        std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+        std::fs::write(full, content).unwrap();
+    }
+    d
+}
+
+/// `layerlint check --format concise ARGS` run inside `dir`: (exit code, stdout, stderr).
+fn check(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let o: Output = Command::new(env!("CARGO_BIN_EXE_layerlint"))
+        .current_dir(dir)
+        .env_remove("CLICOLOR_FORCE")
+        .arg("check")
+        .args(["--format", "concise"])
+        .args(args)
+        .output()
+        .expect("the binary runs");
+    (
+        o.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
+}
+
+/// A Dockerfile whose only finding is shell-form-cmd on line 3.
+const SHELL_FORM: &str = "FROM python:3.12\nCOPY app.py .\nCMD python app.py\n";
+const FINDING: &str = "3:5: warning[shell-form-cmd]: CMD in shell form runs `python` under `/bin/sh -c`, so `docker stop` cannot stop it gracefully";
+
+#[test]
+fn the_nearest_config_wins() {
+    let d = tree(
+        "nearest",
+        &[
+            ("layerlint.toml", "[severity]\nshell-form-cmd = \"info\"\n"),
+            ("Dockerfile", SHELL_FORM),
+            ("app.py", ""),
+            ("svc/.layerlint.toml", "ignore = [\"runtime\"]\n"),
+            ("svc/Dockerfile", SHELL_FORM),
+            ("svc/app.py", ""),
+            ("svc/deep/Dockerfile", SHELL_FORM),
+            ("svc/deep/app.py", ""),
+        ],
+    );
+    let (code, out, _) = check(&d, &["."]);
+    assert_eq!(
+        out,
+        "./Dockerfile:3:5: info[shell-form-cmd]: CMD in shell form runs `python` under `/bin/sh -c`, so `docker stop` cannot stop it gracefully\n\
+         found 1 problem in 3 files: 0 errors, 0 warnings, 1 info\n"
+    );
+    // Only an info finding remains, below the default fail level.
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn config_flag_and_isolated() {
+    let d = tree(
+        "flag",
+        &[
+            ("layerlint.toml", "ignore = [\"shell-form-cmd\"]\n"),
+            ("other.toml", "[severity]\nshell-form-cmd = \"error\"\n"),
+            ("Dockerfile", SHELL_FORM),
+            ("app.py", ""),
+        ],
+    );
+    let (code, out, _) = check(&d, &["Dockerfile"]);
+    assert_eq!((code, out.as_str()), (0, "no problems found in 1 file\n"));
+    let (code, out, _) = check(&d, &["--config", "other.toml", "Dockerfile"]);
+    assert_eq!(code, 1);
+    assert!(
+        out.starts_with("Dockerfile:3:5: error[shell-form-cmd]"),
+        "{out}"
+    );
+    let (code, out, _) = check(&d, &["--isolated", "Dockerfile"]);
+    assert_eq!(code, 1);
+    assert!(out.starts_with(&format!("Dockerfile:{FINDING}\n")), "{out}");
+    let (code, _, err) = check(&d, &["--config", "missing.toml", "Dockerfile"]);
+    assert_eq!(code, 2);
+    assert!(err.starts_with("error: missing.toml: "), "{err}");
+}
+
+#[test]
+fn per_file_ignores_match_relative_to_the_config() {
+    let d = tree(
+        "per-file",
+        &[
+            (
+                "layerlint.toml",
+                "[per-file-ignores]\n\"legacy/*\" = [\"shell-form-cmd\"]\n",
+            ),
+            ("legacy/Dockerfile", SHELL_FORM),
+            ("legacy/app.py", ""),
+            ("app/Dockerfile", SHELL_FORM),
+            ("app/app.py", ""),
+        ],
+    );
+    let (code, out, _) = check(&d, &["."]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        out,
+        format!(
+            "./app/Dockerfile:{FINDING}\nfound 1 problem in 2 files: 0 errors, 1 warning, 0 info\n"
+        )
+    );
+}
+
+#[test]
+fn severity_override_shows_in_json_and_fail_level_comes_from_config() {
+    let d = tree(
+        "json",
+        &[
+            (
+                "layerlint.toml",
+                "fail-level = \"error\"\n\n[severity]\nruntime = \"info\"\nshell-form-cmd = \"error\"\n",
+            ),
+            ("Dockerfile", SHELL_FORM),
+            ("app.py", ""),
+        ],
+    );
+    let o = Command::new(env!("CARGO_BIN_EXE_layerlint"))
+        .current_dir(&d)
+        .args(["check", "--format", "json", "Dockerfile"])
+        .output()
+        .expect("runs");
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    assert_eq!(v["diagnostics"][0]["rule"], "shell-form-cmd");
+    assert_eq!(v["diagnostics"][0]["severity"], "error");
+    assert_eq!(v["summary"]["error"], 1);
+    assert_eq!(o.status.code(), Some(1));
+
+    // The rule's own entry beats its group's; without it the group's `info` applies, and
+    // `fail-level = "error"` lets it pass; `--fail-level` on the command line wins.
+    std::fs::write(
+        d.join("layerlint.toml"),
+        "fail-level = \"error\"\n[severity]\nruntime = \"info\"\n",
+    )
+    .unwrap();
+    assert_eq!(check(&d, &["Dockerfile"]).0, 0);
+    assert_eq!(check(&d, &["--fail-level", "info", "Dockerfile"]).0, 1);
+}
+
+#[test]
+fn extend_select_adds_and_select_replaces() {
+    let d = tree(
+        "extend",
+        &[
+            ("layerlint.toml", "select = [\"syntax\"]\n"),
+            ("Dockerfile", SHELL_FORM),
+            ("app.py", ""),
+        ],
+    );
+    assert_eq!(check(&d, &["Dockerfile"]).0, 0);
+    let (code, out, _) = check(&d, &["--extend-select", "shell-form-cmd", "Dockerfile"]);
+    assert_eq!(code, 1);
+    assert!(out.starts_with(&format!("Dockerfile:{FINDING}\n")), "{out}");
+    assert_eq!(check(&d, &["--select", "runtime", "Dockerfile"]).0, 1);
+    assert_eq!(
+        check(
+            &d,
+            &[
+                "--select",
+                "runtime",
+                "--extend-ignore",
+                "shell-form-cmd",
+                "Dockerfile"
+            ]
+        )
+        .0,
+        0
+    );
+}
+
+#[test]
+fn build_args_from_config_and_the_command_line() {
+    // missing-cmd flags a python base (its CMD is a REPL) but not nginx.
+    let d = tree(
+        "build-args",
+        &[
+            ("layerlint.toml", "[build-args]\nBASE = \"python:3.12\"\n"),
+            (
+                "Dockerfile",
+                "ARG BASE=nginx:1.27\nFROM ${BASE}\nCOPY app.py .\n",
+            ),
+            ("app.py", ""),
+        ],
+    );
+    let (_, out, _) = check(&d, &["Dockerfile"]);
+    assert!(out.contains("[missing-cmd]"), "{out}");
+    let (_, out, _) = check(&d, &["--build-arg", "BASE=nginx:1.27", "Dockerfile"]);
+    assert_eq!(out, "no problems found in 1 file\n");
+}
+
+#[test]
+fn a_bad_config_is_a_usage_error_naming_file_line_and_key() {
+    let d = tree(
+        "bad",
+        &[
+            (
+                "layerlint.toml",
+                "select = [\"runtime\"]\nselct = [\"runtime\"]\n",
+            ),
+            ("Dockerfile", SHELL_FORM),
+        ],
+    );
+    let (code, out, err) = check(&d, &["Dockerfile"]);
+    assert_eq!(code, 2);
+    assert_eq!(out, "");
+    let want = format!(
+        "error: {}:2: unknown key `selct` (did you mean `select`?)\n",
+        d.join("layerlint.toml").display()
+    );
+    assert_eq!(err, want);
+}
+
+#[test]
+fn suppression_comments() {
+    let cases = [
+        ("FROM python:3.12\nCOPY app.py .\n# layerlint ignore=shell-form-cmd\nCMD python app.py\n", ""),
+        ("# layerlint global ignore=runtime\nFROM python:3.12\nCOPY app.py .\nCMD python app.py\n", ""),
+        ("FROM python:3.12\nCOPY app.py .\n# hadolint ignore=DL3025\nCMD python app.py\n", ""),
+        ("# check=skip=JSONArgsRecommended\nFROM python:3.12\nCOPY app.py .\nCMD python app.py\n", ""),
+        (
+            "FROM python:3.12\nCOPY app.py .\n# layerlint ignore=shell-form-cmd\n\nCMD python app.py\n",
+            "Dockerfile:3:20: info[unused-suppression]: unused suppression of `shell-form-cmd`: no instruction follows directly below the comment\n\
+             Dockerfile:5:5: warning[shell-form-cmd]: CMD in shell form runs `python` under `/bin/sh -c`, so `docker stop` cannot stop it gracefully\n",
+        ),
+    ];
+    for (i, (text, want)) in cases.into_iter().enumerate() {
+        let d = tree(
+            &format!("suppress-{i}"),
+            &[("Dockerfile", text), ("app.py", "")],
+        );
+        let (_, out, _) = check(&d, &["--quiet", "Dockerfile"]);
+        assert_eq!(out, want, "{text}");
+    }
+}
+
+#[test]
+fn unused_suppression_of_a_rule_that_does_not_run_is_quiet() {
+    let text = "FROM python:3.12\nCOPY app.py .\n# layerlint ignore=shell-form-cmd\nCMD [\"python\", \"app.py\"]\n";
+    let d = tree("unused-off", &[("Dockerfile", text), ("app.py", "")]);
+    let (_, out, _) = check(&d, &["--quiet", "Dockerfile"]);
+    assert!(out.contains("[unused-suppression]"), "{out}");
+    let (_, out, _) = check(&d, &["--quiet", "--ignore", "shell-form-cmd", "Dockerfile"]);
+    assert_eq!(out, "");
+}
+
+#[test]
+fn stdin_uses_the_config_nearest_to_its_file_name() {
+    use std::io::Write;
+    let d = tree(
+        "stdin",
+        &[
+            ("svc/layerlint.toml", "ignore = [\"shell-form-cmd\"]\n"),
+            ("svc/app.py", ""),
+            ("app.py", ""),
+        ],
+    );
+    let lint = |extra: &[&str]| {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_layerlint"))
+            .current_dir(&d)
+            .args(["check", "--format", "concise", "--quiet"])
+            .args(extra)
+            .arg("-")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("runs");
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(SHELL_FORM.as_bytes())
+            .expect("writes");
+        let o = child.wait_with_output().expect("finishes");
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    };
+    assert_eq!(lint(&["--stdin-filename", "svc/Dockerfile"]), "");
+    assert_eq!(lint(&[]), format!("-:{FINDING}\n"));
+}
