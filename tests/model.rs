@@ -206,10 +206,22 @@ fn bind_mounts_are_visible_only_during_their_run() {
 fn expansion_applies_to_buildkit_s_instructions_only() {
     use layerlint::model::expands_variables;
     use layerlint::syntax::Keyword;
-    for k in [Keyword::Copy, Keyword::Workdir, Keyword::Expose, Keyword::From, Keyword::Env] {
+    for k in [
+        Keyword::Copy,
+        Keyword::Workdir,
+        Keyword::Expose,
+        Keyword::From,
+        Keyword::Env,
+    ] {
         assert!(expands_variables(k), "{k:?}");
     }
-    for k in [Keyword::Run, Keyword::Cmd, Keyword::Entrypoint, Keyword::Onbuild, Keyword::Healthcheck] {
+    for k in [
+        Keyword::Run,
+        Keyword::Cmd,
+        Keyword::Entrypoint,
+        Keyword::Onbuild,
+        Keyword::Healthcheck,
+    ] {
         assert!(!expands_variables(k), "{k:?}");
     }
 }

@@ -1,8 +1,10 @@
 //! `layerlint check`: gather the files, lint each with its build context, report in the
 //! chosen format, and turn the outcome into an exit code.
 
-use super::discover;
+use super::discover::{self, Exclude};
+use super::fix::{self, FixMode};
 use super::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
+use crate::context::compose::{self, ComposeCache};
 use crate::context::BuildContext;
 use crate::diagnostic::Severity;
 use crate::lint::lint_text;
@@ -54,6 +56,25 @@ pub struct CheckArgs {
     /// Print only the findings, without the summary line
     #[arg(short, long)]
     pub quiet: bool,
+    // Fixes, discovery and parallel linting: the logic is in fix.rs and discover.rs.
+    /// Apply safe fixes in place (with `-`: print the fixed text on standard output)
+    #[arg(long)]
+    pub fix: bool,
+    /// With --fix or --diff: also apply fixes that may change what the build does
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+    /// Print the fixes as a unified diff and change nothing (exit 1 when there is a diff)
+    #[arg(long)]
+    pub diff: bool,
+    /// Skip files and directories matching GLOB (repeatable or comma-separated)
+    #[arg(long, value_delimiter = ',', value_name = "GLOB")]
+    pub exclude: Vec<String>,
+    /// Apply --exclude to files named on the command line too (for pre-commit)
+    #[arg(long)]
+    pub force_exclude: bool,
+    /// Lint with N threads (default: LAYERLINT_THREADS, else one per CPU)
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
@@ -184,13 +205,29 @@ pub fn run(args: CheckArgs) -> i32 {
             return EXIT_ERROR;
         }
     }
+    let exclude = match Exclude::new(&args.exclude) {
+        Ok(e) => e,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return EXIT_ERROR;
+        }
+    };
+    let fix_mode = match (args.diff, args.fix) {
+        (true, _) => FixMode::Diff,
+        (false, true) => FixMode::Apply,
+        (false, false) if args.unsafe_fixes => {
+            eprintln!("error: --unsafe-fixes needs --fix or --diff");
+            return EXIT_ERROR;
+        }
+        (false, false) => FixMode::Off,
+    };
     let mut inputs = Vec::new();
     let mut errors = Vec::new();
     for p in &args.paths {
         if p.as_os_str() == "-" {
             inputs.push(Input::Stdin(args.stdin_filename.clone()));
         } else if p.is_dir() {
-            let found = discover::walk(p);
+            let found = discover::walk(p, &exclude);
             if found.is_empty() {
                 errors.push(FileError {
                     path: p.display().to_string(),
@@ -198,72 +235,120 @@ pub fn run(args: CheckArgs) -> i32 {
                 });
             }
             inputs.extend(found.into_iter().map(Input::File));
-        } else {
+        } else if !(args.force_exclude && exclude.excludes_given(p)) {
             inputs.push(Input::File(p.clone()));
         }
     }
+    // A file named twice (`check Dockerfile .`) is linted, and fixed, once.
+    let mut seen = std::collections::HashSet::new();
+    inputs.retain(|i| match i {
+        Input::File(p) => seen.insert(p.clone()),
+        Input::Stdin(_) => true,
+    });
     let mut run = Run {
         files: Vec::new(),
         errors,
         file_count: 0,
     };
-    for input in inputs {
-        run.file_count += 1;
-        let (path, text) = match &input {
+    // Standard input is read here, once, before the files are shared out between threads.
+    let stdin_text = inputs
+        .iter()
+        .any(|i| matches!(i, Input::Stdin(_)))
+        .then(|| {
+            let mut bytes = Vec::new();
+            std::io::stdin()
+                .read_to_end(&mut bytes)
+                .map_err(|e| e.to_string())
+                .and_then(|_| discover::decode(bytes))
+        });
+    let composes = ComposeCache::new();
+    let outcomes = discover::parallel_map(&inputs, discover::thread_count(args.threads), |input| {
+        let (path, text) = match input {
             Input::File(p) => match discover::read_dockerfile(p) {
                 Ok(t) => (p.clone(), t),
                 Err(message) => {
-                    run.errors.push(FileError {
+                    return Err(FileError {
                         path: p.display().to_string(),
                         message,
-                    });
-                    continue;
+                    })
                 }
             },
             Input::Stdin(name) => {
-                let mut bytes = Vec::new();
                 let path = name.clone().unwrap_or_else(|| PathBuf::from("-"));
-                if let Err(e) = std::io::stdin().read_to_end(&mut bytes) {
-                    run.errors.push(FileError {
-                        path: path.display().to_string(),
-                        message: e.to_string(),
-                    });
-                    continue;
-                }
-                match discover::decode(bytes) {
-                    Ok(t) => (path, t),
-                    Err(message) => {
-                        run.errors.push(FileError {
+                match &stdin_text {
+                    Some(Ok(t)) => (path, t.clone()),
+                    Some(Err(_)) | None => {
+                        return Err(FileError {
                             path: path.display().to_string(),
-                            message,
-                        });
-                        continue;
+                            message: message_or_unread(stdin_text.as_ref()),
+                        })
                     }
                 }
             }
         };
-        match lint_one(
+        let from_stdin = matches!(input, Input::Stdin(_));
+        let (context, file_args) = compose::context_for(
             &path,
-            text,
+            from_stdin && path.as_os_str() == "-",
             args.context.as_deref(),
-            matches!(input, Input::Stdin(_)),
             &build_args,
-            &selection,
-        ) {
-            Ok(report) => run.files.push(report),
+            &composes,
+            &|w| eprintln!("warning: {w}"),
+        );
+        let lint = |t: &str| {
+            lint_one(
+                &path,
+                t.to_string(),
+                context.as_deref(),
+                from_stdin,
+                &file_args,
+                &selection,
+            )
+        };
+        fix::run_file(&path, text, from_stdin, fix_mode, args.unsafe_fixes, lint)
+    });
+    let mut fixes = fix::Summary::default();
+    for outcome in outcomes {
+        run.file_count += 1;
+        match outcome {
+            Ok(done) => {
+                fixes.add(&done);
+                run.files.push(done.report);
+            }
             Err(e) => run.errors.push(e),
         }
     }
     run.files.sort_by(|a, b| a.path.cmp(&b.path));
     run.errors.sort_by(|a, b| a.path.cmp(&b.path));
 
-    let out = match render(&run, &args) {
-        Ok(out) => out,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return EXIT_ERROR;
-        }
+    let out = match fix_mode {
+        FixMode::Diff => fixes.diff(),
+        _ => match render(&run, &args) {
+            Ok(mut out) => {
+                if fix_mode == FixMode::Apply
+                    && !args.quiet
+                    && matches!(args.format, None | Some(Format::Text | Format::Concise))
+                {
+                    out.push_str(&fixes.line(&run));
+                }
+                out
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                return EXIT_ERROR;
+            }
+        },
     };
+    // With `-` and --fix, standard output carries the fixed text, so the report goes to
+    // standard error (unless it has a file of its own).
+    if let Some(fixed) = fixes.stdin_output() {
+        let mut stdout = std::io::stdout().lock();
+        let _ = stdout.write_all(fixed.as_bytes());
+        let _ = stdout.flush();
+        if args.output_file.is_none() {
+            eprint!("{out}");
+        }
+    }
     match &args.output_file {
         Some(path) => {
             if let Err(e) = std::fs::write(path, out.as_bytes()) {
@@ -275,6 +360,7 @@ pub fn run(args: CheckArgs) -> i32 {
                 return EXIT_ERROR;
             }
         }
+        None if fixes.stdin_output().is_some() => {}
         None => {
             let mut stdout = std::io::stdout().lock();
             // A closed pipe (`layerlint check | head`) is not an error worth a message.
@@ -290,6 +376,12 @@ pub fn run(args: CheckArgs) -> i32 {
     };
     if !run.errors.is_empty() {
         EXIT_ERROR
+    } else if fix_mode == FixMode::Diff {
+        if fixes.diff().is_empty() || args.exit_zero {
+            EXIT_OK
+        } else {
+            EXIT_FINDINGS
+        }
     } else if !args.exit_zero
         && run
             .files
@@ -337,6 +429,13 @@ fn render(run: &Run, args: &CheckArgs) -> Result<String, String> {
         Format::Checkstyle => report::checkstyle::render(run),
         Format::Junit => report::junit::render(run),
     })
+}
+
+fn message_or_unread(r: Option<&Result<String, String>>) -> String {
+    match r {
+        Some(Err(m)) => m.clone(),
+        _ => "standard input was not read".into(),
+    }
 }
 
 fn lint_one(
