@@ -326,6 +326,7 @@ pub fn run(args: CheckArgs) -> i32 {
         _ => match render(&run, &args) {
             Ok(mut out) => {
                 if fix_mode == FixMode::Apply
+                    && fixes.applied() > 0
                     && !args.quiet
                     && matches!(args.format, None | Some(Format::Text | Format::Concise))
                 {
@@ -339,9 +340,16 @@ pub fn run(args: CheckArgs) -> i32 {
             }
         },
     };
-    // With `-` and --fix, standard output carries the fixed text, so the report goes to
+    // With `-` and --fix, standard output carries the fixed text (the text as read when it
+    // could not be linted: an editor replaces its buffer with it), so the report goes to
     // standard error (unless it has a file of its own).
-    if let Some(fixed) = fixes.stdin_output() {
+    let stdin_out = match (fix_mode, &stdin_text) {
+        (FixMode::Apply, Some(read)) => fixes
+            .stdin_output()
+            .or(read.as_ref().ok().map(String::as_str)),
+        _ => None,
+    };
+    if let Some(fixed) = stdin_out {
         let mut stdout = std::io::stdout().lock();
         let _ = stdout.write_all(fixed.as_bytes());
         let _ = stdout.flush();
@@ -360,7 +368,7 @@ pub fn run(args: CheckArgs) -> i32 {
                 return EXIT_ERROR;
             }
         }
-        None if fixes.stdin_output().is_some() => {}
+        None if stdin_out.is_some() => {}
         None => {
             let mut stdout = std::io::stdout().lock();
             // A closed pipe (`layerlint check | head`) is not an error worth a message.

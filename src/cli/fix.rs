@@ -101,6 +101,10 @@ impl Summary {
         diffs.into_iter().map(|(_, d)| d.as_str()).collect()
     }
 
+    pub fn applied(&self) -> usize {
+        self.applied
+    }
+
     pub fn stdin_output(&self) -> Option<&str> {
         self.stdin_fixed.as_deref()
     }
