@@ -226,6 +226,8 @@ pub fn run(args: CheckArgs) -> i32 {
     for p in &args.paths {
         if p.as_os_str() == "-" {
             inputs.push(Input::Stdin(args.stdin_filename.clone()));
+        } else if args.force_exclude && exclude.excludes_given(p) {
+            // Named explicitly (as pre-commit names files), yet excluded: skipped.
         } else if p.is_dir() {
             let found = discover::walk(p, &exclude);
             if found.is_empty() {
@@ -235,7 +237,7 @@ pub fn run(args: CheckArgs) -> i32 {
                 });
             }
             inputs.extend(found.into_iter().map(Input::File));
-        } else if !(args.force_exclude && exclude.excludes_given(p)) {
+        } else {
             inputs.push(Input::File(p.clone()));
         }
     }
