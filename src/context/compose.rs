@@ -550,4 +550,46 @@ mod tests {
         }
         assert!(seen > 5, "only {seen} compose files");
     }
+
+    /// Where the corpus copied a project's compose file beside its Dockerfile, the lookup
+    /// finds the service the corpus names for it.
+    #[test]
+    fn the_corpus_dockerfiles_find_their_services() {
+        let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+        let Ok(tsv) = std::fs::read_to_string(corpus.join("contexts.tsv")) else {
+            eprintln!("skipping: no corpus");
+            return;
+        };
+        let mut checked = 0;
+        for row in tsv.lines().skip(1) {
+            let cols: Vec<&str> = row.split('\t').collect();
+            let (Some(name), Some(dockerfiles), Some(origin)) =
+                (cols.first(), cols.get(5), cols.get(8))
+            else {
+                continue;
+            };
+            let Some((file, services)) = origin.split_once(':') else {
+                continue;
+            };
+            let dir = corpus.join("contexts").join(name);
+            let compose = dir.join(Path::new(file).file_name().unwrap_or_default());
+            let Some(df) = dockerfiles.split(',').next() else {
+                continue;
+            };
+            if !compose.is_file() || !COMPOSE_FILE_NAMES.iter().any(|n| compose.ends_with(n)) {
+                continue;
+            }
+            let found = ComposeCache::new().lookup(&dir.join(df), &|w| panic!("{w}"));
+            let service = found.map(|f| f.service).unwrap_or_default();
+            let wanted: Vec<&str> = services
+                .split(|c: char| c == ',' || c.is_whitespace())
+                .collect();
+            assert!(
+                wanted.contains(&service.as_str()),
+                "{name}: found `{service}`, want {services}"
+            );
+            checked += 1;
+        }
+        assert!(checked > 5, "only {checked} checked");
+    }
 }
