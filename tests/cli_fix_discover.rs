@@ -92,6 +92,22 @@ fn diff_prints_a_unified_diff_and_changes_nothing() {
         "--- Dockerfile\n+++ Dockerfile\n@@ -1,7 +1,7 @@\n # keep this comment\r\n FROM python:3.12 AS base\n COPY app.py .\n-CMD  python app.py   \n+CMD  [\"python\", \"app.py\"]   \n \n FROM base\n-ENTRYPOINT python app.py\n+ENTRYPOINT [\"python\", \"app.py\"]\n"
     );
     assert_eq!(std::fs::read_to_string(d.join("Dockerfile")).unwrap(), BAD);
+    assert_eq!(stderr(&o), "would fix 2 problems\n");
+    // A file that cannot be linted is named on stderr, outside the patch.
+    std::fs::write(d.join("empty.Dockerfile"), "# nothing\n").unwrap();
+    let o = run(&d, &["check", "--diff", "."]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stdout(&o).starts_with("--- ./Dockerfile\n"),
+        "{}",
+        stdout(&o)
+    );
+    assert!(
+        stderr(&o).contains("error: ./empty.Dockerfile: "),
+        "{}",
+        stderr(&o)
+    );
+    std::fs::remove_file(d.join("empty.Dockerfile")).unwrap();
     std::fs::write(d.join("Dockerfile"), GOOD).unwrap();
     let o = run(&d, &["check", "--diff", "Dockerfile"]);
     assert_eq!((o.status.code(), stdout(&o).as_str()), (Some(0), ""));

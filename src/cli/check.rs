@@ -324,7 +324,14 @@ pub fn run(args: CheckArgs) -> i32 {
     run.errors.sort_by(|a, b| a.path.cmp(&b.path));
 
     let out = match fix_mode {
-        FixMode::Diff => fixes.diff(),
+        FixMode::Diff => {
+            // Standard output is the patch alone; what could not be linted goes to stderr.
+            for e in &run.errors {
+                eprintln!("error: {}: {}", e.path, e.message);
+            }
+            eprint!("{}", fixes.diff_note());
+            fixes.diff()
+        }
         _ => match render(&run, &args) {
             Ok(mut out) => {
                 if fix_mode == FixMode::Apply

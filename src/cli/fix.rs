@@ -101,6 +101,15 @@ impl Summary {
         diffs.into_iter().map(|(_, d)| d.as_str()).collect()
     }
 
+    /// After `--diff`: how many fixes the diff holds.
+    pub fn diff_note(&self) -> String {
+        match self.applied {
+            0 => String::new(),
+            1 => "would fix 1 problem\n".into(),
+            n => format!("would fix {n} problems\n"),
+        }
+    }
+
     pub fn applied(&self) -> usize {
         self.applied
     }
