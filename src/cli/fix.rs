@@ -470,4 +470,36 @@ mod tests {
             "--- f\n+++ f\n@@ -0,0 +1 @@\n+x\n"
         );
     }
+
+    proptest::proptest! {
+        /// Whatever fixes the rules offer, every byte that no applied edit covers survives, in
+        /// order: removing the inserted text (upper case) from the result gives the original
+        /// (lower case) less the spans that were replaced.
+        #[test]
+        fn no_byte_outside_an_edit_is_lost(
+            text in "[a-z\\n]{0,40}",
+            raw in proptest::collection::vec((0usize..45, 0usize..6, "[A-Z]{0,3}", proptest::bool::ANY), 0..8),
+        ) {
+            let ds: Vec<Diagnostic> = raw
+                .iter()
+                .map(|(start, len, content, safe)| {
+                    let start = (*start).min(text.len());
+                    let end = (start + len).min(text.len());
+                    let a = if *safe { Applicability::Safe } else { Applicability::Unsafe };
+                    finding(start, end, content, a)
+                })
+                .collect();
+            let (edits, _) = select_round(&ds, true, text.len());
+            let (out, applied) = apply_edits(&text, &edits);
+            proptest::prop_assert_eq!(applied, edits.len());
+            let mut kept = String::new();
+            for (i, c) in text.char_indices() {
+                if !edits.iter().any(|e| e.span.start <= i && i < e.span.end) {
+                    kept.push(c);
+                }
+            }
+            let stripped: String = out.chars().filter(|c| !c.is_ascii_uppercase()).collect();
+            proptest::prop_assert_eq!(stripped, kept);
+        }
+    }
 }
