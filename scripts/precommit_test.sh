@@ -27,6 +27,9 @@ export PATH="$(dirname "$BIN"):$PATH"
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 export PRE_COMMIT_HOME="$WORK/cache"
+# try-repo commits uncommitted changes of this checkout into a scratch clone: it needs a name.
+export GIT_AUTHOR_NAME=layerlint GIT_AUTHOR_EMAIL=test@example.invalid
+export GIT_COMMITTER_NAME=layerlint GIT_COMMITTER_EMAIL=test@example.invalid
 
 "${PRE_COMMIT[@]}" validate-manifest "$ROOT/.pre-commit-hooks.yaml"
 
