@@ -277,12 +277,13 @@ pub fn run(args: CheckArgs) -> i32 {
             },
             Input::Stdin(name) => {
                 let path = name.clone().unwrap_or_else(|| PathBuf::from("-"));
-                match &stdin_text {
-                    Some(Ok(t)) => (path, t.clone()),
-                    Some(Err(_)) | None => {
+                let read = stdin_text.clone();
+                match read.unwrap_or_else(|| Err("standard input was not read".into())) {
+                    Ok(t) => (path, t),
+                    Err(message) => {
                         return Err(FileError {
                             path: path.display().to_string(),
-                            message: message_or_unread(stdin_text.as_ref()),
+                            message,
                         })
                     }
                 }
@@ -446,13 +447,6 @@ fn render(run: &Run, args: &CheckArgs) -> Result<String, String> {
         Format::Checkstyle => report::checkstyle::render(run),
         Format::Junit => report::junit::render(run),
     })
-}
-
-fn message_or_unread(r: Option<&Result<String, String>>) -> String {
-    match r {
-        Some(Err(m)) => m.clone(),
-        _ => "standard input was not read".into(),
-    }
 }
 
 fn lint_one(
