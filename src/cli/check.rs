@@ -1,9 +1,11 @@
 //! `layerlint check`: gather the files, lint each with its build context, report in the
 //! chosen format, and turn the outcome into an exit code.
 
-use super::discover;
+use super::discover::{self, Exclude};
+use super::fix::{self, FixMode};
 use super::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
 use crate::config::{Overrides, Resolver, RuleLayer, Settings};
+use crate::context::compose::{self, ComposeCache};
 use crate::context::BuildContext;
 use crate::diagnostic::Severity;
 use crate::lint::lint_text;
@@ -69,6 +71,25 @@ pub struct CheckArgs {
     /// Print only the findings, without the summary line
     #[arg(short, long)]
     pub quiet: bool,
+    // Fixes, discovery and parallel linting: the logic is in fix.rs and discover.rs.
+    /// Apply safe fixes in place (with `-`: print the fixed text on standard output)
+    #[arg(long)]
+    pub fix: bool,
+    /// With --fix or --diff: also apply fixes that may change what the build does
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+    /// Print the fixes as a unified diff and change nothing (exit 1 when there is a diff)
+    #[arg(long)]
+    pub diff: bool,
+    /// Skip files and directories matching GLOB (repeatable or comma-separated)
+    #[arg(long, value_delimiter = ',', value_name = "GLOB")]
+    pub exclude: Vec<String>,
+    /// Apply --exclude to files named on the command line too (for pre-commit)
+    #[arg(long)]
+    pub force_exclude: bool,
+    /// Lint with N threads (default: LAYERLINT_THREADS, else one per CPU)
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
@@ -185,7 +206,6 @@ pub fn run(args: CheckArgs) -> i32 {
             return EXIT_ERROR;
         }
     };
-    let mut failing = false;
     // --- end configuration ---
     if let Some(ctx) = &args.context {
         if !ctx.is_dir() {
@@ -193,13 +213,31 @@ pub fn run(args: CheckArgs) -> i32 {
             return EXIT_ERROR;
         }
     }
+    let exclude = match Exclude::new(&args.exclude) {
+        Ok(e) => e,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return EXIT_ERROR;
+        }
+    };
+    let fix_mode = match (args.diff, args.fix) {
+        (true, _) => FixMode::Diff,
+        (false, true) => FixMode::Apply,
+        (false, false) if args.unsafe_fixes => {
+            eprintln!("error: --unsafe-fixes needs --fix or --diff");
+            return EXIT_ERROR;
+        }
+        (false, false) => FixMode::Off,
+    };
     let mut inputs = Vec::new();
     let mut errors = Vec::new();
     for p in &args.paths {
         if p.as_os_str() == "-" {
             inputs.push(Input::Stdin(args.stdin_filename.clone()));
+        } else if args.force_exclude && exclude.excludes_given(p) {
+            // Named explicitly (as pre-commit names files), yet excluded: skipped.
         } else if p.is_dir() {
-            let found = discover::walk(p);
+            let found = discover::walk(p, &exclude);
             if found.is_empty() {
                 errors.push(FileError {
                     path: p.display().to_string(),
@@ -211,72 +249,110 @@ pub fn run(args: CheckArgs) -> i32 {
             inputs.push(Input::File(p.clone()));
         }
     }
+    // A file named twice (`check Dockerfile .`) is linted, and fixed, once.
+    let mut seen = std::collections::HashSet::new();
+    inputs.retain(|i| match i {
+        Input::File(p) => seen.insert(p.clone()),
+        Input::Stdin(_) => true,
+    });
     let mut run = Run {
         files: Vec::new(),
         errors,
         file_count: 0,
     };
-    for input in inputs {
-        run.file_count += 1;
-        // --- configuration: the settings of the config file nearest to this input ---
-        let for_path = match &input {
+    // --- configuration: the settings of the config file nearest to each input, resolved
+    // here, in order, so that the threads below only read them ---
+    let mut settings = Vec::with_capacity(inputs.len());
+    for input in &inputs {
+        let for_path = match input {
             Input::File(p) => p.clone(),
             Input::Stdin(name) => name.clone().unwrap_or_else(|| PathBuf::from("-")),
         };
-        let settings = match resolver.settings_for(&for_path) {
-            Ok(s) => s,
+        match resolver.settings_for(&for_path) {
+            Ok(s) => settings.push(s),
             Err(e) => {
                 eprintln!("error: {e}");
                 return EXIT_ERROR;
             }
-        };
-        // --- end configuration ---
-        let (path, text) = match &input {
+        }
+    }
+    // --- end configuration ---
+    // Standard input is read here, once, before the files are shared out between threads.
+    let stdin_text = inputs
+        .iter()
+        .any(|i| matches!(i, Input::Stdin(_)))
+        .then(|| {
+            let mut bytes = Vec::new();
+            std::io::stdin()
+                .read_to_end(&mut bytes)
+                .map_err(|e| e.to_string())
+                .and_then(|_| discover::decode(bytes))
+        });
+    let composes = ComposeCache::new();
+    let jobs: Vec<(&Input, &Settings)> = inputs.iter().zip(&settings).collect();
+    let outcomes = discover::parallel_map(&jobs, discover::thread_count(args.threads), |job| {
+        let (input, settings) = *job;
+        let (path, text) = match input {
             Input::File(p) => match discover::read_dockerfile(p) {
                 Ok(t) => (p.clone(), t),
                 Err(message) => {
-                    run.errors.push(FileError {
+                    return Err(FileError {
                         path: p.display().to_string(),
                         message,
-                    });
-                    continue;
+                    })
                 }
             },
             Input::Stdin(name) => {
-                let mut bytes = Vec::new();
                 let path = name.clone().unwrap_or_else(|| PathBuf::from("-"));
-                if let Err(e) = std::io::stdin().read_to_end(&mut bytes) {
-                    run.errors.push(FileError {
-                        path: path.display().to_string(),
-                        message: e.to_string(),
-                    });
-                    continue;
-                }
-                match discover::decode(bytes) {
+                let read = stdin_text.clone();
+                match read.unwrap_or_else(|| Err("standard input was not read".into())) {
                     Ok(t) => (path, t),
                     Err(message) => {
-                        run.errors.push(FileError {
+                        return Err(FileError {
                             path: path.display().to_string(),
                             message,
-                        });
-                        continue;
+                        })
                     }
                 }
             }
         };
-        match lint_one(
+        let from_stdin = matches!(input, Input::Stdin(_));
+        let (context, file_args) = compose::context_for(
             &path,
-            text,
+            from_stdin && path.as_os_str() == "-",
             args.context.as_deref(),
-            matches!(input, Input::Stdin(_)),
-            &settings,
-        ) {
-            Ok(report) => {
-                failing |= report
+            &settings.build_args,
+            &composes,
+            &|w| eprintln!("warning: {w}"),
+        );
+        // Compose files name build args too; the configuration's and the command line's win.
+        let mut file_settings = settings.clone();
+        file_settings.build_args = file_args;
+        let lint = |t: &str| {
+            lint_one(
+                &path,
+                t.to_string(),
+                context.as_deref(),
+                from_stdin,
+                &file_settings,
+            )
+        };
+        fix::run_file(&path, text, from_stdin, fix_mode, args.unsafe_fixes, lint)
+            .map(|done| (done, settings.fail_level))
+    });
+    let mut fixes = fix::Summary::default();
+    let mut failing = false;
+    for outcome in outcomes {
+        run.file_count += 1;
+        match outcome {
+            Ok((done, fail_level)) => {
+                failing |= done
+                    .report
                     .diagnostics
                     .iter()
-                    .any(|d| d.severity >= settings.fail_level);
-                run.files.push(report)
+                    .any(|d| d.severity >= fail_level);
+                fixes.add(&done);
+                run.files.push(done.report);
             }
             Err(e) => run.errors.push(e),
         }
@@ -284,13 +360,49 @@ pub fn run(args: CheckArgs) -> i32 {
     run.files.sort_by(|a, b| a.path.cmp(&b.path));
     run.errors.sort_by(|a, b| a.path.cmp(&b.path));
 
-    let out = match render(&run, &args) {
-        Ok(out) => out,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return EXIT_ERROR;
+    let out = match fix_mode {
+        FixMode::Diff => {
+            // Standard output is the patch alone; what could not be linted goes to stderr.
+            for e in &run.errors {
+                eprintln!("error: {}: {}", e.path, e.message);
+            }
+            eprint!("{}", fixes.diff_note());
+            fixes.diff()
         }
+        _ => match render(&run, &args) {
+            Ok(mut out) => {
+                if fix_mode == FixMode::Apply
+                    && fixes.applied() > 0
+                    && !args.quiet
+                    && matches!(args.format, None | Some(Format::Text | Format::Concise))
+                {
+                    out.push_str(&fixes.line(&run));
+                }
+                out
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                return EXIT_ERROR;
+            }
+        },
     };
+    // With `-` and --fix, standard output carries the fixed text (the text as read when it
+    // could not be linted: an editor replaces its buffer with it), so the report goes to
+    // standard error (unless it has a file of its own).
+    let stdin_out = match (fix_mode, &stdin_text) {
+        (FixMode::Apply, Some(read)) => fixes
+            .stdin_output()
+            .or(read.as_ref().ok().map(String::as_str)),
+        _ => None,
+    };
+    if let Some(fixed) = stdin_out {
+        let mut stdout = std::io::stdout().lock();
+        let _ = stdout.write_all(fixed.as_bytes());
+        let _ = stdout.flush();
+        if args.output_file.is_none() {
+            eprint!("{out}");
+        }
+    }
     match &args.output_file {
         Some(path) => {
             if let Err(e) = std::fs::write(path, out.as_bytes()) {
@@ -302,6 +414,7 @@ pub fn run(args: CheckArgs) -> i32 {
                 return EXIT_ERROR;
             }
         }
+        None if stdin_out.is_some() => {}
         None => {
             let mut stdout = std::io::stdout().lock();
             // A closed pipe (`layerlint check | head`) is not an error worth a message.
@@ -313,6 +426,12 @@ pub fn run(args: CheckArgs) -> i32 {
     // Each file is judged by the fail level of its own configuration.
     if !run.errors.is_empty() {
         EXIT_ERROR
+    } else if fix_mode == FixMode::Diff {
+        if fixes.diff().is_empty() || args.exit_zero {
+            EXIT_OK
+        } else {
+            EXIT_FINDINGS
+        }
     } else if !args.exit_zero && failing {
         EXIT_FINDINGS
     } else {

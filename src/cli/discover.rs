@@ -1,8 +1,68 @@
 //! Finding the Dockerfiles to lint: explicit files, directories walked with `.gitignore`
-//! respected, and reading a file's text with clear errors for what is not a Dockerfile.
+//! respected and `--exclude` applied, reading a file's text, and linting files in parallel.
 
+use globset::{Glob, GlobSet, GlobSetBuilder};
 use ignore::WalkBuilder;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+
+/// `--exclude` globs. A path is excluded when a glob matches its path relative to the walked
+/// root (or, for a file named on the command line, to the current directory), or the name of
+/// the file or of any directory on that path.
+#[derive(Debug, Default)]
+pub struct Exclude {
+    set: Option<GlobSet>,
+}
+
+impl Exclude {
+    pub fn new(globs: &[String]) -> Result<Exclude, String> {
+        let globs: Vec<&str> = globs
+            .iter()
+            .map(|g| g.trim())
+            .filter(|g| !g.is_empty())
+            .collect();
+        if globs.is_empty() {
+            return Ok(Exclude::default());
+        }
+        let mut b = GlobSetBuilder::new();
+        for g in globs {
+            // `dir/` in a gitignore-like list means the directory; the walk tests directories
+            // by name, so the slash only gets in the way.
+            let g = g.trim_end_matches('/');
+            let g = g.strip_prefix("./").unwrap_or(g);
+            b.add(Glob::new(g).map_err(|e| format!("invalid --exclude `{g}`: {e}"))?);
+        }
+        let set = b.build().map_err(|e| format!("invalid --exclude: {e}"))?;
+        Ok(Exclude { set: Some(set) })
+    }
+
+    /// Is `rel` (relative, as walked or as given) excluded? Every ancestor is tested too, so
+    /// that `--exclude vendor` covers `vendor/x/Dockerfile` named on the command line.
+    pub fn excludes(&self, rel: &Path) -> bool {
+        let Some(set) = &self.set else { return false };
+        let rel: PathBuf = rel
+            .components()
+            .filter(|c| !matches!(c, Component::CurDir))
+            .collect();
+        rel.ancestors()
+            .filter(|p| !p.as_os_str().is_empty())
+            .any(|p| set.is_match(p) || p.file_name().is_some_and(|n| set.is_match(n)))
+    }
+
+    /// For a file named on the command line (`--force-exclude`): matched relative to the
+    /// current directory when it lies below it, as given otherwise.
+    pub fn excludes_given(&self, path: &Path) -> bool {
+        if self.set.is_none() {
+            return false;
+        }
+        let rel = std::env::current_dir()
+            .ok()
+            .and_then(|cwd| path.strip_prefix(&cwd).ok().map(Path::to_path_buf))
+            .unwrap_or_else(|| path.to_path_buf());
+        self.excludes(&rel)
+    }
+}
 
 /// Is this file name one of the Dockerfile names a directory walk picks up?
 pub fn is_dockerfile_name(name: &str) -> bool {
@@ -16,12 +76,19 @@ pub fn is_dockerfile_name(name: &str) -> bool {
 
 /// The Dockerfiles under `dir`, sorted. Hidden directories are walked (`.devcontainer`),
 /// `.git` is not, and `.gitignore` applies even outside a git repository.
-pub fn walk(dir: &Path) -> Vec<PathBuf> {
+pub fn walk(dir: &Path, exclude: &Exclude) -> Vec<PathBuf> {
+    let root = dir.to_path_buf();
+    let excluded = move |p: &Path| exclude_rel(&root, p);
     let mut found: Vec<PathBuf> = WalkBuilder::new(dir)
         .hidden(false)
         .require_git(false)
         .filter_entry(|e| e.file_name() != ".git")
         .build()
+        .filter(|e| match e {
+            // Excluded directories are pruned by skipping what lies below them too.
+            Ok(e) => !excluded(e.path()).is_some_and(|rel| exclude.excludes(&rel)),
+            Err(_) => true,
+        })
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_some_and(|t| t.is_file()))
         .filter(|e| e.file_name().to_str().is_some_and(is_dockerfile_name))
@@ -29,6 +96,56 @@ pub fn walk(dir: &Path) -> Vec<PathBuf> {
         .collect();
     found.sort();
     found
+}
+
+/// `p` relative to the walked root (`None` for the root itself).
+fn exclude_rel(root: &Path, p: &Path) -> Option<PathBuf> {
+    p.strip_prefix(root)
+        .ok()
+        .filter(|r| !r.as_os_str().is_empty())
+        .map(Path::to_path_buf)
+}
+
+/// How many threads lint: `--threads`, else `LAYERLINT_THREADS`, else one per CPU.
+pub fn thread_count(flag: Option<usize>) -> usize {
+    flag.or_else(|| {
+        std::env::var("LAYERLINT_THREADS")
+            .ok()
+            .and_then(|v| v.trim().parse().ok())
+    })
+    .filter(|&n| n > 0)
+    .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+}
+
+/// `f` over every item on up to `threads` threads, results in the order of `items`. Workers
+/// take the next item from a shared counter, so one slow file does not hold up a fixed share;
+/// a single item or thread runs here, without spawning.
+pub fn parallel_map<T: Sync, R: Send>(
+    items: &[T],
+    threads: usize,
+    f: impl Fn(&T) -> R + Sync,
+) -> Vec<R> {
+    let threads = threads.min(items.len());
+    if threads <= 1 {
+        return items.iter().map(f).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let done: Mutex<Vec<(usize, R)>> = Mutex::new(Vec::with_capacity(items.len()));
+    std::thread::scope(|s| {
+        for _ in 0..threads {
+            s.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(item) = items.get(i) else { break };
+                let r = f(item);
+                if let Ok(mut d) = done.lock() {
+                    d.push((i, r));
+                }
+            });
+        }
+    });
+    let mut done = done.into_inner().unwrap_or_else(|e| e.into_inner());
+    done.sort_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, r)| r).collect()
 }
 
 /// Read a Dockerfile as text. Binary files and invalid UTF-8 are errors: a linter that
@@ -68,6 +185,32 @@ pub fn io_message(e: &std::io::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn exclude_matches_relative_paths_names_and_ancestors() {
+        let ex = Exclude::new(&[
+            "vendor".into(),
+            "*.dev.Dockerfile".into(),
+            "build/**".into(),
+        ])
+        .unwrap();
+        assert!(ex.excludes(Path::new("vendor")));
+        assert!(ex.excludes(Path::new("./a/vendor/x/Dockerfile")));
+        assert!(ex.excludes(Path::new("svc/app.dev.Dockerfile")));
+        assert!(ex.excludes(Path::new("build/out/Dockerfile")));
+        assert!(!ex.excludes(Path::new("src/Dockerfile")));
+        assert!(!Exclude::default().excludes(Path::new("vendor")));
+        assert!(Exclude::new(&["[".into()]).is_err());
+    }
+
+    #[test]
+    fn parallel_map_keeps_order() {
+        let items: Vec<u32> = (0..100).collect();
+        assert_eq!(
+            parallel_map(&items, 4, |x| x * 2),
+            parallel_map(&items, 1, |x| x * 2)
+        );
+    }
 
     #[test]
     fn dockerfile_names() {

@@ -3,6 +3,7 @@
 
 mod check;
 mod discover;
+mod fix;
 
 use crate::rules::{self, RULES};
 use clap::{Parser, Subcommand, ValueEnum};

@@ -12,6 +12,7 @@
 //! the path count as missing; a broken link is reported as [`EntryKind::BrokenSymlink`] and does
 //! not count as existing, since COPY follows links and would fail on it.
 
+pub mod compose;
 mod ignore;
 mod pattern;
 mod rx;
