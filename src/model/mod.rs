@@ -776,6 +776,26 @@ impl<'a> Model<'a> {
         path::resolve(self.workdir_at(instr), p)
     }
 
+    /// The source text of `span` on one line, for messages: continuation escapes dropped,
+    /// whitespace collapsed, cut to `max` characters with an ellipsis.
+    pub fn snippet(&self, span: Span, max: usize) -> String {
+        let text = self.file.text.get(span.start..span.end).unwrap_or("");
+        let escape = self.file.escape;
+        let mut words: Vec<&str> = Vec::new();
+        for line in text.lines() {
+            let line = line.trim_end();
+            let line = line.strip_suffix(escape).unwrap_or(line);
+            words.extend(line.split_whitespace());
+        }
+        let one = words.join(" ");
+        if one.chars().count() > max {
+            let cut: String = one.chars().take(max).collect();
+            format!("{cut}…")
+        } else {
+            one
+        }
+    }
+
     pub fn instruction(&self, i: usize) -> &Instruction {
         &self.file.instructions[i]
     }

@@ -272,21 +272,6 @@ fn manifests_of(
     out
 }
 
-fn source_text(m: &Model, span: Span, max: usize) -> String {
-    let t = m.file.text.get(span.start..span.end).unwrap_or("");
-    let one: String = t
-        .split(|c: char| c.is_whitespace() || c == '\\')
-        .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ");
-    if one.chars().count() > max {
-        let cut: String = one.chars().take(max).collect();
-        format!("{cut}…")
-    } else {
-        one
-    }
-}
-
 fn list(items: &[String]) -> String {
     let q: Vec<String> = items.iter().map(|i| format!("`{i}`")).collect();
     match q.len() {
@@ -352,9 +337,7 @@ fn fix_for(
         let ins = m.instruction(i);
         let ok = match ins.keyword {
             // A variable set in between could change what the moved COPY means.
-            Keyword::Env | Keyword::Arg => {
-                !source_text(m, m.instruction(c).span, 10_000).contains('$')
-            }
+            Keyword::Env | Keyword::Arg => !m.snippet(m.instruction(c).span, 10_000).contains('$'),
             Keyword::Label | Keyword::Expose | Keyword::User => true,
             Keyword::Run => run_is_movable_past(m, i),
             _ => false,
@@ -524,7 +507,7 @@ fn check_copy(
             continue;
         }
         let copy_ins = m.instruction(c);
-        let install = source_text(m, tc.span, 60);
+        let install = m.snippet(tc.span, 60);
         let names: Vec<String> = manifests.iter().filter_map(|x| x.context.clone()).collect();
         let mut help = if names.is_empty() {
             let wanted: Vec<String> = tc
@@ -557,7 +540,7 @@ fn check_copy(
             RULE.severity,
             format!(
                 "`{}` brings in {what} before `{install}`, so every source change reruns the install",
-                source_text(m, copy_ins.span, 40)
+                m.snippet(copy_ins.span, 40)
             ),
             copy_ins.span,
         )

@@ -5,7 +5,7 @@ use super::{FixAvailability, Rule};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{path, CopyFrom, EntryKind, Model, Origin, RunStep, SourceKind, Stage};
 use crate::shell::{ManifestRead, Tool, ToolCommand};
-use crate::syntax::{Keyword, Span};
+use crate::syntax::Keyword;
 
 pub static RULE: Rule = Rule {
     name: "install-manifest-missing",
@@ -169,20 +169,6 @@ fn expand_known(m: &Model, r: usize, step: &RunStep, c: &str) -> Option<String> 
     Some(m.expand_at(r, c))
 }
 
-fn command_text(m: &Model, span: Span) -> String {
-    let t = m.file.text.get(span.start..span.end).unwrap_or("");
-    let one = t
-        .split(|c: char| c.is_whitespace() || c == '\\' || c == '`')
-        .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ");
-    if one.chars().count() > 60 {
-        format!("{}…", one.chars().take(60).collect::<String>())
-    } else {
-        one
-    }
-}
-
 fn either(cands: &[String]) -> String {
     let q: Vec<String> = cands.iter().map(|c| format!("`{c}`")).collect();
     match q.len() {
@@ -285,7 +271,7 @@ fn report(
     paths: &[String],
     dir: &str,
 ) -> Diagnostic {
-    let install = command_text(m, tc.span);
+    let install = m.snippet(tc.span, 60);
     let span = read.span.unwrap_or(tc.span);
     // The first read is the manifest itself; a later one (a lock file) is read beside it.
     let what = if read.span.is_none() && k > 0 && cands.len() > 1 {
