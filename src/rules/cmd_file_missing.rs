@@ -6,7 +6,6 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::command::{invocations, Arg, Invocation};
 use crate::model::images::{default_command, DefaultCommand, ImageRef};
 use crate::model::{path, Base, CopyFrom, EntryKind, Model, Origin, SourceKind, Stage, Unknown};
-use crate::syntax::{Args, Keyword};
 
 pub static RULE: Rule = Rule {
     name: "cmd-file-missing",
@@ -117,107 +116,6 @@ fn well_known_root(m: &Model, stage: &Stage) -> bool {
     }
 }
 
-/// Commands that only install packages or tidy up: they write to system and package locations,
-/// never a file of the application's own directory.
-fn run_cannot_create(m: &Model, instr: usize) -> bool {
-    let ins = m.instruction(instr);
-    if ins.keyword != Keyword::Run {
-        return false;
-    }
-    let mut text = match &ins.args {
-        Args::Shell(s) => s.text.clone(),
-        Args::Exec(w) => w
-            .iter()
-            .map(|w| w.value.as_str())
-            .collect::<Vec<_>>()
-            .join(" "),
-        _ => return false,
-    };
-    for h in &ins.heredocs {
-        text.push('\n');
-        text.push_str(
-            m.file
-                .text
-                .get(h.body_span.start..h.body_span.end)
-                .unwrap_or(">"),
-        );
-    }
-    let t = text
-        .replace("2>&1", "")
-        .replace(">/dev/null", "")
-        .replace("> /dev/null", "");
-    if t.contains('>') || t.contains('`') || t.contains("$(") {
-        return false;
-    }
-    t.split(['\n', ';', '&', '|']).all(|cmd| {
-        let words: Vec<&str> = cmd
-            .split_whitespace()
-            .skip_while(|w| w.contains('=') || *w == "sudo")
-            .collect();
-        let Some(first) = words.first() else {
-            return true;
-        };
-        let prog = path::base_name(first);
-        let sub = words.get(1).copied().unwrap_or("");
-        match prog {
-            "apt-get"
-            | "apt"
-            | "apk"
-            | "yum"
-            | "dnf"
-            | "microdnf"
-            | "zypper"
-            | "pacman"
-            | "rm"
-            | "mkdir"
-            | "chmod"
-            | "chown"
-            | "chgrp"
-            | "useradd"
-            | "adduser"
-            | "groupadd"
-            | "addgroup"
-            | "usermod"
-            | "echo"
-            | "true"
-            | "set"
-            | "export"
-            | "cd"
-            | "ldconfig"
-            | "update-ca-certificates"
-            | "locale-gen"
-            | "gem"
-            | "test"
-            | "["
-            | "\\"
-            | "update-alternatives"
-            | "corepack" => true,
-            "pip" | "pip3" => pip_ok(&words[1..]),
-            p if p.starts_with("python") => {
-                sub == "-m" && words.get(2).is_some_and(|w| *w == "pip") && pip_ok(&words[3..])
-            }
-            "npm" | "yarn" | "pnpm" => {
-                matches!(sub, "cache" | "config")
-                    || words.contains(&"-g")
-                    || words.contains(&"--global")
-            }
-            "bundle" => matches!(sub, "install" | "config"),
-            _ => false,
-        }
-    })
-}
-
-fn pip_ok(args: &[&str]) -> bool {
-    matches!(
-        args.first(),
-        Some(&"install") | Some(&"uninstall") | Some(&"cache") | Some(&"config")
-    ) && !args.iter().any(|a| {
-        ["-t", "--target", "--prefix", "--root", "--src"]
-            .iter()
-            .any(|f| a.starts_with(f))
-    })
-}
-
 /// Could something the model cannot see into have put `abs` there?
 fn maybe_created(m: &Model, stage: &Stage, abs: &str) -> bool {
     let l = m.lookup(stage.index, abs, stage.instrs.end);
@@ -248,7 +146,7 @@ fn maybe_created(m: &Model, stage: &Stage, abs: &str) -> bool {
     });
     l.unknowns.iter().any(|(instr, why)| match why {
         Unknown::BaseImage(_) => !(own && well_known_root(m, stage)),
-        Unknown::Run => !(own && no_install_dir && run_cannot_create(m, *instr)),
+        Unknown::Run => !(own && no_install_dir && !m.run_may_create(*instr, abs)),
         Unknown::Image(_) | Unknown::Extracted => true,
     })
 }
@@ -463,6 +361,7 @@ pub(crate) mod tests {
             ("ENV F=app.py\nCMD python $F", 0),
             ("RUN curl -o app.py https://x\nCMD [\"python\", \"app.py\"]", 0),
             ("RUN pip install flask\nCMD [\"python\", \"app.py\"]", 1),
+            ("RUN pip install --target . flask\nCMD [\"python\", \"app.py\"]", 0),
             ("RUN <<EOF\ncp server.py app.py\nEOF\nCMD [\"python\", \"app.py\"]", 0),
             ("RUN --mount=type=bind,target=/x pip install -r /x/r.txt\nCMD [\"python\", \"app.py\"]", 1),
             ("ONBUILD COPY app.py .\nCMD [\"python\", \"app.py\"]", 1),
