@@ -5,7 +5,7 @@ use super::{FixAvailability, Rule};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::command::{invocations, Arg, Invocation};
 use crate::model::images::{default_command, DefaultCommand, ImageRef};
-use crate::model::{path, Base, CopyFrom, EntryKind, Model, Origin, SourceKind, Stage, Unknown};
+use crate::model::{path, Base, EntryKind, Model, Origin, Stage, Unknown};
 
 pub static RULE: Rule = Rule {
     name: "cmd-file-missing",
@@ -126,10 +126,7 @@ fn maybe_created(m: &Model, stage: &Stage, abs: &str) -> bool {
     // whatever it was meant to bring is not reported a second time here.
     let broken_copy = chain(m, stage).iter().any(|st| {
         m.copies.range(st.instrs.clone()).any(|(_, c)| {
-            c.from == CopyFrom::Context
-                && c.sources
-                    .iter()
-                    .any(|s| s.kind == SourceKind::Path && s.matches.is_empty())
+            c.context_paths().any(|s| s.matches.is_empty())
                 && (path::strip_dir(abs, &c.dest).is_some()
                     || path::base_name(abs) == path::base_name(&c.dest))
         })
