@@ -258,11 +258,10 @@ fn check(m: &Model, out: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
-    use super::super::test_context::{context_with, lint_with_args};
+    use super::super::test_context::messages;
 
     fn fires(files: &[&str], dockerfile: &str) -> Vec<String> {
-        let ctx = context_with(files);
-        lint_with_args(&ctx, dockerfile, &[], "broad-copy-unfiltered")
+        messages("broad-copy-unfiltered", files, dockerfile)
     }
 
     #[test]

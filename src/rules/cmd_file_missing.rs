@@ -309,31 +309,8 @@ fn siblings(m: &Model, stage: &Stage, dir: &str, name: &str) -> Vec<String> {
 }
 
 #[cfg(test)]
-pub(crate) mod tests {
-    use crate::context::BuildContext;
-    use crate::lint::lint_text;
-    use std::collections::BTreeMap;
-
-    /// Lint `text` with a context holding `files` (`path: content`), counting this rule's findings.
-    pub(crate) fn fires(rule: &str, text: &str, files: &[&str]) -> usize {
-        static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-        let n = N.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-        let dir = std::env::temp_dir().join(format!("ll-{rule}-{}-{n}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        for f in files {
-            let (p, c) = f.split_once(": ").unwrap_or((f, ""));
-            let full = dir.join(p);
-            std::fs::create_dir_all(full.parent().unwrap()).unwrap();
-            std::fs::write(full, c.replace("\\n", "\n")).unwrap();
-        }
-        std::fs::create_dir_all(&dir).unwrap();
-        let df = dir.join("Dockerfile");
-        std::fs::write(&df, text).unwrap();
-        let ctx = BuildContext::open(&dir, Some(&df)).unwrap();
-        let l = lint_text(text, Some(&ctx), &BTreeMap::new(), &|r| r.name == rule).unwrap();
-        let _ = std::fs::remove_dir_all(&dir);
-        l.diagnostics.len()
-    }
+mod tests {
+    use super::super::test_context::fires;
 
     const BASE: &str = "FROM python:3.12-slim\nWORKDIR /app\nCOPY src/ .\n";
     const CTX: &[&str] = &["src/server.py: print(1)", "run.sh: echo"];

@@ -275,12 +275,11 @@ fn check(m: &Model, out: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
-    use super::super::test_context::{context_with, lint_with_args};
+    use super::super::test_context::{context_with, messages};
     use super::*;
 
     fn fires(files: &[&str], dockerfile: &str) -> Vec<String> {
-        let ctx = context_with(files);
-        lint_with_args(&ctx, dockerfile, &[], "context-secret-copied")
+        messages("context-secret-copied", files, dockerfile)
     }
 
     const KEY: &str = "-----BEGIN PRIVATE KEY-----\\nMIIE\\n-----END PRIVATE KEY-----";

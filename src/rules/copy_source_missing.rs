@@ -151,11 +151,10 @@ fn check(m: &Model, out: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
-    use super::super::test_context::{context_with, lint_with_args};
+    use super::super::test_context::{context_with, lint_with_args, messages};
 
     fn fires(files: &[&str], dockerfile: &str) -> Vec<String> {
-        let ctx = context_with(files);
-        lint_with_args(&ctx, dockerfile, &[], "copy-source-missing")
+        messages("copy-source-missing", files, dockerfile)
     }
 
     #[test]
