@@ -242,3 +242,16 @@ fn context_paths_of_a_copy_carry_their_unset_variables() {
     assert_eq!(m.copies[&4].context_paths().count(), 0);
     assert_eq!(m.copies[&5].context_paths().count(), 0);
 }
+
+#[test]
+fn stage_chain_runs_back_to_the_image() {
+    let df = parse("FROM alpine AS a\nFROM a AS b\nFROM debian\nFROM b\n").unwrap();
+    let m = Model::build(&df, None, &BTreeMap::new());
+    let chain: Vec<usize> = m
+        .stage_chain(m.final_stage().unwrap())
+        .iter()
+        .map(|s| s.index)
+        .collect();
+    assert_eq!(chain, [3, 1, 0]);
+    assert_eq!(m.stage_chain(&m.stages[2]).len(), 1);
+}

@@ -800,6 +800,18 @@ impl<'a> Model<'a> {
         self.stages.last()
     }
 
+    /// `stage` and the stages it is built on (`FROM <stage>`), nearest first: the last one is
+    /// built on an image or scratch. A parent always comes earlier in the file, so this ends.
+    pub fn stage_chain<'s>(&'s self, stage: &'s Stage) -> Vec<&'s Stage> {
+        let mut chain = vec![stage];
+        let mut s = stage;
+        while let Base::Stage(p) = s.base {
+            s = &self.stages[p];
+            chain.push(s);
+        }
+        chain
+    }
+
     /// Is `path` (absolute) present in stage `stage` before instruction `before`, and from where?
     pub fn lookup(&self, stage: usize, path: &str, before: usize) -> Lookup {
         self.lookup_depth(stage, &path::clean(path), before, 0)

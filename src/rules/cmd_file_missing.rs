@@ -97,10 +97,8 @@ fn in_own_dir(m: &Model, stage: &Stage, abs: &str) -> bool {
 /// The chain's root image is one whose contents layerlint knows (official images do not ship
 /// application files).
 fn well_known_root(m: &Model, stage: &Stage) -> bool {
-    let mut root = stage;
-    while let Base::Stage(p) = root.base {
-        root = &m.stages[p];
-    }
+    let chain = m.stage_chain(stage);
+    let root = chain.last().copied().unwrap_or(stage);
     match &root.base {
         Base::Image(img) => {
             // `myorg/base` shares a short name with an official image but not its contents.
@@ -124,7 +122,7 @@ fn maybe_created(m: &Model, stage: &Stage, abs: &str) -> bool {
     }
     // A COPY whose source is missing from the context fails the build and gets its own finding;
     // whatever it was meant to bring is not reported a second time here.
-    let broken_copy = chain(m, stage).iter().any(|st| {
+    let broken_copy = m.stage_chain(stage).iter().any(|st| {
         m.copies.range(st.instrs.clone()).any(|(_, c)| {
             c.context_paths().any(|s| s.matches.is_empty())
                 && (path::strip_dir(abs, &c.dest).is_some()
@@ -213,24 +211,13 @@ fn diagnose(m: &Model, stage: &Stage, inv: &Invocation, arg: &Arg, abs: &str) ->
     d
 }
 
-/// Stages from the final one back through its `FROM stage` parents.
-fn chain<'a>(m: &'a Model, stage: &'a Stage) -> Vec<&'a Stage> {
-    let mut v = vec![stage];
-    let mut s = stage;
-    while let Base::Stage(p) = s.base {
-        s = &m.stages[p];
-        v.push(s);
-    }
-    v
-}
-
 /// Where a file named `name` is in the image, or else in the context.
 fn find_elsewhere(m: &Model, stage: &Stage, name: &str) -> (Option<String>, Option<String>) {
     let ctx_hits = m
         .context
         .map(|c| find_in_context(c, name))
         .unwrap_or_default();
-    for s in chain(m, stage) {
+    for s in m.stage_chain(stage) {
         for e in s.fs.iter().rev() {
             match &e.kind {
                 EntryKind::Path { dir: false, .. } if path::base_name(&e.path) == name => {
@@ -278,7 +265,7 @@ fn find_in_context(ctx: &crate::context::BuildContext, name: &str) -> Vec<String
 fn siblings(m: &Model, stage: &Stage, dir: &str, name: &str) -> Vec<String> {
     let ext = name.rsplit_once('.').map(|(_, e)| e);
     let mut names = Vec::new();
-    for s in chain(m, stage) {
+    for s in m.stage_chain(stage) {
         for e in &s.fs {
             match &e.kind {
                 EntryKind::Path { dir: false, .. }
