@@ -1,9 +1,10 @@
-//! Test helpers for the `#[cfg(test)]` tables of rules that read the build context: a temporary
-//! context made from a list of files, and what one rule reports for a Dockerfile in it.
+//! Test helpers for the `#[cfg(test)]` tables of rules: a temporary build context made from a
+//! list of files, and what one rule reports for a Dockerfile in it (or with no context at all).
 
 use crate::context::BuildContext;
 use crate::diagnostic::Diagnostic;
 use crate::lint::lint_text;
+use crate::model::Model;
 use std::collections::BTreeMap;
 
 /// A temporary build context. Each entry is `path` (an empty file), `path/` (a folder) or
@@ -65,4 +66,13 @@ pub fn run(rule: &str, files: &[&str], dockerfile: &str, text: &str) -> Vec<Diag
 /// `files`.
 pub fn fires(rule: &str, text: &str, files: &[&str]) -> usize {
     run(rule, files, "Dockerfile", text).len()
+}
+
+/// The findings of a rule's `check` for `text` with no build context and no build args.
+pub fn check_text(check: fn(&Model, &mut Vec<Diagnostic>), text: &str) -> Vec<Diagnostic> {
+    let file = crate::syntax::parse(text).expect("parses");
+    let m = Model::build(&file, None, &BTreeMap::new());
+    let mut out = Vec::new();
+    check(&m, &mut out);
+    out
 }
