@@ -225,3 +225,33 @@ fn expansion_applies_to_buildkit_s_instructions_only() {
         assert!(!expands_variables(k), "{k:?}");
     }
 }
+
+#[test]
+fn context_paths_of_a_copy_carry_their_unset_variables() {
+    let df = parse(
+        "FROM alpine AS a\nARG SRC\nARG DOC=README.md\nCOPY $SRC $DOC /app/\nADD https://example.com/x.tgz /x/\nCOPY --from=a /etc/hosts /h\n",
+    )
+    .unwrap();
+    let m = Model::build(&df, None, &BTreeMap::new());
+    let paths: Vec<_> = m.copies[&3].context_paths().collect();
+    assert_eq!(paths.len(), 2);
+    assert_eq!(paths[0].unset_vars, ["SRC"]);
+    assert!(paths[1].unset_vars.is_empty());
+    assert_eq!(paths[1].expanded, "README.md");
+    // URLs and other stages are not read from the context.
+    assert_eq!(m.copies[&4].context_paths().count(), 0);
+    assert_eq!(m.copies[&5].context_paths().count(), 0);
+}
+
+#[test]
+fn stage_chain_runs_back_to_the_image() {
+    let df = parse("FROM alpine AS a\nFROM a AS b\nFROM debian\nFROM b\n").unwrap();
+    let m = Model::build(&df, None, &BTreeMap::new());
+    let chain: Vec<usize> = m
+        .stage_chain(m.final_stage().unwrap())
+        .iter()
+        .map(|s| s.index)
+        .collect();
+    assert_eq!(chain, [3, 1, 0]);
+    assert_eq!(m.stage_chain(&m.stages[2]).len(), 1);
+}

@@ -67,7 +67,13 @@ impl RunStep {
                 {
                     false
                 }
-                (Tool::Pip, _) => tc.subcommand.as_deref().is_some_and(|s| s != "install"),
+                // Installs go to site-packages unless told to put them somewhere else.
+                (Tool::Pip, _) => {
+                    !matches!(
+                        tc.subcommand.as_deref(),
+                        Some("install" | "uninstall" | "config")
+                    ) || tc.has_flag(&["-t", "--target", "--prefix", "--root", "--src"])
+                }
                 _ => self.may_touch(p),
             },
             None => !is_inert(&self.cmd),
@@ -390,6 +396,10 @@ mod tests {
                 false,
             ),
             ("pip install --no-cache-dir flask", false),
+            ("pip uninstall -y setuptools", false),
+            ("pip install --target /app flask", true),
+            ("pip install -t/app flask", true),
+            ("python -m pip install --prefix=/app flask", true),
             ("useradd -m app && mkdir -p /data && chown app /data", false),
             ("sh -c 'apk add --no-cache git'", false),
             ("echo hi > /dev/null 2>&1", false),

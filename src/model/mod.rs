@@ -77,6 +77,9 @@ pub struct CopySource {
     pub cleaned: String,
     /// The source tried to leave the context (`../x`).
     pub escapes_context: bool,
+    /// Variables the source names that have no value here (`COPY $SRC .` without a default):
+    /// the real build passes values this model does not know, so `expanded` is a guess.
+    pub unset_vars: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -97,6 +100,17 @@ pub struct Copy {
     /// The destination is a directory that the sources go into.
     pub dest_is_dir: bool,
     pub dest_word: Option<Word>,
+}
+
+impl Copy {
+    /// The sources it takes from the build context by path: none for `--from`, and no URL, git
+    /// or heredoc source.
+    pub fn context_paths(&self) -> impl Iterator<Item = &CopySource> {
+        let from_context = self.from == CopyFrom::Context;
+        self.sources
+            .iter()
+            .filter(move |s| from_context && s.kind == SourceKind::Path)
+    }
 }
 
 /// A `RUN --mount=...`: visible only while that RUN runs.
@@ -571,6 +585,7 @@ impl<'a> Model<'a> {
                 matches: Vec::new(),
                 cleaned: expanded.clone(),
                 escapes_context: false,
+                unset_vars: self.unset_vars_at(i, &w.value),
             };
             if kind == SourceKind::Path && from == CopyFrom::Context {
                 if let Some(ctx) = self.context {
@@ -803,6 +818,18 @@ impl<'a> Model<'a> {
     /// The stage whose image the build produces: the last one.
     pub fn final_stage(&self) -> Option<&Stage> {
         self.stages.last()
+    }
+
+    /// `stage` and the stages it is built on (`FROM <stage>`), nearest first: the last one is
+    /// built on an image or scratch. A parent always comes earlier in the file, so this ends.
+    pub fn stage_chain<'s>(&'s self, stage: &'s Stage) -> Vec<&'s Stage> {
+        let mut chain = vec![stage];
+        let mut s = stage;
+        while let Base::Stage(p) = s.base {
+            s = &self.stages[p];
+            chain.push(s);
+        }
+        chain
     }
 
     /// Is `path` (absolute) present in stage `stage` before instruction `before`, and from where?

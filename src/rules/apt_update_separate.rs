@@ -213,15 +213,10 @@ fn merge_fix(
 
 #[cfg(test)]
 mod tests {
-    use crate::model::Model;
-    use std::collections::BTreeMap;
+    use super::super::test_context::check_text;
 
     fn fires(text: &str) -> usize {
-        let file = crate::syntax::parse(text).expect("parses");
-        let m = Model::build(&file, None, &BTreeMap::new());
-        let mut out = Vec::new();
-        super::check(&m, &mut out);
-        out.len()
+        check_text(super::check, text).len()
     }
 
     #[test]
@@ -266,10 +261,7 @@ mod tests {
     }
 
     fn fixed(text: &str) -> String {
-        let file = crate::syntax::parse(text).expect("parses");
-        let m = Model::build(&file, None, &BTreeMap::new());
-        let mut out = Vec::new();
-        super::check(&m, &mut out);
+        let out = check_text(super::check, text);
         let Some(fix) = out.first().and_then(|d| d.fix.clone()) else {
             return String::new();
         };

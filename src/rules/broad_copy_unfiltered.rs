@@ -4,7 +4,7 @@
 use super::{FixAvailability, Rule};
 use crate::context::{BuildContext, EntryKind};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::model::{CopyFrom, Model, SourceKind};
+use crate::model::{Copy, Model};
 use crate::syntax::{Args, Keyword};
 
 pub static RULE: Rule = Rule {
@@ -82,12 +82,11 @@ fn used_on_purpose(m: &Model, dir: &str) -> bool {
                     || (t != w && t == dir)
             })
     };
-    let in_copy = m.copies.values().any(|c| {
-        c.from == CopyFrom::Context
-            && c.sources
-                .iter()
-                .any(|s| s.cleaned == dir || s.cleaned.starts_with(&format!("{dir}/")))
-    });
+    let in_copy = m
+        .copies
+        .values()
+        .flat_map(Copy::context_paths)
+        .any(|s| s.cleaned == dir || s.cleaned.starts_with(&format!("{dir}/")));
     in_copy
         || m.file.instructions.iter().any(|ins| {
             matches!(
@@ -210,13 +209,9 @@ fn check(m: &Model, out: &mut Vec<Diagnostic>) {
     let Some(ctx) = m.context else { return };
     let mut found: Option<Vec<(String, &'static str)>> = None;
     for copy in m.copies.values() {
-        if copy.from != CopyFrom::Context {
-            continue;
-        }
         let Some(root) = copy
-            .sources
-            .iter()
-            .find(|s| s.kind == SourceKind::Path && s.cleaned == "." && !s.escapes_context)
+            .context_paths()
+            .find(|s| s.cleaned == "." && !s.escapes_context)
         else {
             continue;
         };
@@ -263,11 +258,10 @@ fn check(m: &Model, out: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
-    use super::super::test_context::{context_with, lint_with_args};
+    use super::super::test_context::messages;
 
     fn fires(files: &[&str], dockerfile: &str) -> Vec<String> {
-        let ctx = context_with(files);
-        lint_with_args(&ctx, dockerfile, &[], "broad-copy-unfiltered")
+        messages("broad-copy-unfiltered", files, dockerfile)
     }
 
     #[test]

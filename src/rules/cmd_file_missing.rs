@@ -5,8 +5,7 @@ use super::{FixAvailability, Rule};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::command::{invocations, Arg, Invocation};
 use crate::model::images::{default_command, DefaultCommand, ImageRef};
-use crate::model::{path, Base, CopyFrom, EntryKind, Model, Origin, SourceKind, Stage, Unknown};
-use crate::syntax::{Args, Keyword};
+use crate::model::{path, Base, EntryKind, Model, Origin, Stage, Unknown};
 
 pub static RULE: Rule = Rule {
     name: "cmd-file-missing",
@@ -98,10 +97,8 @@ fn in_own_dir(m: &Model, stage: &Stage, abs: &str) -> bool {
 /// The chain's root image is one whose contents layerlint knows (official images do not ship
 /// application files).
 fn well_known_root(m: &Model, stage: &Stage) -> bool {
-    let mut root = stage;
-    while let Base::Stage(p) = root.base {
-        root = &m.stages[p];
-    }
+    let chain = m.stage_chain(stage);
+    let root = chain.last().copied().unwrap_or(stage);
     match &root.base {
         Base::Image(img) => {
             // `myorg/base` shares a short name with an official image but not its contents.
@@ -117,107 +114,6 @@ fn well_known_root(m: &Model, stage: &Stage) -> bool {
     }
 }
 
-/// Commands that only install packages or tidy up: they write to system and package locations,
-/// never a file of the application's own directory.
-fn run_cannot_create(m: &Model, instr: usize) -> bool {
-    let ins = m.instruction(instr);
-    if ins.keyword != Keyword::Run {
-        return false;
-    }
-    let mut text = match &ins.args {
-        Args::Shell(s) => s.text.clone(),
-        Args::Exec(w) => w
-            .iter()
-            .map(|w| w.value.as_str())
-            .collect::<Vec<_>>()
-            .join(" "),
-        _ => return false,
-    };
-    for h in &ins.heredocs {
-        text.push('\n');
-        text.push_str(
-            m.file
-                .text
-                .get(h.body_span.start..h.body_span.end)
-                .unwrap_or(">"),
-        );
-    }
-    let t = text
-        .replace("2>&1", "")
-        .replace(">/dev/null", "")
-        .replace("> /dev/null", "");
-    if t.contains('>') || t.contains('`') || t.contains("$(") {
-        return false;
-    }
-    t.split(['\n', ';', '&', '|']).all(|cmd| {
-        let words: Vec<&str> = cmd
-            .split_whitespace()
-            .skip_while(|w| w.contains('=') || *w == "sudo")
-            .collect();
-        let Some(first) = words.first() else {
-            return true;
-        };
-        let prog = path::base_name(first);
-        let sub = words.get(1).copied().unwrap_or("");
-        match prog {
-            "apt-get"
-            | "apt"
-            | "apk"
-            | "yum"
-            | "dnf"
-            | "microdnf"
-            | "zypper"
-            | "pacman"
-            | "rm"
-            | "mkdir"
-            | "chmod"
-            | "chown"
-            | "chgrp"
-            | "useradd"
-            | "adduser"
-            | "groupadd"
-            | "addgroup"
-            | "usermod"
-            | "echo"
-            | "true"
-            | "set"
-            | "export"
-            | "cd"
-            | "ldconfig"
-            | "update-ca-certificates"
-            | "locale-gen"
-            | "gem"
-            | "test"
-            | "["
-            | "\\"
-            | "update-alternatives"
-            | "corepack" => true,
-            "pip" | "pip3" => pip_ok(&words[1..]),
-            p if p.starts_with("python") => {
-                sub == "-m" && words.get(2).is_some_and(|w| *w == "pip") && pip_ok(&words[3..])
-            }
-            "npm" | "yarn" | "pnpm" => {
-                matches!(sub, "cache" | "config")
-                    || words.contains(&"-g")
-                    || words.contains(&"--global")
-            }
-            "bundle" => matches!(sub, "install" | "config"),
-            _ => false,
-        }
-    })
-}
-
-fn pip_ok(args: &[&str]) -> bool {
-    matches!(
-        args.first(),
-        Some(&"install") | Some(&"uninstall") | Some(&"cache") | Some(&"config")
-    ) && !args.iter().any(|a| {
-        ["-t", "--target", "--prefix", "--root", "--src"]
-            .iter()
-            .any(|f| a.starts_with(f))
-    })
-}
-
 /// Could something the model cannot see into have put `abs` there?
 fn maybe_created(m: &Model, stage: &Stage, abs: &str) -> bool {
     let l = m.lookup(stage.index, abs, stage.instrs.end);
@@ -226,12 +122,9 @@ fn maybe_created(m: &Model, stage: &Stage, abs: &str) -> bool {
     }
     // A COPY whose source is missing from the context fails the build and gets its own finding;
     // whatever it was meant to bring is not reported a second time here.
-    let broken_copy = chain(m, stage).iter().any(|st| {
+    let broken_copy = m.stage_chain(stage).iter().any(|st| {
         m.copies.range(st.instrs.clone()).any(|(_, c)| {
-            c.from == CopyFrom::Context
-                && c.sources
-                    .iter()
-                    .any(|s| s.kind == SourceKind::Path && s.matches.is_empty())
+            c.context_paths().any(|s| s.matches.is_empty())
                 && (path::strip_dir(abs, &c.dest).is_some()
                     || path::base_name(abs) == path::base_name(&c.dest))
         })
@@ -248,7 +141,7 @@ fn maybe_created(m: &Model, stage: &Stage, abs: &str) -> bool {
     });
     l.unknowns.iter().any(|(instr, why)| match why {
         Unknown::BaseImage(_) => !(own && well_known_root(m, stage)),
-        Unknown::Run => !(own && no_install_dir && run_cannot_create(m, *instr)),
+        Unknown::Run => !(own && no_install_dir && !m.run_may_create(*instr, abs)),
         Unknown::Image(_) | Unknown::Extracted => true,
     })
 }
@@ -318,24 +211,13 @@ fn diagnose(m: &Model, stage: &Stage, inv: &Invocation, arg: &Arg, abs: &str) ->
     d
 }
 
-/// Stages from the final one back through its `FROM stage` parents.
-fn chain<'a>(m: &'a Model, stage: &'a Stage) -> Vec<&'a Stage> {
-    let mut v = vec![stage];
-    let mut s = stage;
-    while let Base::Stage(p) = s.base {
-        s = &m.stages[p];
-        v.push(s);
-    }
-    v
-}
-
 /// Where a file named `name` is in the image, or else in the context.
 fn find_elsewhere(m: &Model, stage: &Stage, name: &str) -> (Option<String>, Option<String>) {
     let ctx_hits = m
         .context
         .map(|c| find_in_context(c, name))
         .unwrap_or_default();
-    for s in chain(m, stage) {
+    for s in m.stage_chain(stage) {
         for e in s.fs.iter().rev() {
             match &e.kind {
                 EntryKind::Path { dir: false, .. } if path::base_name(&e.path) == name => {
@@ -383,7 +265,7 @@ fn find_in_context(ctx: &crate::context::BuildContext, name: &str) -> Vec<String
 fn siblings(m: &Model, stage: &Stage, dir: &str, name: &str) -> Vec<String> {
     let ext = name.rsplit_once('.').map(|(_, e)| e);
     let mut names = Vec::new();
-    for s in chain(m, stage) {
+    for s in m.stage_chain(stage) {
         for e in &s.fs {
             match &e.kind {
                 EntryKind::Path { dir: false, .. }
@@ -414,31 +296,8 @@ fn siblings(m: &Model, stage: &Stage, dir: &str, name: &str) -> Vec<String> {
 }
 
 #[cfg(test)]
-pub(crate) mod tests {
-    use crate::context::BuildContext;
-    use crate::lint::lint_text;
-    use std::collections::BTreeMap;
-
-    /// Lint `text` with a context holding `files` (`path: content`), counting this rule's findings.
-    pub(crate) fn fires(rule: &str, text: &str, files: &[&str]) -> usize {
-        static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-        let n = N.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-        let dir = std::env::temp_dir().join(format!("ll-{rule}-{}-{n}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        for f in files {
-            let (p, c) = f.split_once(": ").unwrap_or((f, ""));
-            let full = dir.join(p);
-            std::fs::create_dir_all(full.parent().unwrap()).unwrap();
-            std::fs::write(full, c.replace("\\n", "\n")).unwrap();
-        }
-        std::fs::create_dir_all(&dir).unwrap();
-        let df = dir.join("Dockerfile");
-        std::fs::write(&df, text).unwrap();
-        let ctx = BuildContext::open(&dir, Some(&df)).unwrap();
-        let l = lint_text(text, Some(&ctx), &BTreeMap::new(), &|r| r.name == rule).unwrap();
-        let _ = std::fs::remove_dir_all(&dir);
-        l.diagnostics.len()
-    }
+mod tests {
+    use super::super::test_context::fires;
 
     const BASE: &str = "FROM python:3.12-slim\nWORKDIR /app\nCOPY src/ .\n";
     const CTX: &[&str] = &["src/server.py: print(1)", "run.sh: echo"];
@@ -463,6 +322,7 @@ pub(crate) mod tests {
             ("ENV F=app.py\nCMD python $F", 0),
             ("RUN curl -o app.py https://x\nCMD [\"python\", \"app.py\"]", 0),
             ("RUN pip install flask\nCMD [\"python\", \"app.py\"]", 1),
+            ("RUN pip install --target . flask\nCMD [\"python\", \"app.py\"]", 0),
             ("RUN <<EOF\ncp server.py app.py\nEOF\nCMD [\"python\", \"app.py\"]", 0),
             ("RUN --mount=type=bind,target=/x pip install -r /x/r.txt\nCMD [\"python\", \"app.py\"]", 1),
             ("ONBUILD COPY app.py .\nCMD [\"python\", \"app.py\"]", 1),

@@ -4,7 +4,7 @@
 use super::{FixAvailability, Rule};
 use crate::context::BuildContext;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::model::{CopyFrom, Model, SourceKind};
+use crate::model::Model;
 use crate::syntax::Span;
 use std::collections::{BTreeMap, VecDeque};
 
@@ -204,14 +204,8 @@ fn check(m: &Model, out: &mut Vec<Diagnostic>) {
     // Several stages often copy the same directory: scan it once.
     let mut scanned: BTreeMap<String, Vec<(String, &'static str)>> = BTreeMap::new();
     for copy in m.copies.values() {
-        if copy.from != CopyFrom::Context {
-            continue;
-        }
         let mut hits: Vec<(Span, Vec<(String, &'static str)>)> = Vec::new();
-        for s in &copy.sources {
-            if s.kind != SourceKind::Path {
-                continue;
-            }
+        for s in copy.context_paths() {
             let mut files = Vec::new();
             for mt in s.matches.iter().filter(|mt| !mt.ignored) {
                 if mt.is_dir {
@@ -281,12 +275,11 @@ fn check(m: &Model, out: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
-    use super::super::test_context::{context_with, lint_with_args};
+    use super::super::test_context::{context_with, messages};
     use super::*;
 
     fn fires(files: &[&str], dockerfile: &str) -> Vec<String> {
-        let ctx = context_with(files);
-        lint_with_args(&ctx, dockerfile, &[], "context-secret-copied")
+        messages("context-secret-copied", files, dockerfile)
     }
 
     const KEY: &str = "-----BEGIN PRIVATE KEY-----\\nMIIE\\n-----END PRIVATE KEY-----";

@@ -559,40 +559,9 @@ fn check_copy(
 }
 
 #[cfg(test)]
-pub(crate) mod tests {
-    use crate::context::BuildContext;
+mod tests {
+    use super::super::test_context::run;
     use crate::diagnostic::{apply_edits, Diagnostic};
-    use crate::lint::lint_text;
-    use std::collections::BTreeMap;
-
-    /// Lint `text` with a context made of `files` (`path: content`, `dir/` for a folder);
-    /// `dockerfile` is where the Dockerfile sits in it.
-    pub(crate) fn run(rule: &str, files: &[&str], dockerfile: &str, text: &str) -> Vec<Diagnostic> {
-        static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-        let n = N.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-        let dir = std::env::temp_dir().join(format!("layerlint-{rule}-{}-{n}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("temp dir");
-        for f in files {
-            let (p, content) = f.split_once(": ").unwrap_or((f, ""));
-            let full = dir.join(p);
-            if p.ends_with('/') {
-                std::fs::create_dir_all(&full).expect("dir");
-            } else {
-                std::fs::create_dir_all(full.parent().expect("parent")).expect("dir");
-                std::fs::write(&full, content.replace("\\n", "\n")).expect("file");
-            }
-        }
-        let df = dir.join(dockerfile);
-        std::fs::create_dir_all(df.parent().expect("parent")).expect("dir");
-        std::fs::write(&df, text).expect("dockerfile");
-        let ctx = BuildContext::open(&dir, Some(&df)).expect("context");
-        let out = lint_text(text, Some(&ctx), &BTreeMap::new(), &|r| r.name == rule)
-            .expect("parses")
-            .diagnostics;
-        let _ = std::fs::remove_dir_all(&dir);
-        out
-    }
 
     const PY: &[&str] = &[
         "requirements.txt: flask",

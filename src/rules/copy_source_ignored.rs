@@ -3,7 +3,7 @@
 
 use super::{FixAvailability, Rule};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::model::{CopyFrom, Model, SourceKind};
+use crate::model::Model;
 
 pub static RULE: Rule = Rule {
     name: "copy-source-ignored",
@@ -21,15 +21,8 @@ fn check(m: &Model, out: &mut Vec<Diagnostic>) {
         return;
     };
     for copy in m.copies.values() {
-        if copy.from != CopyFrom::Context {
-            continue;
-        }
-        for s in &copy.sources {
-            if s.kind != SourceKind::Path
-                || s.escapes_context
-                || s.matches.is_empty()
-                || !m.unset_vars_at(copy.instr, &s.word.value).is_empty()
-            {
+        for s in copy.context_paths() {
+            if s.escapes_context || s.matches.is_empty() || !s.unset_vars.is_empty() {
                 continue;
             }
             // Some matches survive: excluding the rest is what the ignore file is for.
@@ -91,11 +84,10 @@ fn check(m: &Model, out: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
-    use super::super::test_context::{context_with, lint_with_args};
+    use super::super::test_context::{context_with, lint_with_args, messages};
 
     fn fires(files: &[&str], dockerfile: &str) -> Vec<String> {
-        let ctx = context_with(files);
-        lint_with_args(&ctx, dockerfile, &[], "copy-source-ignored")
+        messages("copy-source-ignored", files, dockerfile)
     }
 
     #[test]

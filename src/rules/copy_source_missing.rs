@@ -52,12 +52,8 @@ fn check(m: &Model, out: &mut Vec<Diagnostic>) {
             .sources
             .iter()
             .any(|s| s.kind != SourceKind::Path || !s.matches.is_empty());
-        for s in &copy.sources {
-            if s.kind != SourceKind::Path {
-                continue;
-            }
-            let unset = m.unset_vars_at(copy.instr, &s.word.value);
-            if !unset.is_empty() {
+        for s in copy.context_paths() {
+            if !s.unset_vars.is_empty() {
                 // The real build passes a value we do not know; checking the path the empty
                 // value gives would report a file nobody meant.
                 continue;
@@ -155,11 +151,10 @@ fn check(m: &Model, out: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
-    use super::super::test_context::{context_with, lint_with_args};
+    use super::super::test_context::{context_with, lint_with_args, messages};
 
     fn fires(files: &[&str], dockerfile: &str) -> Vec<String> {
-        let ctx = context_with(files);
-        lint_with_args(&ctx, dockerfile, &[], "copy-source-missing")
+        messages("copy-source-missing", files, dockerfile)
     }
 
     #[test]

@@ -81,7 +81,7 @@ fn check(m: &Model, out: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::cmd_file_missing::tests::fires;
+    use super::super::test_context::fires;
 
     #[test]
     fn table() {

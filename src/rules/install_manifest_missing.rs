@@ -362,7 +362,7 @@ fn report(
 
 #[cfg(test)]
 mod tests {
-    use super::super::copy_before_install::tests::run;
+    use super::super::test_context::run;
     use crate::diagnostic::Diagnostic;
 
     fn lint(files: &[&str], text: &str) -> Vec<Diagnostic> {

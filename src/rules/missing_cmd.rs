@@ -4,7 +4,7 @@
 use super::{FixAvailability, Rule};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::images::{default_command, DefaultCommand};
-use crate::model::{path, Base, CopyFrom, Model, Origin, SourceKind, Stage};
+use crate::model::{path, Base, CopyFrom, Model, Origin, Stage};
 
 pub static RULE: Rule = Rule {
     name: "missing-cmd",
@@ -38,7 +38,7 @@ fn ships_application(m: &Model, stage: &Stage) -> bool {
             && m.copies
                 .range(stage.instrs.clone())
                 .any(|(_, c)| match c.from {
-                    CopyFrom::Context => c.sources.iter().any(|s| s.kind == SourceKind::Path),
+                    CopyFrom::Context => c.context_paths().next().is_some(),
                     CopyFrom::Stage(s) => from_context(m, &m.stages[s], depth + 1),
                     CopyFrom::Image(_) => false,
                 })
@@ -54,13 +54,9 @@ fn check(m: &Model, out: &mut Vec<Diagnostic>) {
     // The image at the root of the chain of stages decides what runs by default. On the way,
     // see whether the chain ships an application at all: an image that only installs packages is
     // a base or tool image, for which inheriting the shell is the intent.
-    let mut root: &Stage = stage;
-    let mut ships_app = ships_application(m, root);
-    while let Base::Stage(parent) = root.base {
-        root = &m.stages[parent];
-        ships_app |= ships_application(m, root);
-    }
-    if !ships_app {
+    let chain = m.stage_chain(stage);
+    let root = chain.last().copied().unwrap_or(stage);
+    if !chain.iter().any(|s| ships_application(m, s)) {
         return;
     }
     let what = match &root.base {

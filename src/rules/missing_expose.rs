@@ -23,10 +23,8 @@ fn check(m: &Model, out: &mut Vec<Diagnostic>) {
         return;
     }
     // A server image (nginx, httpd, …) at the root of the chain brings its own EXPOSE.
-    let mut root = stage;
-    while let Base::Stage(p) = root.base {
-        root = &m.stages[p];
-    }
+    let chain = m.stage_chain(stage);
+    let root = chain.last().copied().unwrap_or(stage);
     if let Base::Image(img) = &root.base {
         if default_command(img) == DefaultCommand::Service {
             return;
@@ -82,7 +80,7 @@ fn check(m: &Model, out: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::cmd_file_missing::tests::fires;
+    use super::super::test_context::fires;
 
     #[test]
     fn table() {

@@ -540,15 +540,13 @@ fn node(run: &Run, buildkit: bool, tool: Tool) -> Option<Diagnostic> {
 
 #[cfg(test)]
 mod tests {
-    use crate::model::Model;
-    use std::collections::BTreeMap;
+    use super::super::test_context::check_text;
 
     fn found(text: &str) -> Vec<String> {
-        let file = crate::syntax::parse(text).expect("parses");
-        let m = Model::build(&file, None, &BTreeMap::new());
-        let mut out = Vec::new();
-        super::check(&m, &mut out);
-        out.into_iter().map(|d| d.message).collect()
+        check_text(super::check, text)
+            .into_iter()
+            .map(|d| d.message)
+            .collect()
     }
 
     #[test]

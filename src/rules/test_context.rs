@@ -1,8 +1,10 @@
-//! Test helpers for rules that read the build context: a temporary context made from a list of
-//! files, and the messages one rule gives for a Dockerfile in it.
+//! Test helpers for the `#[cfg(test)]` tables of rules: a temporary build context made from a
+//! list of files, and what one rule reports for a Dockerfile in it (or with no context at all).
 
 use crate::context::BuildContext;
+use crate::diagnostic::Diagnostic;
 use crate::lint::lint_text;
+use crate::model::Model;
 use std::collections::BTreeMap;
 
 /// A temporary build context. Each entry is `path` (an empty file), `path/` (a folder) or
@@ -40,4 +42,37 @@ pub fn lint_with_args(
         .collect();
     let linted = lint_text(dockerfile, Some(&context), &args, &|r| r.name == rule).expect("parses");
     linted.diagnostics.into_iter().map(|d| d.message).collect()
+}
+
+/// The messages of `rule` for `dockerfile` in a context made of `files`, without build args.
+pub fn messages(rule: &str, files: &[&str], dockerfile: &str) -> Vec<String> {
+    lint_with_args(&context_with(files), dockerfile, &[], rule)
+}
+
+/// The findings of `rule` for `text` written at `dockerfile` (a path inside the context) in a
+/// context made of `files`: the Dockerfile is part of the context, as in a real build.
+pub fn run(rule: &str, files: &[&str], dockerfile: &str, text: &str) -> Vec<Diagnostic> {
+    let dir = context_with(files);
+    let df = dir.path().join(dockerfile);
+    std::fs::create_dir_all(df.parent().expect("parent")).expect("dir");
+    std::fs::write(&df, text).expect("dockerfile");
+    let ctx = BuildContext::open(dir.path(), Some(&df)).expect("context");
+    lint_text(text, Some(&ctx), &BTreeMap::new(), &|r| r.name == rule)
+        .expect("parses")
+        .diagnostics
+}
+
+/// How many findings `rule` gives for `text` as `Dockerfile` at the root of a context made of
+/// `files`.
+pub fn fires(rule: &str, text: &str, files: &[&str]) -> usize {
+    run(rule, files, "Dockerfile", text).len()
+}
+
+/// The findings of a rule's `check` for `text` with no build context and no build args.
+pub fn check_text(check: fn(&Model, &mut Vec<Diagnostic>), text: &str) -> Vec<Diagnostic> {
+    let file = crate::syntax::parse(text).expect("parses");
+    let m = Model::build(&file, None, &BTreeMap::new());
+    let mut out = Vec::new();
+    check(&m, &mut out);
+    out
 }
