@@ -378,6 +378,22 @@ impl BuildContext {
         Some(String::from_utf8_lossy(&buf).into_owned())
     }
 
+    /// The context root holds nothing but Dockerfiles, ignore files and notes: what a directory
+    /// like `docker/` looks like when its Dockerfile is built with the repository root as the
+    /// context. Rules take it as a sign that the context they were given is not the build's.
+    pub fn holds_only_dockerfiles(&self) -> bool {
+        !self.list_dir(".").iter().any(|e| {
+            let n = e.name.to_ascii_lowercase();
+            !(n.contains("dockerfile")
+                || n.contains("containerfile")
+                || n == ".dockerignore"
+                || n.ends_with(".md")
+                || n.ends_with(".txt") && n.starts_with("readme")
+                || n.starts_with("license")
+                || n == ".git")
+        })
+    }
+
     /// The entries of one directory, sorted by name, with their ignore status.
     pub fn list_dir(&self, rel: &str) -> Vec<DirEntry> {
         let dir = context_rel(rel).0;

@@ -2,7 +2,7 @@
 //! build stops at that line, or a path that climbs out of the context and so reads another file.
 
 use super::{FixAvailability, Rule};
-use crate::context::has_wildcards;
+use crate::context::{has_wildcards, BuildContext};
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity};
 use crate::model::{CopyFrom, CopySource, Model, SourceKind};
 
@@ -38,8 +38,47 @@ fn plain_word(s: &CopySource, escape: char) -> bool {
             .contains(|c: char| c == escape || c == '"' || c == '\'' || c.is_whitespace())
 }
 
+/// A context that holds only Dockerfiles and none of the sources the file copies is almost
+/// surely not the build's context (a `docker/Dockerfile` built from the repository root): say
+/// that once, at the first source, instead of reporting every source as missing.
+fn wrong_context(m: &Model, ctx: &BuildContext) -> Option<Diagnostic> {
+    let sources: Vec<&CopySource> = m
+        .copies
+        .values()
+        .filter(|c| c.from == CopyFrom::Context)
+        .flat_map(|c| c.context_paths())
+        .filter(|s| s.unset_vars.is_empty() && !s.escapes_context)
+        .collect();
+    let first = sources.first()?;
+    if sources.iter().any(|s| !s.matches.is_empty()) || !ctx.holds_only_dockerfiles() {
+        return None;
+    }
+    let message = match sources.len() {
+        1 => format!(
+            "{} is not in the build context, which holds only Dockerfiles: the build must use another context",
+            shown(first)
+        ),
+        n => format!(
+            "none of the {n} COPY/ADD sources (the first is {}) is in the build context, which holds only Dockerfiles: the build must use another context",
+            shown(first)
+        ),
+    };
+    Some(
+        Diagnostic::new(RULE.name, RULE.severity, message, first.word.span)
+        .label("not in this build context")
+        .help(format!(
+            "`{}` is not the directory `docker build` is given: lint with that one, e.g. `layerlint check --context . path/to/Dockerfile` from the repository root, or name it in a compose file",
+            ctx.root().display()
+        )),
+    )
+}
+
 fn check(m: &Model, out: &mut Vec<Diagnostic>) {
     let Some(ctx) = m.context else { return };
+    if let Some(d) = wrong_context(m, ctx) {
+        out.push(d);
+        return;
+    }
     for copy in m.copies.values() {
         if copy.from != CopyFrom::Context {
             continue;
@@ -201,9 +240,16 @@ mod tests {
             (&[], "FROM alpine\nONBUILD COPY missing /x\n", &[]),
             // Exec (JSON) form.
             (
-                &[],
+                &["main.go"],
                 "FROM alpine\nCOPY [\"no such.txt\", \"/x\"]\n",
                 &["`no such.txt` is not in the build context"],
+            ),
+            // A context of Dockerfiles and notes only, holding none of the sources: the build
+            // uses another context, said once.
+            (
+                &["README.md", "Dockerfile.dev"],
+                "FROM python\nCOPY requirements.txt /app/\nCOPY src/ /app/\n",
+                &["none of the 2 COPY/ADD sources (the first is `requirements.txt`) is in the build context, which holds only Dockerfiles: the build must use another context"],
             ),
             // Escaping the context.
             (

@@ -40,15 +40,7 @@ fn context_trusted(m: &Model) -> bool {
                 .iter()
                 .all(|s| s.kind != SourceKind::Path || s.matches.iter().any(|x| !x.ignored))
     });
-    let has_material = ctx.list_dir(".").iter().any(|e| {
-        let n = e.name.to_ascii_lowercase();
-        !(n.contains("dockerfile")
-            || n.contains("containerfile")
-            || n == ".dockerignore"
-            || n.ends_with(".md")
-            || n.starts_with("license")
-            || n == ".git")
-    });
+    let has_material = !ctx.holds_only_dockerfiles();
     named_all_found && has_material
 }
 
