@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Fuzz the parser and the lint pipeline with cargo-fuzz (libFuzzer), one job at a time.
+# Usage: scripts/fuzz.sh [TARGET...]   (default: parse_lint lint_with_context)
+# Environment: RUNS (executions per target, default 5000000), RSS (MB, default 2048).
+# The seed corpus is copied from ../shared/corpus/dockerfiles at run time and never committed.
+# A crash leaves its input in fuzz/artifacts/<target>/; minimize it with
+#   cargo +nightly fuzz tmin <target> <artifact>
+# and turn it into a regression test next to the code that failed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
+runs=${RUNS:-5000000}
+rss=${RSS:-2048}
+targets=("$@")
+[ ${#targets[@]} -gt 0 ] || targets=(parse_lint lint_with_context)
+seeds=../shared/corpus/dockerfiles
+for t in "${targets[@]}"; do
+  dir=fuzz/corpus/$t
+  mkdir -p "$dir"
+  if [ -d "$seeds" ] && [ -z "$(ls -A "$dir")" ]; then
+    # Flat names: libFuzzer reads one directory level.
+    find "$seeds" -type f | while read -r f; do
+      cp "$f" "$dir/$(echo "${f#"$seeds"/}" | tr '/' '_')"
+    done
+  fi
+  cargo +nightly fuzz run "$t" "$dir" -- \
+    -runs="$runs" -jobs=1 -workers=1 -rss_limit_mb="$rss" -max_len=16384 -timeout=10 \
+    -print_final_stats=1 2>&1 | tee "fuzz/$t.log"
+done
