@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Fuzz the parser and the lint pipeline with cargo-fuzz (libFuzzer), one job at a time.
 # Usage: scripts/fuzz.sh [TARGET...]   (default: parse_lint lint_with_context)
-# Environment: RUNS (executions per target, default 5000000), RSS (MB, default 2048).
+# Environment: RUNS (executions per target, default 5000000), MAX_TIME (seconds per
+# target, default 0: no limit), RSS (MB, default 2048).
 # The seed corpus is copied from ../shared/corpus/dockerfiles at run time and never committed.
 # A crash leaves its input in fuzz/artifacts/<target>/; minimize it with
 #   cargo +nightly fuzz tmin <target> <artifact>
@@ -11,6 +12,7 @@ cd "$(dirname "$0")/.."
 command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
 runs=${RUNS:-5000000}
 rss=${RSS:-2048}
+time_limit=${MAX_TIME:-0}  # seconds per target; 0: until RUNS
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(parse_lint lint_with_context)
 seeds=../shared/corpus/dockerfiles
@@ -24,6 +26,6 @@ for t in "${targets[@]}"; do
     done
   fi
   cargo +nightly fuzz run "$t" "$dir" -- \
-    -runs="$runs" -jobs=1 -workers=1 -rss_limit_mb="$rss" -max_len=16384 -timeout=10 \
+    -runs="$runs" -max_total_time="$time_limit" -jobs=1 -workers=1 -rss_limit_mb="$rss" -max_len=16384 -timeout=10 \
     -print_final_stats=1 2>&1 | tee "fuzz/$t.log"
 done

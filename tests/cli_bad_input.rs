@@ -70,6 +70,11 @@ fn json(out: &Out) -> Value {
 /// one error naming `bad` whose message contains `message`, and the good file still reported.
 /// Returns the error message.
 fn bad_beside_good(dir: &Path, bad: &str, message: &str) -> String {
+    bad_beside_good_named(dir, bad, bad, message)
+}
+
+/// As [`bad_beside_good`], where the error names `named`, a file found by walking `bad`.
+fn bad_beside_good_named(dir: &Path, bad: &str, named: &str, message: &str) -> String {
     let out = run_in(dir, &["check", "--format", "json", bad, "good/Dockerfile"]);
     assert_eq!(
         out.code, 2,
@@ -79,7 +84,7 @@ fn bad_beside_good(dir: &Path, bad: &str, message: &str) -> String {
     let v = json(&out);
     let errors = v["errors"].as_array().expect("errors array");
     assert_eq!(errors.len(), 1, "{errors:?}");
-    assert_eq!(errors[0]["file"], bad);
+    assert_eq!(errors[0]["file"], named);
     let got = errors[0]["message"].as_str().expect("message").to_string();
     assert!(got.contains(message), "{bad}: `{got}` lacks `{message}`");
     let diags = v["diagnostics"].as_array().expect("diagnostics array");
@@ -94,7 +99,7 @@ fn bad_beside_good(dir: &Path, bad: &str, message: &str) -> String {
     let text = run_in(dir, &["check", bad, "good/Dockerfile"]);
     assert_eq!(text.code, 2);
     assert!(
-        text.stdout.contains(&format!("error: {bad}: {got}")),
+        text.stdout.contains(&format!("error: {named}: {got}")),
         "{}",
         text.stdout
     );
@@ -254,7 +259,12 @@ fn broken_symlink_found_by_a_walk() {
     let dir = with_good();
     fs::create_dir(dir.path().join("tree")).unwrap();
     std::os::unix::fs::symlink("gone/Dockerfile", dir.path().join("tree/Dockerfile")).unwrap();
-    bad_beside_good(dir.path(), "tree", "broken symbolic link");
+    bad_beside_good_named(
+        dir.path(),
+        "tree",
+        "tree/Dockerfile",
+        "broken symbolic link",
+    );
 }
 
 /// Links in the build context are content, not inputs: a loop or a dangling link there must
@@ -339,7 +349,7 @@ fn fifo_does_not_block() {
     // Found by a walk, too, and as the context's ignore file.
     fs::create_dir(dir.path().join("tree")).unwrap();
     assert!(mkfifo(&dir.path().join("tree/Dockerfile")));
-    bad_beside_good(dir.path(), "tree", "not a regular file");
+    bad_beside_good_named(dir.path(), "tree", "tree/Dockerfile", "not a regular file");
 
     fs::create_dir(dir.path().join("app")).unwrap();
     fs::write(dir.path().join("app/Dockerfile"), GOOD).unwrap();
