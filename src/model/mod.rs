@@ -165,6 +165,9 @@ pub struct Model<'a> {
 /// written: far beyond any real Dockerfile, far below what a hostile one could demand.
 const EXPANSION_BUDGET: usize = 64 << 20;
 
+/// Linux's limit on a path handed to the kernel.
+const PATH_MAX: usize = 4096;
+
 fn is_url(s: &str) -> bool {
     s.starts_with("http://") || s.starts_with("https://")
 }
@@ -428,7 +431,14 @@ impl<'a> Model<'a> {
             Keyword::Workdir => {
                 if let Some(w) = self.single_word(ins) {
                     let p = self.expand_at(i, &w);
-                    state.workdir = path::resolve(&state.workdir, &p);
+                    let dir = path::resolve(&state.workdir, &p);
+                    // Longer than PATH_MAX, the build fails to create it; keeping the previous
+                    // one also keeps each instruction's state small when `WORKDIR a` repeats
+                    // thousands of times (every state is a copy).
+                    if dir.len() > PATH_MAX {
+                        return;
+                    }
+                    state.workdir = dir;
                     self.stages[si].fs.push(FsEntry {
                         path: state.workdir.clone(),
                         kind: EntryKind::Dir,
