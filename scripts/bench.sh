@@ -85,7 +85,7 @@ mean_ms() {
   if command -v hyperfine >/dev/null; then
     local out="$work/hf.json"
     hyperfine --style none -N -i --warmup 2 --runs "$n" --export-json "$out" \
-      -- "$(printf '%q ' "$@")" >/dev/null 2>&1
+      "$(printf '%q ' "$@")" >/dev/null 2>&1
     python3 -c 'import json,sys; print("%.2f" % (json.load(open(sys.argv[1]))["results"][0]["mean"]*1000))' "$out"
   else
     "$@" >/dev/null 2>&1 || true
