@@ -30,7 +30,10 @@ fn context() -> &'static BuildContext {
             ("docs/README.md", "# docs\n"),
             ("secret.env", "TOKEN=x\n"),
             ("Dockerfile", "FROM scratch\n"),
-            (".dockerignore", "docs\n*.env\n!keep.env\nnode_modules\n**/*.pyc\n"),
+            (
+                ".dockerignore",
+                "docs\n*.env\n!keep.env\nnode_modules\n**/*.pyc\n",
+            ),
         ] {
             fs::write(root.join(f), body).expect("write context file");
         }

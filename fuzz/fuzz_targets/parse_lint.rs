@@ -20,7 +20,11 @@ fuzz_target!(|data: &[u8]| {
     if let Err(e) = syntax::check_lossless(&df) {
         panic!("not lossless: {e}");
     }
-    assert_eq!(syntax::print(&df), text, "printing the tree changed the text");
+    assert_eq!(
+        syntax::print(&df),
+        text,
+        "printing the tree changed the text"
+    );
     let _ = syntax::dump(&df);
     let model = Model::build(&df, None, &BTreeMap::new());
     let _ = rules::check(&model, &|_| true);
