@@ -110,8 +110,11 @@ if hd == "-":
 else:
     hd = float(hd)
     ratio = hd / ll if ll > 0 else float("inf")
-    want = float(target.rstrip("x").lstrip("≥"))
-    print(f"| {name} | {ll:.1f} | {hd:.1f} | {ratio:.1f}x | {target} | {'yes' if ratio >= want else 'NO'} |")
+    if target == "-":
+        met = "-"
+    else:
+        met = "yes" if ratio >= float(target.rstrip("x").lstrip("≥")) else "NO"
+    print(f"| {name} | {ll:.1f} | {hd:.1f} | {ratio:.1f}x | {target} | {met} |")
 PY
 )")
 }
