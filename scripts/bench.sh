@@ -147,7 +147,8 @@ if [ -s "$work/all.list" ]; then
   mapfile -t all < "$work/all.list"
   measure_once() {
     /usr/bin/time -f "%e %M" -o "$work/time.out" "$@" >/dev/null 2>&1 || true
-    read -r secs kb < "$work/time.out"
+    # The last line: time(1) puts "Command exited with non-zero status" before it.
+    read -r secs kb < <(tail -n 1 "$work/time.out")
     echo "$secs $kb"
   }
   read -r ll_s ll_kb < <(measure_once "$layerlint" check --exit-zero "${all[@]}")
