@@ -6,7 +6,7 @@ use super::fix::{self, FixMode};
 use super::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
 use crate::config::{Overrides, Resolver, RuleLayer, Settings};
 use crate::context::compose::{self, ComposeCache};
-use crate::context::BuildContext;
+use crate::context::{BuildContext, ContextError};
 use crate::diagnostic::Severity;
 use crate::lint::lint_text;
 use crate::report::{self, FileError, FileReport, Run};
@@ -207,10 +207,22 @@ pub fn run(args: CheckArgs) -> i32 {
         }
     };
     // --- end configuration ---
+    let mut errors = Vec::new();
+    // A bad `--context` is reported like an unreadable file, and every Dockerfile is still
+    // linted without a context, so the rules that need none still report and JSON stays whole.
+    let mut use_context = true;
     if let Some(ctx) = &args.context {
-        if !ctx.is_dir() {
-            eprintln!("error: --context {}: not a directory", ctx.display());
-            return EXIT_ERROR;
+        let problem = match std::fs::metadata(ctx) {
+            Ok(m) if m.is_dir() => None,
+            Ok(_) => Some("not a directory".to_string()),
+            Err(e) => Some(discover::io_message(&e)),
+        };
+        if let Some(problem) = problem {
+            errors.push(FileError {
+                path: ctx.display().to_string(),
+                message: format!("--context: {problem}"),
+            });
+            use_context = false;
         }
     }
     let exclude = match Exclude::new(&args.exclude) {
@@ -230,7 +242,6 @@ pub fn run(args: CheckArgs) -> i32 {
         (false, false) => FixMode::Off,
     };
     let mut inputs = Vec::new();
-    let mut errors = Vec::new();
     for p in &args.paths {
         if p.as_os_str() == "-" {
             inputs.push(Input::Stdin(args.stdin_filename.clone()));
@@ -332,7 +343,7 @@ pub fn run(args: CheckArgs) -> i32 {
             lint_one(
                 &path,
                 t.to_string(),
-                context.as_deref(),
+                use_context.then_some(context.as_deref()),
                 from_stdin,
                 &file_settings,
             )
@@ -478,7 +489,8 @@ fn render(run: &Run, args: &CheckArgs) -> Result<String, String> {
 fn lint_one(
     path: &Path,
     text: String,
-    context: Option<&Path>,
+    // `None`: lint without a build context; `Some(None)`: the Dockerfile's own directory.
+    context: Option<Option<&Path>>,
     from_stdin: bool,
     settings: &Settings,
 ) -> Result<FileReport, FileError> {
@@ -487,17 +499,23 @@ fn lint_one(
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let ctx_dir = context.map(Path::to_path_buf).unwrap_or(dir);
-    let dockerfile = if from_stdin && path.as_os_str() == "-" {
-        None
-    } else {
-        Some(path)
+    let ctx = match context {
+        None => None,
+        Some(given) => {
+            let ctx_dir = given.map(Path::to_path_buf).unwrap_or(dir);
+            let dockerfile = if from_stdin && path.as_os_str() == "-" {
+                None
+            } else {
+                Some(path)
+            };
+            let ctx = BuildContext::open(&ctx_dir, dockerfile).map_err(|e| FileError {
+                path: shown.clone(),
+                message: context_message(&e),
+            })?;
+            Some(ctx)
+        }
     };
-    let ctx = BuildContext::open(&ctx_dir, dockerfile).map_err(|e| FileError {
-        path: shown.clone(),
-        message: format!("build context: {e}"),
-    })?;
-    let mut linted = lint_text(&text, Some(&ctx), &settings.build_args, &|r| {
+    let mut linted = lint_text(&text, ctx.as_ref(), &settings.build_args, &|r| {
         settings.enabled(r)
     })
     .map_err(|e| FileError {
@@ -510,4 +528,25 @@ fn lint_one(
         text,
         diagnostics: linted.diagnostics,
     })
+}
+
+/// Names the ignore file by its full path: with several Dockerfiles in one run, a bare
+/// `.dockerignore:2` would not say which one.
+fn context_message(e: &ContextError) -> String {
+    match e {
+        ContextError::Ignore(i) => {
+            format!(
+                "build context: {}:{}: {}",
+                i.path.display(),
+                i.line,
+                i.problem
+            )
+        }
+        ContextError::ReadIgnore { path, source } => format!(
+            "build context: reading {}: {}",
+            path.display(),
+            discover::io_message(source)
+        ),
+        _ => format!("build context: {e}"),
+    }
 }

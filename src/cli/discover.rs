@@ -75,7 +75,9 @@ pub fn is_dockerfile_name(name: &str) -> bool {
 }
 
 /// The Dockerfiles under `dir`, sorted. Hidden directories are walked (`.devcontainer`),
-/// `.git` is not, and `.gitignore` applies even outside a git repository.
+/// `.git` is not, and `.gitignore` applies even outside a git repository. Links are not
+/// followed into directories, but a link, fifo or other non-directory with a Dockerfile's name
+/// is returned, so that reading it reports what is wrong instead of skipping it in silence.
 pub fn walk(dir: &Path, exclude: &Exclude) -> Vec<PathBuf> {
     let root = dir.to_path_buf();
     let excluded = move |p: &Path| exclude_rel(&root, p);
@@ -90,7 +92,7 @@ pub fn walk(dir: &Path, exclude: &Exclude) -> Vec<PathBuf> {
             Err(_) => true,
         })
         .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_some_and(|t| t.is_file()))
+        .filter(|e| e.file_type().is_some_and(|t| !t.is_dir()))
         .filter(|e| e.file_name().to_str().is_some_and(is_dockerfile_name))
         .map(|e| e.into_path())
         .collect();
@@ -150,8 +152,19 @@ pub fn parallel_map<T: Sync, R: Send>(
 
 /// Read a Dockerfile as text. Binary files and invalid UTF-8 are errors: a linter that
 /// guessed at their meaning would report nonsense.
+///
+/// The file type is checked before the file is opened: opening a fifo would block until
+/// something writes to it.
 pub fn read_dockerfile(path: &Path) -> Result<String, String> {
-    let meta = std::fs::metadata(path).map_err(|e| io_message(&e))?;
+    let meta = std::fs::metadata(path).map_err(|e| {
+        let dangling = e.kind() == std::io::ErrorKind::NotFound
+            && std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+        if dangling {
+            "broken symbolic link (its target does not exist)".into()
+        } else {
+            io_message(&e)
+        }
+    })?;
     if meta.is_dir() {
         return Err("is a directory".into());
     }
@@ -174,11 +187,19 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, String> {
     })
 }
 
+/// The operating system's message without Rust's ` (os error N)` suffix, which tells a user
+/// nothing more.
 pub fn io_message(e: &std::io::Error) -> String {
     match e.kind() {
         std::io::ErrorKind::NotFound => "No such file or directory".into(),
         std::io::ErrorKind::PermissionDenied => "Permission denied".into(),
-        _ => e.to_string(),
+        _ => {
+            let s = e.to_string();
+            match s.rfind(" (os error ") {
+                Some(i) if s.ends_with(')') => s[..i].to_string(),
+                _ => s,
+            }
+        }
     }
 }
 

@@ -16,7 +16,7 @@ use expand::{Lexer, Vars};
 pub use fs::{EntryKind, Found, FsEntry, Lookup, Origin, Unknown};
 pub use installs::RunStep;
 use std::collections::BTreeMap;
-pub use vars::{Scope, VarDef, VarKind, PLATFORM_ARGS};
+pub use vars::{Metered, Scope, VarDef, VarIndex, VarKind, PLATFORM_ARGS};
 
 /// What a stage is built on.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -174,6 +174,11 @@ pub struct Model<'a> {
     pub mounts: BTreeMap<usize, Vec<Mount>>,
     /// The commands of each RUN, derived on first use (see `run_steps`).
     run_steps: std::cell::OnceCell<BTreeMap<usize, Vec<RunStep>>>,
+    /// Lookup indexes for `global_vars` and each stage's `vars`, kept in step as they grow.
+    global_index: VarIndex,
+    stage_index: Vec<VarIndex>,
+    /// Bytes that expansions may still add beyond the words expanded (see `expand_with`).
+    expansion_budget: std::cell::Cell<usize>,
 }
 
 /// Does BuildKit expand ARG/ENV variables in this instruction's arguments? RUN, CMD,
@@ -195,6 +200,13 @@ pub fn expands_variables(keyword: Keyword) -> bool {
             | Keyword::Workdir
     )
 }
+
+/// Expansion may add this much, plus a multiple of the file's size, before words are left as
+/// written: far beyond any real Dockerfile, far below what a hostile one could demand.
+const EXPANSION_BUDGET: usize = 64 << 20;
+
+/// Linux's limit on a path handed to the kernel.
+const PATH_MAX: usize = 4096;
 
 fn is_url(s: &str) -> bool {
     s.starts_with("http://") || s.starts_with("https://")
@@ -236,6 +248,11 @@ impl<'a> Model<'a> {
             copies: BTreeMap::new(),
             mounts: BTreeMap::new(),
             run_steps: std::cell::OnceCell::new(),
+            global_index: VarIndex::default(),
+            stage_index: Vec::new(),
+            expansion_budget: std::cell::Cell::new(
+                EXPANSION_BUDGET.saturating_add(file.text.len().saturating_mul(16)),
+            ),
         };
         for (name, value) in PLATFORM_ARGS {
             let value = build_args
@@ -251,8 +268,13 @@ impl<'a> Model<'a> {
         }
         let mut state = State::default();
         for (i, ins) in file.instructions.iter().enumerate() {
+            m.global_index.sync(&m.global_vars);
             if ins.keyword == Keyword::From {
                 state = m.start_stage(i, ins);
+            }
+            m.stage_index.resize_with(m.stages.len(), VarIndex::default);
+            if let (Some(stage), Some(index)) = (m.stages.last(), m.stage_index.last_mut()) {
+                index.sync(&stage.vars);
             }
             m.states.push(state.clone());
             let Some(si) = m.stages.len().checked_sub(1) else {
@@ -268,6 +290,10 @@ impl<'a> Model<'a> {
             }
             m.apply(si, i, ins, &mut state);
             m.stages[si].end_state = state.clone();
+        }
+        m.global_index.sync(&m.global_vars);
+        for (stage, index) in m.stages.iter().zip(&mut m.stage_index) {
+            index.sync(&stage.vars);
         }
         m
     }
@@ -285,6 +311,7 @@ impl<'a> Model<'a> {
                     &Scope {
                         defs: &self.global_vars,
                         before: i,
+                        index: Some(&self.global_index),
                     },
                 )),
                 (None, None) => None,
@@ -319,6 +346,7 @@ impl<'a> Model<'a> {
                     &Scope {
                         defs: &self.global_vars,
                         before: i + 1,
+                        index: Some(&self.global_index),
                     },
                 )
             })
@@ -407,6 +435,7 @@ impl<'a> Model<'a> {
                         Scope {
                             defs: &self.global_vars,
                             before: usize::MAX,
+                            index: Some(&self.global_index),
                         }
                         .get(&name)
                         .map(str::to_string)
@@ -443,7 +472,14 @@ impl<'a> Model<'a> {
             Keyword::Workdir => {
                 if let Some(w) = self.single_word(ins) {
                     let p = self.expand_at(i, &w);
-                    state.workdir = path::resolve(&state.workdir, &p);
+                    let dir = path::resolve(&state.workdir, &p);
+                    // Longer than PATH_MAX, the build fails to create it; keeping the previous
+                    // one also keeps each instruction's state small when `WORKDIR a` repeats
+                    // thousands of times (every state is a copy).
+                    if dir.len() > PATH_MAX {
+                        return;
+                    }
+                    state.workdir = dir;
                     self.stages[si].fs.push(FsEntry {
                         path: state.workdir.clone(),
                         kind: EntryKind::Dir,
@@ -731,9 +767,25 @@ impl<'a> Model<'a> {
         );
     }
 
+    /// Expands `word`; a malformed word, or one expanded after the model's expansion budget
+    /// is spent, stays as written. The budget keeps memory and time linear in the file even
+    /// when each line's value feeds on the previous one.
     fn expand_with(&self, word: &str, vars: &dyn Vars) -> String {
-        match self.lexer.process_word(word, vars) {
-            Ok(e) => e.value,
+        let left = self.expansion_budget.get();
+        if left == 0 {
+            return word.to_string();
+        }
+        let metered = Metered::new(vars, left);
+        match self.lexer.process_word(word, &metered) {
+            Ok(_) | Err(_) if metered.exhausted() => {
+                self.expansion_budget.set(0);
+                word.to_string()
+            }
+            Ok(e) => {
+                self.expansion_budget
+                    .set(left.saturating_sub(e.value.len().saturating_sub(word.len())));
+                e.value
+            }
             Err(_) => word.to_string(),
         }
     }
@@ -744,10 +796,12 @@ impl<'a> Model<'a> {
             Some(s) if self.stages[s].from_instr != instr => Scope {
                 defs: &self.stages[s].vars,
                 before: instr,
+                index: self.stage_index.get(s),
             },
             _ => Scope {
                 defs: &self.global_vars,
                 before: instr,
+                index: Some(&self.global_index),
             },
         }
     }
