@@ -2,7 +2,8 @@
 # Fuzz the parser and the lint pipeline with cargo-fuzz (libFuzzer), one job at a time.
 # Usage: scripts/fuzz.sh [TARGET...]   (default: parse_lint lint_with_context)
 # Environment: RUNS (executions per target, default 5000000), MAX_TIME (seconds per
-# target, default 0: no limit), RSS (MB, default 2048).
+# target, default 0: no limit), RSS (MB, default 2048), SANITIZER (cargo-fuzz's `-s`: default
+# address; `none` runs several times faster, for long runs that look for panics and hangs).
 # The seed corpus is copied from ../shared/corpus/dockerfiles at run time and never committed.
 # A crash leaves its input in fuzz/artifacts/<target>/; minimize it with
 #   cargo +nightly fuzz tmin <target> <artifact>
@@ -28,7 +29,7 @@ for t in "${targets[@]}"; do
   # One process, no -jobs (which would fork and log to ./fuzz-N.log). ASan keeps its checks but
   # skips the allocation bookkeeping that only serves its reports: twice the executions.
   ASAN_OPTIONS=${ASAN_OPTIONS:-malloc_context_size=0:detect_leaks=0:quarantine_size_mb=0:max_malloc_fill_size=0:thread_local_quarantine_size_kb=0} \
-    cargo +nightly fuzz run "$t" "$dir" -- \
+    cargo +nightly fuzz run ${SANITIZER:+-s "$SANITIZER"} "$t" "$dir" -- \
     -runs="$runs" -max_total_time="$time_limit" -rss_limit_mb="$rss" -max_len=4096 -timeout=10 \
     -print_final_stats=1 2>&1 | tee "fuzz/$t.log"
 done
