@@ -382,8 +382,16 @@ impl BuildContext {
     /// like `docker/` looks like when its Dockerfile is built with the repository root as the
     /// context. Rules take it as a sign that the context they were given is not the build's.
     pub fn holds_only_dockerfiles(&self) -> bool {
-        !self.list_dir(".").iter().any(|e| {
-            let n = e.name.to_ascii_lowercase();
+        // Names alone decide, so read the directory without a stat or an ignore match per
+        // entry, and stop at the first entry that is material.
+        let Some(abs) = self.resolve(".") else {
+            return false;
+        };
+        let Ok(rd) = fs::read_dir(&abs) else {
+            return false;
+        };
+        !rd.flatten().any(|e| {
+            let n = e.file_name().to_string_lossy().to_ascii_lowercase();
             !(n.contains("dockerfile")
                 || n.contains("containerfile")
                 || n == ".dockerignore"
@@ -396,6 +404,17 @@ impl BuildContext {
 
     /// The entries of one directory, sorted by name, with their ignore status.
     pub fn list_dir(&self, rel: &str) -> Vec<DirEntry> {
+        let mut out = self.list_dir_unfiltered(rel);
+        for e in &mut out {
+            e.ignored_by = self.is_ignored(&e.path).cloned();
+        }
+        out
+    }
+
+    /// Like `list_dir`, without the ignore status (`ignored_by` is always `None`): for a caller
+    /// that looks at most names and asks `is_ignored` only for the few it keeps, since matching
+    /// every entry against the ignore file costs more than reading the directory.
+    pub fn list_dir_unfiltered(&self, rel: &str) -> Vec<DirEntry> {
         let dir = context_rel(rel).0;
         let Some(abs) = self.resolve(&dir) else {
             return Vec::new();
@@ -408,13 +427,19 @@ impl BuildContext {
             .map(|e| {
                 let name = e.file_name().to_string_lossy().into_owned();
                 let path = join_rel(&dir, &name);
-                let kind = self.kind(&path).unwrap_or(EntryKind::BrokenSymlink);
-                let ignored_by = self.is_ignored(&path).cloned();
+                // The directory listing already knows the type of everything but a link; only
+                // a link needs the lookups that resolve it inside the context.
+                let kind = match e.file_type() {
+                    Ok(t) if t.is_dir() => EntryKind::Dir,
+                    Ok(t) if t.is_file() => EntryKind::File,
+                    Ok(t) if !t.is_symlink() => EntryKind::Other,
+                    _ => self.kind(&path).unwrap_or(EntryKind::BrokenSymlink),
+                };
                 DirEntry {
                     name,
                     path,
                     kind,
-                    ignored_by,
+                    ignored_by: None,
                 }
             })
             .collect();

@@ -173,24 +173,27 @@ fn scan_dir(ctx: &BuildContext, dir: &str) -> Vec<(String, &'static str)> {
     let mut seen = 0usize;
     let mut queue = VecDeque::from([(dir.to_string(), 0usize)]);
     while let Some((d, depth)) = queue.pop_front() {
-        for e in ctx.list_dir(&d) {
+        for e in ctx.list_dir_unfiltered(&d) {
             seen += 1;
             if seen > SCAN_BUDGET {
                 return found;
             }
             if e.kind.is_dir() {
+                if depth >= SCAN_DEPTH
+                    || SKIP_DIRS.contains(&e.name.as_str())
+                    || e.kind != crate::context::EntryKind::Dir
+                {
+                    continue;
+                }
                 // An excluded directory is entered only when a `!` exception may bring back
                 // files below it; each file's own status is checked then.
-                let excluded = e.ignored_by.is_some() && !ctx.reenters(&e.path);
-                if depth < SCAN_DEPTH
-                    && !excluded
-                    && !SKIP_DIRS.contains(&e.name.as_str())
-                    && e.kind == crate::context::EntryKind::Dir
-                {
+                if ctx.is_ignored(&e.path).is_none() || ctx.reenters(&e.path) {
                     queue.push_back((e.path, depth + 1));
                 }
-            } else if e.ignored_by.is_none() {
-                if let Some(kind) = secret_kind(ctx, &e.path) {
+            } else if let Some(kind) = secret_kind(ctx, &e.path) {
+                // The name (and, for some, the contents) first: most files are not candidates,
+                // and only candidates are worth matching against the ignore file.
+                if ctx.is_ignored(&e.path).is_none() {
                     found.push((e.path, kind));
                 }
             }

@@ -170,14 +170,16 @@ fn either(cands: &[String]) -> String {
 }
 
 fn check(m: &Model, out: &mut Vec<Diagnostic>) {
-    let trusted = context_trusted(m);
+    // Judged once, and only for a file that has an install step to check: it lists the context.
+    let trusted_once = std::cell::OnceCell::new();
+    let trusted = || *trusted_once.get_or_init(|| context_trusted(m));
     for stage in &m.stages {
         for r in stage.instrs.clone() {
             if m.instruction(r).keyword != Keyword::Run {
                 continue;
             }
             for step in m.run_steps(r) {
-                if let Some(d) = check_step(m, stage, r, step, trusted) {
+                if let Some(d) = check_step(m, stage, r, step, &trusted) {
                     out.push(d);
                 }
             }
@@ -190,7 +192,7 @@ fn check_step(
     stage: &Stage,
     r: usize,
     step: &RunStep,
-    trusted: bool,
+    trusted: &dyn Fn() -> bool,
 ) -> Option<Diagnostic> {
     let tc = step.tool.as_ref()?;
     // A command that may not run, or whose failure the script ignores, cannot fail the build.
@@ -243,7 +245,7 @@ fn check_step(
         if mounted {
             continue;
         }
-        if !trusted && copies_from_context_before(m, stage, r) {
+        if !trusted() && copies_from_context_before(m, stage, r) {
             return None;
         }
         return Some(report(m, stage, r, tc, k, read, &cands, &paths, dir));
