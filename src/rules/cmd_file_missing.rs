@@ -243,17 +243,21 @@ fn find_in_context(ctx: &crate::context::BuildContext, name: &str) -> Vec<String
     let mut queue = std::collections::VecDeque::from([String::from(".")]);
     let mut seen = 0;
     while let Some(dir) = queue.pop_front() {
-        for e in ctx.list_dir(&dir) {
+        for e in ctx.list_dir_unfiltered(&dir) {
             seen += 1;
             if seen > 5000 {
                 return out;
             }
-            if e.ignored_by.is_some() || e.name == ".git" || e.name == "node_modules" {
+            if e.name == ".git" || e.name == "node_modules" {
                 continue;
             }
-            if e.kind.is_dir() {
-                queue.push_back(e.path);
-            } else if e.name == name {
+            // Linked directories are not entered: a link to `..` would make every path a new
+            // one, each longer to resolve than the last.
+            if e.kind == crate::context::EntryKind::Dir {
+                if ctx.is_ignored(&e.path).is_none() {
+                    queue.push_back(e.path);
+                }
+            } else if e.name == name && ctx.is_ignored(&e.path).is_none() {
                 out.push(e.path);
             }
         }
@@ -297,7 +301,7 @@ fn siblings(m: &Model, stage: &Stage, dir: &str, name: &str) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::test_context::fires;
+    use super::super::test_context::{context_with, fires, lint_with_args};
 
     const BASE: &str = "FROM python:3.12-slim\nWORKDIR /app\nCOPY src/ .\n";
     const CTX: &[&str] = &["src/server.py: print(1)", "run.sh: echo"];
@@ -359,5 +363,23 @@ mod tests {
             ),
             1
         );
+    }
+
+    /// Found by fuzzing: a link to `..` inside the context made the search for the missing
+    /// file enter `src/up/src/up/…`, each path longer to resolve than the last (seconds per file).
+    #[cfg(unix)]
+    #[test]
+    fn a_link_to_the_parent_is_not_followed() {
+        let ctx = context_with(&["src/app/main.py", "docs/README.md"]);
+        std::os::unix::fs::symlink("..", ctx.path().join("src/up")).expect("link");
+        std::os::unix::fs::symlink("/etc", ctx.path().join("abs")).expect("link");
+        let got = lint_with_args(
+            &ctx,
+            "FROM python:3.8-alpine\nADD . /app\nWORKDIR /app\nCMD [\"python3\", \"app.py\"]\n",
+            &[],
+            "cmd-file-missing",
+        );
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert!(got[0].starts_with("`app.py` is not in /app"), "{got:?}");
     }
 }

@@ -193,9 +193,15 @@ fn dir_only_manifests(ctx: &BuildContext, dir: &str, reads: &[String]) -> bool {
                 return false;
             }
             if e.kind.is_dir() {
-                if !MANIFEST_DIRS.contains(&e.name.as_str()) {
-                    stack.push(e.path);
+                if MANIFEST_DIRS.contains(&e.name.as_str()) {
+                    continue;
                 }
+                // A linked directory is not entered (a link to `..` never ends); what it
+                // brings in is more than manifests.
+                if e.kind != crate::context::EntryKind::Dir {
+                    return false;
+                }
+                stack.push(e.path);
             } else if !is_manifest_name(&e.name) && !reads.iter().any(|r| r == &e.path) {
                 return false;
             }
