@@ -17,7 +17,7 @@ mod ignore;
 mod pattern;
 mod rx;
 
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
 use std::fs;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
@@ -129,6 +129,43 @@ impl SourceMatch {
 pub struct BuildContext {
     root: PathBuf,
     ignore: Option<IgnoreFile>,
+    kinds: KindCache,
+}
+
+/// What `kind` answered per context-relative path: rules ask about the same few paths many
+/// times (a lookup walks every earlier COPY of the context), and the context does not change
+/// while a file is linted. Bounded, so a file that names millions of paths stays in bounded memory.
+#[derive(Default)]
+struct KindCache(std::sync::Mutex<HashMap<String, Option<EntryKind>>>);
+
+const KIND_CACHE_MAX: usize = 1 << 16;
+
+impl KindCache {
+    fn get_or(&self, rel: &str, f: impl FnOnce() -> Option<EntryKind>) -> Option<EntryKind> {
+        if let Some(k) = self.0.lock().ok().and_then(|m| m.get(rel).copied()) {
+            return k;
+        }
+        let k = f();
+        if let Ok(mut m) = self.0.lock() {
+            if m.len() >= KIND_CACHE_MAX {
+                m.clear();
+            }
+            m.insert(rel.to_string(), k);
+        }
+        k
+    }
+}
+
+impl Clone for KindCache {
+    fn clone(&self) -> Self {
+        KindCache::default()
+    }
+}
+
+impl std::fmt::Debug for KindCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("KindCache")
+    }
 }
 
 impl BuildContext {
@@ -176,6 +213,7 @@ impl BuildContext {
         Ok(BuildContext {
             root: root.to_path_buf(),
             ignore,
+            kinds: KindCache::default(),
         })
     }
 
@@ -184,6 +222,7 @@ impl BuildContext {
         BuildContext {
             root: root.to_path_buf(),
             ignore,
+            kinds: KindCache::default(),
         }
     }
 
@@ -219,6 +258,10 @@ impl BuildContext {
 
     /// What is at `rel`, without following a final symlink (earlier ones are followed).
     pub fn kind(&self, rel: &str) -> Option<EntryKind> {
+        self.kinds.get_or(rel, || self.kind_uncached(rel))
+    }
+
+    fn kind_uncached(&self, rel: &str) -> Option<EntryKind> {
         let (parent, name) = split_last(&context_rel(rel).0);
         if name.is_empty() {
             return Some(EntryKind::Dir);

@@ -6,6 +6,9 @@ use crate::shell::{self, recognise, CommandKind, SimpleCommand, Tool, ToolComman
 use crate::syntax::Keyword;
 use std::collections::BTreeMap;
 
+/// How many unknowns `narrow` judges per lookup before it keeps the rest unjudged.
+const UNKNOWNS_JUDGED: usize = 256;
+
 /// One simple command of a RUN.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RunStep {
@@ -354,8 +357,14 @@ impl<'a> Model<'a> {
 
     fn narrow(&self, stage: usize, p: &str, before: usize, mut l: Lookup) -> Lookup {
         if l.found.is_none() {
-            l.unknowns
-                .retain(|u| self.could_provide(stage, p, before, u));
+            // Judging is linear in the RUN steps, so past a budget the rest are kept as
+            // possible providers: a file with thousands of RUNs before a lookup stays linear,
+            // and keeping an unknown only ever makes a rule more cautious.
+            let mut judged = 0usize;
+            l.unknowns.retain(|u| {
+                judged += 1;
+                judged > UNKNOWNS_JUDGED || self.could_provide(stage, p, before, u)
+            });
         }
         l
     }

@@ -177,6 +177,8 @@ pub struct Model<'a> {
     /// Lookup indexes for `global_vars` and each stage's `vars`, kept in step as they grow.
     global_index: VarIndex,
     stage_index: Vec<VarIndex>,
+    /// Stage indexes (ascending) by lower-cased stage name, for `stage_by_name`.
+    stage_names: std::collections::HashMap<String, Vec<usize>>,
     /// Bytes that expansions may still add beyond the words expanded (see `expand_with`).
     expansion_budget: std::cell::Cell<usize>,
 }
@@ -250,6 +252,7 @@ impl<'a> Model<'a> {
             run_steps: std::cell::OnceCell::new(),
             global_index: VarIndex::default(),
             stage_index: Vec::new(),
+            stage_names: Default::default(),
             expansion_budget: std::cell::Cell::new(
                 EXPANSION_BUDGET.saturating_add(file.text.len().saturating_mul(16)),
             ),
@@ -398,19 +401,23 @@ impl<'a> Model<'a> {
             Base::Scratch => {}
         }
         stage.end_state = state.clone();
+        if let Some(name) = &stage.name {
+            self.stage_names
+                .entry(name.to_ascii_lowercase())
+                .or_default()
+                .push(self.stages.len());
+        }
         self.stages.push(stage);
         state
     }
 
     /// The stage called `name` (case-insensitive) or with that index, defined before `before`.
     pub fn stage_by_name(&self, name: &str, before: usize) -> Option<usize> {
-        let by_name = self.stages[..before.min(self.stages.len())]
-            .iter()
-            .rposition(|s| {
-                s.name
-                    .as_deref()
-                    .is_some_and(|n| n.eq_ignore_ascii_case(name))
-            });
+        let limit = before.min(self.stages.len());
+        let by_name = self
+            .stage_names
+            .get(&name.to_ascii_lowercase())
+            .and_then(|ids| ids[..ids.partition_point(|&s| s < limit)].last().copied());
         by_name.or_else(|| {
             name.parse::<usize>()
                 .ok()

@@ -67,20 +67,17 @@ pub struct Suppression {
 /// Every suppression in the file, from its comments and its `# check=` directive.
 pub fn collect(file: &Dockerfile) -> Vec<Suppression> {
     let mut out = Vec::new();
+    let mut below = Below::new(file);
     for &comment in &file.comments {
         let Some(line) = file.text.get(comment.start..comment.end) else {
             continue;
         };
         // Comment lines inside an instruction's continuation belong to that instruction's
         // text and are not annotations.
-        if file
-            .instructions
-            .iter()
-            .any(|i| i.span.start < comment.start && comment.start < i.span.end)
-        {
+        if below.inside_instruction(comment) {
             continue;
         }
-        if let Some(s) = parse_comment(file, comment, line) {
+        if let Some(s) = parse_comment(comment, line, &mut below) {
             out.push(s);
         }
     }
@@ -94,7 +91,7 @@ pub fn collect(file: &Dockerfile) -> Vec<Suppression> {
 
 /// `# layerlint ignore=a,b`, `# layerlint global ignore=a`, `# hadolint ignore=DL3025`,
 /// `# hadolint global ignore=DL3025`.
-fn parse_comment(file: &Dockerfile, comment: Span, line: &str) -> Option<Suppression> {
+fn parse_comment(comment: Span, line: &str, below: &mut Below) -> Option<Suppression> {
     let hash = line.find('#')?;
     let body = &line[hash + 1..];
     let trimmed = body.trim_start();
@@ -133,7 +130,8 @@ fn parse_comment(file: &Dockerfile, comment: Span, line: &str) -> Option<Suppres
     let scope = if global {
         Scope::File
     } else {
-        instruction_below(file, comment)
+        below
+            .instruction_below(comment)
             .map(Scope::Instruction)
             .unwrap_or(Scope::Nowhere)
     };
@@ -246,21 +244,70 @@ fn equivalents(table: &[(&str, &'static str)], code: &str) -> Vec<&'static str> 
 
 /// The instruction that a comment annotates: the next instruction, when only comment lines
 /// stand between them. A blank line breaks the block, as it does for BuildKit's descriptions.
-fn instruction_below(file: &Dockerfile, comment: Span) -> Option<Span> {
-    let next = file
-        .instructions
-        .iter()
-        .find(|i| i.span.start >= comment.end)?;
-    let gap = file.text.get(comment.end..next.span.start)?;
-    let mut lines: Vec<&str> = gap.split('\n').collect();
-    // The first piece ends the comment's own line; the last is the instruction's indentation.
-    if lines.len() < 2 {
-        return None;
+/// Which instruction a comment annotates, answered in time independent of the file's size:
+/// instructions are found by binary search, and each gap between instructions is scanned once.
+struct Below<'a> {
+    file: &'a Dockerfile,
+    /// For the instruction at an index: where the last line before it that is neither a comment
+    /// nor its own indentation starts (a blank line breaks a comment block from it).
+    last_break: std::collections::HashMap<usize, Option<usize>>,
+}
+
+impl<'a> Below<'a> {
+    fn new(file: &'a Dockerfile) -> Self {
+        Below {
+            file,
+            last_break: Default::default(),
+        }
     }
-    lines.remove(0);
-    lines.pop();
-    let only_comments = lines.iter().all(|l| l.trim_start().starts_with('#'));
-    only_comments.then_some(next.span)
+
+    /// The index of the first instruction that starts at or after `offset`.
+    fn next_from(&self, offset: usize) -> usize {
+        self.file
+            .instructions
+            .partition_point(|i| i.span.start < offset)
+    }
+
+    fn inside_instruction(&self, comment: Span) -> bool {
+        let k = self
+            .file
+            .instructions
+            .partition_point(|i| i.span.start < comment.start);
+        k.checked_sub(1)
+            .and_then(|k| self.file.instructions.get(k))
+            .is_some_and(|i| comment.start < i.span.end)
+    }
+
+    /// The instruction right below a comment, with only comment lines between them.
+    fn instruction_below(&mut self, comment: Span) -> Option<Span> {
+        let k = self.next_from(comment.end);
+        let next = self.file.instructions.get(k)?.span;
+        let gap = self.file.text.get(comment.end..next.start)?;
+        // The first piece ends the comment's own line; the last is the instruction's indentation.
+        if !gap.contains('\n') {
+            return None;
+        }
+        let file = self.file;
+        let last_break = *self.last_break.entry(k).or_insert_with(|| {
+            let from = k
+                .checked_sub(1)
+                .and_then(|p| file.instructions.get(p))
+                .map_or(0, |p| p.span.end);
+            let region = file.text.get(from..next.start).unwrap_or("");
+            let mut at = from;
+            let mut last = None;
+            let mut pieces = region.split('\n').peekable();
+            while let Some(piece) = pieces.next() {
+                if pieces.peek().is_some() && !piece.trim_start().starts_with('#') {
+                    last = Some(at);
+                }
+                at += piece.len() + 1;
+            }
+            last
+        });
+        // A break on the comment's own line (before its end) does not count.
+        (!matches!(last_break, Some(b) if b > comment.start)).then_some(next)
+    }
 }
 
 /// The registered rule or group nearest to a misspelt name, if one is close.

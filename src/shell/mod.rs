@@ -200,8 +200,14 @@ fn commands_of_run_impl(instr: &Instruction, source: Option<&str>) -> Vec<Simple
                 }
             }
             // `RUN <<EOF` alone: the marker is no command of its own, the body is.
-            for k in markers_only.into_iter().rev() {
-                out.remove(k);
+            if !markers_only.is_empty() {
+                let mut k = 0;
+                let mut drop = markers_only.into_iter().peekable();
+                out.retain(|_| {
+                    let gone = drop.next_if_eq(&k).is_some();
+                    k += 1;
+                    !gone
+                });
             }
             if line_cmds == 0 && seen == 0 {
                 // The parser may leave the line empty when it is only the heredoc marker.
@@ -263,7 +269,8 @@ fn commands_of_run_impl(instr: &Instruction, source: Option<&str>) -> Vec<Simple
 }
 
 /// The directory each command runs in, relative to where the script started (`None`: there;
-/// `Some("app")` after `cd app`; absolute after `cd /x`; `Some("~")` after a bare `cd`).
+/// `Some("app")` after `cd app`; absolute after `cd /x`; `Some("~")` after a bare `cd`; with a
+/// `$` when unknown).
 /// A `cd` inside `( … )`, `sh -c` or `$(…)` does not outlive that construct.
 pub fn working_dirs(cmds: &[SimpleCommand]) -> Vec<Option<String>> {
     // (scope chain at the cd, resulting directory)
@@ -299,6 +306,15 @@ pub fn working_dirs(cmds: &[SimpleCommand]) -> Vec<Option<String>> {
                 }
             }
         };
+        // Past PATH_MAX `cd` fails, and paths that grow with every `cd` would cost quadratic
+        // time and memory: the directory becomes unknown, as after `cd $DIR`.
+        let next = next.map(|d| {
+            if d.len() > 4096 {
+                "$PWD".to_string()
+            } else {
+                d
+            }
+        });
         stack.push((&c.scopes, next));
     }
     out
@@ -306,17 +322,20 @@ pub fn working_dirs(cmds: &[SimpleCommand]) -> Vec<Option<String>> {
 
 /// The heredoc a `<<` redirection opens: the one whose marker holds it, else the n-th.
 fn heredoc_for<'a>(instr: &'a Instruction, r: &Redirect, n: usize) -> Option<&'a Heredoc> {
-    instr
-        .heredocs
-        .iter()
-        .find(|h| h.marker_span.start <= r.span.start && r.span.start < h.marker_span.end.max(1))
+    // Heredocs are in the order of their markers, so both searches are binary.
+    let docs = &instr.heredocs;
+    let holding = docs.partition_point(|h| h.marker_span.start <= r.span.start);
+    let held = docs.partition_point(|h| h.marker_span.start < r.span.start);
+    holding
+        .checked_sub(1)
+        // The first of the markers that start there, as a linear search would find.
+        .map(|k| &docs[docs.partition_point(|h| h.marker_span.start < docs[k].marker_span.start)])
+        .filter(|h| r.span.start < h.marker_span.end.max(1))
         .or_else(|| {
-            instr
-                .heredocs
-                .iter()
-                .find(|h| r.span.contains(h.marker_span.start))
+            docs.get(held)
+                .filter(|h| r.span.contains(h.marker_span.start))
         })
-        .or_else(|| instr.heredocs.get(n))
+        .or_else(|| docs.get(n))
 }
 
 /// A heredoc on standard input is the script when it is the whole command or feeds a shell that

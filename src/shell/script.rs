@@ -10,6 +10,10 @@ use crate::syntax::Span;
 /// Nested `$(…)` and `sh -c` scripts are followed this deep; deeper text is kept as words only,
 /// which bounds the work on adversarial input to a small multiple of its length.
 const MAX_DEPTH: usize = 4;
+/// How many enclosing compound commands a command records (`nesting`, `scopes`): every command
+/// carries its own copy, so deeper levels are folded into the outermost ones to keep a script of
+/// thousands of nested `if`s linear. Real scripts nest a handful of levels.
+const MAX_RECORDED_NESTING: usize = 32;
 
 const SHELLS: &[&str] = &["sh", "bash", "dash", "ash", "zsh", "ksh", "mksh", "busybox"];
 
@@ -953,7 +957,7 @@ impl Parser<'_, '_> {
 
     fn nesting(&self) -> Vec<Nesting> {
         let mut v = Vec::new();
-        for f in &self.stack {
+        for f in self.stack.iter().take(MAX_RECORDED_NESTING) {
             let n = match *f {
                 Frame::Fixed(n) => n,
                 Frame::If { condition: true } => Nesting::IfCondition,
@@ -971,10 +975,14 @@ impl Parser<'_, '_> {
     }
 
     fn scope_ids(&self) -> Vec<usize> {
-        let inner = self.stack.iter().filter_map(|f| match f {
-            Frame::Subshell { id } => Some(*id),
-            _ => None,
-        });
+        let inner = self
+            .stack
+            .iter()
+            .take(MAX_RECORDED_NESTING)
+            .filter_map(|f| match f {
+                Frame::Subshell { id } => Some(*id),
+                _ => None,
+            });
         self.scopes.iter().copied().chain(inner).collect()
     }
 
