@@ -130,6 +130,32 @@ pub struct BuildContext {
     root: PathBuf,
     ignore: Option<IgnoreFile>,
     kinds: KindCache,
+    walks: WalkCache,
+}
+
+/// A file met by `walk_files`.
+#[derive(Debug)]
+struct WalkedFile {
+    dir: String,
+    name: String,
+    path: String,
+    depth: usize,
+}
+
+/// `walk_files` results by budget, for the life of the view (cloning starts it empty).
+#[derive(Default)]
+struct WalkCache(std::sync::Mutex<HashMap<usize, std::sync::Arc<Vec<WalkedFile>>>>);
+
+impl Clone for WalkCache {
+    fn clone(&self) -> Self {
+        WalkCache::default()
+    }
+}
+
+impl std::fmt::Debug for WalkCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("WalkCache")
+    }
 }
 
 /// What `kind` answered per context-relative path: rules ask about the same few paths many
@@ -214,6 +240,7 @@ impl BuildContext {
             root: root.to_path_buf(),
             ignore,
             kinds: KindCache::default(),
+            walks: WalkCache::default(),
         })
     }
 
@@ -223,6 +250,7 @@ impl BuildContext {
             root: root.to_path_buf(),
             ignore,
             kinds: KindCache::default(),
+            walks: WalkCache::default(),
         }
     }
 
@@ -490,6 +518,66 @@ impl BuildContext {
         out
     }
 
+    /// The files met by a breadth-first walk of the context over at most `budget` entries
+    /// (sorted per directory; ignored entries, `.git` and `node_modules` not entered or kept).
+    /// Walked once per budget and kept: every missing source of a file asks the same question.
+    fn walk_files(&self, budget: usize) -> std::sync::Arc<Vec<WalkedFile>> {
+        if let Some(w) = self
+            .walks
+            .0
+            .lock()
+            .ok()
+            .and_then(|m| m.get(&budget).cloned())
+        {
+            return w;
+        }
+        let mut files = Vec::new();
+        let mut seen = 0usize;
+        let mut queue = VecDeque::from([(String::from("."), 0usize)]);
+        while let Some((dir, depth)) = queue.pop_front() {
+            let Some(abs) = self.resolve(&dir) else {
+                continue;
+            };
+            let Ok(rd) = fs::read_dir(&abs) else { continue };
+            let mut entries: Vec<(String, bool)> = rd
+                .flatten()
+                .map(|e| {
+                    let n = e.file_name().to_string_lossy().into_owned();
+                    (n, e.file_type().is_ok_and(|t| t.is_dir()))
+                })
+                .collect();
+            entries.sort();
+            for (n, is_dir) in entries {
+                seen += 1;
+                if seen > budget {
+                    queue.clear();
+                    break;
+                }
+                let rel = join_rel(&dir, &n);
+                if self.is_ignored(&rel).is_some() {
+                    continue;
+                }
+                if is_dir {
+                    if !SKIP_DIRS.contains(&n.as_str()) {
+                        queue.push_back((rel, depth + 1));
+                    }
+                } else {
+                    files.push(WalkedFile {
+                        dir: dir.clone(),
+                        name: n,
+                        path: rel,
+                        depth,
+                    });
+                }
+            }
+        }
+        let files = std::sync::Arc::new(files);
+        if let Ok(mut m) = self.walks.0.lock() {
+            m.insert(budget, files.clone());
+        }
+        files
+    }
+
     /// Near misses for a missing path, best first: a name differing only in case in the same
     /// directory, a one-character typo there, the same name elsewhere in the context (found by a
     /// breadth-first search over at most `budget` entries, skipping ignored directories, `.git`
@@ -517,40 +605,14 @@ impl BuildContext {
                 None => {}
             }
         }
-        let mut seen = 0usize;
-        let mut queue = VecDeque::from([(String::from("."), 0usize)]);
-        while let Some((dir, depth)) = queue.pop_front() {
-            let Some(abs) = self.resolve(&dir) else {
+        for f in self.walk_files(budget).iter() {
+            if f.path == cleaned || f.dir == parent {
                 continue;
-            };
-            let Ok(rd) = fs::read_dir(&abs) else { continue };
-            let mut entries: Vec<(String, bool)> = rd
-                .flatten()
-                .map(|e| {
-                    let n = e.file_name().to_string_lossy().into_owned();
-                    (n, e.file_type().is_ok_and(|t| t.is_dir()))
-                })
-                .collect();
-            entries.sort();
-            for (n, is_dir) in entries {
-                seen += 1;
-                if seen > budget {
-                    queue.clear();
-                    break;
-                }
-                let rel = join_rel(&dir, &n);
-                if rel == cleaned || self.is_ignored(&rel).is_some() {
-                    continue;
-                }
-                if is_dir {
-                    if !SKIP_DIRS.contains(&n.as_str()) {
-                        queue.push_back((rel.clone(), depth + 1));
-                    }
-                } else if n == name && dir != parent {
-                    ranked.push((2, depth, rel));
-                } else if n.to_lowercase() == lower && dir != parent {
-                    ranked.push((2, depth + 1000, rel));
-                }
+            }
+            if f.name == name {
+                ranked.push((2, f.depth, f.path.clone()));
+            } else if f.name.to_lowercase() == lower {
+                ranked.push((2, f.depth + 1000, f.path.clone()));
             }
         }
         ranked.sort();

@@ -35,7 +35,7 @@ impl Invocation {
 pub fn invocations(m: &Model, stage: &Stage) -> Vec<Invocation> {
     let mut argv: Vec<Arg> = Vec::new();
     let mut shell_text: Option<(String, Vec<Span>)> = None;
-    let workdir = stage.end_state.workdir.clone();
+    let workdir = stage.end_state.workdir.to_string();
     let instr_args = |i: usize| &m.instruction(i).args;
     match (stage.entrypoint, stage.cmd) {
         (Some(ep), cmd) => match instr_args(ep) {

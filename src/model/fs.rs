@@ -27,6 +27,9 @@ pub enum Unknown {
     Image(String),
     /// ADD of a local archive (extracted) or of a git repository.
     Extracted,
+    /// Earlier instructions that a lookup did not look at: it reads a bounded number of
+    /// entries, so that a file with thousands of COPY and RUN instructions stays linear.
+    Unscanned,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -305,7 +305,7 @@ impl<'a> Model<'a> {
             Unknown::BaseImage(img) => {
                 img.contains("onbuild") || !self.made_dir_above(stage, p, before)
             }
-            Unknown::Image(_) | Unknown::Extracted => true,
+            Unknown::Image(_) | Unknown::Extracted | Unknown::Unscanned => true,
         }
     }
 
@@ -317,7 +317,7 @@ impl<'a> Model<'a> {
         let mut depth = 0;
         while let Some(si) = s {
             let Some(st) = self.stages.get(si) else { break };
-            let made = st.fs.iter().filter(|e| e.instr < limit).any(|e| {
+            let made = st.fs_before(limit).iter().any(|e| {
                 let dir_like = matches!(e.kind, EntryKind::Dir)
                     || matches!(&e.kind, EntryKind::Tree(Origin::Context(_)));
                 dir_like

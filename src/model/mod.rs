@@ -31,8 +31,8 @@ pub enum Base {
 /// The state in force before an instruction runs.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct State {
-    /// Absolute, cleaned WORKDIR.
-    pub workdir: String,
+    /// Absolute, cleaned WORKDIR; shared, since every instruction keeps a copy of the state.
+    pub workdir: std::sync::Arc<str>,
     pub user: Option<String>,
     pub shell: Vec<String>,
 }
@@ -155,6 +155,12 @@ impl Stage {
     pub fn contains(&self, instr: usize) -> bool {
         self.instrs.contains(&instr)
     }
+
+    /// The filesystem entries made by instructions before `before` (entries are in
+    /// instruction order).
+    pub fn fs_before(&self, before: usize) -> &[FsEntry] {
+        &self.fs[..self.fs.partition_point(|e| e.instr < before)]
+    }
 }
 
 /// Facts about one Dockerfile, its build context and build arguments.
@@ -206,6 +212,11 @@ pub fn expands_variables(keyword: Keyword) -> bool {
 /// Expansion may add this much, plus a multiple of the file's size, before words are left as
 /// written: far beyond any real Dockerfile, far below what a hostile one could demand.
 const EXPANSION_BUDGET: usize = 64 << 20;
+
+/// How many filesystem entries of a stage a lookup reads, latest first; beyond them it reports
+/// `Unknown::Unscanned`, which rules take as "might be there". The most any stage of 3,206 real
+/// Dockerfiles makes is 116.
+const LOOKUP_REACH: usize = 1024;
 
 /// Linux's limit on a path handed to the kernel.
 const PATH_MAX: usize = 4096;
@@ -297,6 +308,7 @@ impl<'a> Model<'a> {
         m.global_index.sync(&m.global_vars);
         for (stage, index) in m.stages.iter().zip(&mut m.stage_index) {
             index.sync(&stage.vars);
+            debug_assert!(stage.fs.windows(2).all(|w| w[0].instr <= w[1].instr));
         }
         m
     }
@@ -480,15 +492,13 @@ impl<'a> Model<'a> {
                 if let Some(w) = self.single_word(ins) {
                     let p = self.expand_at(i, &w);
                     let dir = path::resolve(&state.workdir, &p);
-                    // Longer than PATH_MAX, the build fails to create it; keeping the previous
-                    // one also keeps each instruction's state small when `WORKDIR a` repeats
-                    // thousands of times (every state is a copy).
+                    // Longer than PATH_MAX, the build fails to create it; the previous one stays.
                     if dir.len() > PATH_MAX {
                         return;
                     }
-                    state.workdir = dir;
+                    state.workdir = dir.as_str().into();
                     self.stages[si].fs.push(FsEntry {
-                        path: state.workdir.clone(),
+                        path: dir,
                         kind: EntryKind::Dir,
                         instr: i,
                     });
@@ -841,10 +851,7 @@ impl<'a> Model<'a> {
     }
 
     pub fn workdir_at(&self, instr: usize) -> &str {
-        self.states
-            .get(instr)
-            .map(|s| s.workdir.as_str())
-            .unwrap_or("/")
+        self.states.get(instr).map(|s| &*s.workdir).unwrap_or("/")
     }
 
     /// Resolve an image path against the WORKDIR in force at `instr`.
@@ -914,7 +921,14 @@ impl<'a> Model<'a> {
             });
             return out;
         }
-        for e in st.fs.iter().rev().filter(|e| e.instr < before) {
+        // Context trees already looked into and missed: `COPY . .` repeated gives the same answer.
+        let mut missed: Vec<(&str, &str)> = Vec::new();
+        let entries = st.fs_before(before);
+        let unscanned = entries
+            .len()
+            .checked_sub(LOOKUP_REACH + 1)
+            .map(|k| entries[k].instr);
+        for e in entries.iter().rev().take(LOOKUP_REACH) {
             let rel = path::strip_dir(p, &e.path);
             match &e.kind {
                 EntryKind::Unknown(why) => {
@@ -963,6 +977,12 @@ impl<'a> Model<'a> {
                     let Some(rel) = rel else { continue };
                     match origin {
                         Origin::Context(dir) => {
+                            if missed.contains(&(e.path.as_str(), dir.as_str())) {
+                                continue;
+                            }
+                            if missed.len() < 16 {
+                                missed.push((&e.path, dir));
+                            }
                             let cp = path::join(dir, rel);
                             if rel.is_empty() {
                                 out.found = Some(Found {
@@ -1006,6 +1026,9 @@ impl<'a> Model<'a> {
                     }
                 }
             }
+        }
+        if let Some(instr) = unscanned {
+            out.unknowns.push((instr, Unknown::Unscanned));
         }
         if let Base::Stage(parent) = st.base {
             let sub = self.lookup_depth(parent, p, usize::MAX, depth + 1);

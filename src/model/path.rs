@@ -42,8 +42,18 @@ fn is_clean(p: &str) -> bool {
     if p == "/" {
         return true;
     }
-    let body = p.strip_prefix('/').unwrap_or(p);
-    !body.is_empty() && body.split('/').all(|c| !matches!(c, "" | "." | ".."))
+    let body = p.strip_prefix('/').unwrap_or(p).as_bytes();
+    // One byte loop (paths can be PATH_MAX long and are cleaned at every WORKDIR).
+    let mut start = 0;
+    for i in 0..=body.len() {
+        if i == body.len() || body[i] == b'/' {
+            if matches!(&body[start..i], b"" | b"." | b"..") {
+                return false;
+            }
+            start = i + 1;
+        }
+    }
+    true
 }
 
 /// Resolve `p` against the directory `base` (an absolute image path), as WORKDIR and COPY

@@ -142,7 +142,7 @@ fn maybe_created(m: &Model, stage: &Stage, abs: &str) -> bool {
     l.unknowns.iter().any(|(instr, why)| match why {
         Unknown::BaseImage(_) => !(own && well_known_root(m, stage)),
         Unknown::Run => !(own && no_install_dir && !m.run_may_create(*instr, abs)),
-        Unknown::Image(_) | Unknown::Extracted => true,
+        Unknown::Image(_) | Unknown::Extracted | Unknown::Unscanned => true,
     })
 }
 

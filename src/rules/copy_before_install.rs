@@ -106,21 +106,59 @@ fn is_manifest_name(name: &str) -> bool {
             && (name.contains("requirements") || name.contains("constraints")))
 }
 
-/// `*` and `?` only; `[` classes match any one character, which errs towards "manifest".
+/// `*` and `?` only; `[` classes match any one character, which errs towards "manifest"; a `[`
+/// never closed matches nothing. Greedy with one backtrack point, so time is bounded by the
+/// product of the lengths however many stars the pattern has.
 fn glob_match(pat: &[u8], name: &[u8]) -> bool {
-    match (pat.first(), name.first()) {
-        (None, None) => true,
-        (Some(b'*'), _) => {
-            glob_match(&pat[1..], name) || (!name.is_empty() && glob_match(pat, &name[1..]))
-        }
-        (Some(b'['), Some(_)) => match pat.iter().position(|&b| b == b']') {
-            Some(end) => glob_match(&pat[end + 1..], &name[1..]),
-            None => false,
-        },
-        (Some(b'?'), Some(_)) => glob_match(&pat[1..], &name[1..]),
-        (Some(p), Some(n)) => p == n && glob_match(&pat[1..], &name[1..]),
-        _ => false,
+    #[derive(Clone, Copy, PartialEq)]
+    enum Tok {
+        Star,
+        One,
+        Byte(u8),
+        Never,
     }
+    let mut toks = Vec::with_capacity(pat.len());
+    let mut i = 0;
+    while i < pat.len() {
+        let t = match pat[i] {
+            b'*' => Tok::Star,
+            b'?' => Tok::One,
+            b'[' => match pat[i..].iter().position(|&b| b == b']') {
+                Some(end) => {
+                    i += end;
+                    Tok::One
+                }
+                None => Tok::Never,
+            },
+            b => Tok::Byte(b),
+        };
+        toks.push(t);
+        if t == Tok::Never {
+            break;
+        }
+        i += 1;
+    }
+    let (mut p, mut n) = (0, 0);
+    let mut backtrack: Option<(usize, usize)> = None;
+    while n < name.len() {
+        match toks.get(p) {
+            Some(Tok::Star) => {
+                p += 1;
+                backtrack = Some((p, n));
+            }
+            Some(Tok::One) => (p, n) = (p + 1, n + 1),
+            Some(Tok::Byte(b)) if *b == name[n] => (p, n) = (p + 1, n + 1),
+            _ => match backtrack {
+                // Let the last star take one more byte and try again from there.
+                Some((bp, bn)) => {
+                    backtrack = Some((bp, bn + 1));
+                    (p, n) = (bp, bn + 1);
+                }
+                None => return false,
+            },
+        }
+    }
+    toks[p..].iter().all(|t| *t == Tok::Star)
 }
 
 /// What a COPY brings in beyond the manifests, for the message; `None` when it brings only
@@ -453,13 +491,22 @@ fn check(m: &Model, out: &mut Vec<Diagnostic>) {
         if installs.is_empty() {
             continue;
         }
+        // The first install of each ecosystem.
+        let mut firsts: Vec<(u8, usize)> = Vec::new();
+        for (r, s) in &installs {
+            if let Some(t) = &s.tool {
+                if !firsts.iter().any(|(e, _)| *e == ecosystem(t.tool)) {
+                    firsts.push((ecosystem(t.tool), *r));
+                }
+            }
+        }
         // One finding per install, on the first COPY at fault; later ones join it as labels.
         let mut found: Vec<(Span, Diagnostic)> = Vec::new();
         for (&c, copy) in m.copies.range(stage.instrs.clone()) {
             if copy.from != CopyFrom::Context {
                 continue;
             }
-            let Some((install, d)) = check_copy(m, stage, copy, c, &installs) else {
+            let Some((install, d)) = check_copy(m, stage, copy, c, &installs, &firsts) else {
                 continue;
             };
             match found.iter_mut().find(|(s, _)| *s == install) {
@@ -483,15 +530,15 @@ fn check_copy(
     copy: &Copy,
     c: usize,
     installs: &[(usize, &RunStep)],
+    firsts: &[(u8, usize)],
 ) -> Option<(Span, Diagnostic)> {
-    let ran_before = |t: Tool| {
-        installs.iter().any(|(r, s)| {
-            *r < c
-                && s.tool
-                    .as_ref()
-                    .is_some_and(|x| ecosystem(x.tool) == ecosystem(t))
-        })
-    };
+    // A COPY after the first install of an ecosystem cannot be blamed for that ecosystem's
+    // reinstalls, and a COPY after all of them for none (which keeps a file of thousands of
+    // COPY/RUN pairs linear).
+    if firsts.iter().all(|(_, r)| *r < c) {
+        return None;
+    }
+    let ran_before = |t: Tool| firsts.iter().any(|(e, r)| *e == ecosystem(t) && *r < c);
     for &(run, step) in installs.iter().filter(|(r, _)| *r > c) {
         let Some(tc) = &step.tool else { continue };
         if ran_before(tc.tool) {
@@ -567,7 +614,66 @@ fn check_copy(
 #[cfg(test)]
 mod tests {
     use super::super::test_context::run;
+    use super::glob_match;
     use crate::diagnostic::{apply_edits, Diagnostic};
+
+    /// The plain recursive definition the matcher must agree with.
+    fn glob_reference(pat: &[u8], name: &[u8]) -> bool {
+        match (pat.first(), name.first()) {
+            (None, None) => true,
+            (Some(b'*'), _) => {
+                glob_reference(&pat[1..], name)
+                    || (!name.is_empty() && glob_reference(pat, &name[1..]))
+            }
+            (Some(b'['), Some(_)) => match pat.iter().position(|&b| b == b']') {
+                Some(end) => glob_reference(&pat[end + 1..], &name[1..]),
+                None => false,
+            },
+            (Some(b'?'), Some(_)) => glob_reference(&pat[1..], &name[1..]),
+            (Some(p), Some(n)) => p == n && glob_reference(&pat[1..], &name[1..]),
+            _ => false,
+        }
+    }
+
+    /// Every word of up to `max` letters of `alphabet`.
+    fn all_words(alphabet: &[u8], max: usize) -> Vec<Vec<u8>> {
+        let mut out = vec![Vec::new()];
+        let mut last = vec![Vec::new()];
+        for _ in 0..max {
+            last = last
+                .iter()
+                .flat_map(|w: &Vec<u8>| {
+                    alphabet.iter().map(move |&c| {
+                        let mut w = w.clone();
+                        w.push(c);
+                        w
+                    })
+                })
+                .collect();
+            out.extend(last.iter().cloned());
+        }
+        out
+    }
+
+    #[test]
+    fn glob_agrees_with_the_recursive_definition() {
+        let pats = all_words(b"a*?[]", 5);
+        let names = all_words(b"ab]", 4);
+        for p in &pats {
+            for n in &names {
+                assert_eq!(glob_match(p, n), glob_reference(p, n), "{p:?} {n:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn glob_with_many_stars_is_not_exponential() {
+        // Found by fuzzing: 57 stars kept the recursive matcher busy for minutes.
+        let pat = format!("{}foo", "*".repeat(57));
+        let name = "x".repeat(200);
+        assert!(!glob_match(pat.as_bytes(), name.as_bytes()));
+        assert!(glob_match(pat.as_bytes(), format!("{name}foo").as_bytes()));
+    }
 
     const PY: &[&str] = &[
         "requirements.txt: flask",
