@@ -129,8 +129,10 @@ impl SourceMatch {
 pub struct BuildContext {
     root: PathBuf,
     ignore: Option<IgnoreFile>,
-    kinds: KindCache,
-    walks: WalkCache,
+    /// What `kind` answered per path.
+    kinds: Memo<String, Option<EntryKind>>,
+    /// `walk_files` per budget.
+    walks: Memo<usize, std::sync::Arc<Vec<WalkedFile>>>,
 }
 
 /// A file met by `walk_files`.
@@ -142,55 +144,50 @@ struct WalkedFile {
     depth: usize,
 }
 
-/// `walk_files` results by budget, for the life of the view (cloning starts it empty).
-#[derive(Default)]
-struct WalkCache(std::sync::Mutex<HashMap<usize, std::sync::Arc<Vec<WalkedFile>>>>);
+/// Answers kept for the life of the view: rules ask the same few questions many times (a
+/// lookup walks every earlier COPY of the context, every missing source wants suggestions), and
+/// the context does not change while a file is linted. Bounded: past `MEMO_MAX` answers it
+/// starts over, so a file that names millions of paths stays in bounded memory. Cloning the
+/// view starts it empty.
+struct Memo<K, V>(std::sync::Mutex<HashMap<K, V>>);
 
-impl Clone for WalkCache {
-    fn clone(&self) -> Self {
-        WalkCache::default()
-    }
-}
+const MEMO_MAX: usize = 1 << 16;
 
-impl std::fmt::Debug for WalkCache {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("WalkCache")
-    }
-}
-
-/// What `kind` answered per context-relative path: rules ask about the same few paths many
-/// times (a lookup walks every earlier COPY of the context), and the context does not change
-/// while a file is linted. Bounded, so a file that names millions of paths stays in bounded memory.
-#[derive(Default)]
-struct KindCache(std::sync::Mutex<HashMap<String, Option<EntryKind>>>);
-
-const KIND_CACHE_MAX: usize = 1 << 16;
-
-impl KindCache {
-    fn get_or(&self, rel: &str, f: impl FnOnce() -> Option<EntryKind>) -> Option<EntryKind> {
-        if let Some(k) = self.0.lock().ok().and_then(|m| m.get(rel).copied()) {
-            return k;
+impl<K: std::hash::Hash + Eq, V: Clone> Memo<K, V> {
+    fn get_or<Q>(&self, key: &Q, f: impl FnOnce() -> V) -> V
+    where
+        K: std::borrow::Borrow<Q>,
+        Q: std::hash::Hash + Eq + ToOwned<Owned = K> + ?Sized,
+    {
+        if let Some(v) = self.0.lock().ok().and_then(|m| m.get(key).cloned()) {
+            return v;
         }
-        let k = f();
+        let v = f();
         if let Ok(mut m) = self.0.lock() {
-            if m.len() >= KIND_CACHE_MAX {
+            if m.len() >= MEMO_MAX {
                 m.clear();
             }
-            m.insert(rel.to_string(), k);
+            m.insert(key.to_owned(), v.clone());
         }
-        k
+        v
     }
 }
 
-impl Clone for KindCache {
+impl<K, V> Default for Memo<K, V> {
+    fn default() -> Self {
+        Memo(std::sync::Mutex::new(HashMap::new()))
+    }
+}
+
+impl<K, V> Clone for Memo<K, V> {
     fn clone(&self) -> Self {
-        KindCache::default()
+        Memo::default()
     }
 }
 
-impl std::fmt::Debug for KindCache {
+impl<K, V> std::fmt::Debug for Memo<K, V> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("KindCache")
+        f.write_str("Memo")
     }
 }
 
@@ -239,8 +236,8 @@ impl BuildContext {
         Ok(BuildContext {
             root: root.to_path_buf(),
             ignore,
-            kinds: KindCache::default(),
-            walks: WalkCache::default(),
+            kinds: Memo::default(),
+            walks: Memo::default(),
         })
     }
 
@@ -249,8 +246,8 @@ impl BuildContext {
         BuildContext {
             root: root.to_path_buf(),
             ignore,
-            kinds: KindCache::default(),
-            walks: WalkCache::default(),
+            kinds: Memo::default(),
+            walks: Memo::default(),
         }
     }
 
@@ -522,15 +519,11 @@ impl BuildContext {
     /// (sorted per directory; ignored entries, `.git` and `node_modules` not entered or kept).
     /// Walked once per budget and kept: every missing source of a file asks the same question.
     fn walk_files(&self, budget: usize) -> std::sync::Arc<Vec<WalkedFile>> {
-        if let Some(w) = self
-            .walks
-            .0
-            .lock()
-            .ok()
-            .and_then(|m| m.get(&budget).cloned())
-        {
-            return w;
-        }
+        self.walks
+            .get_or(&budget, || std::sync::Arc::new(self.walk(budget)))
+    }
+
+    fn walk(&self, budget: usize) -> Vec<WalkedFile> {
         let mut files = Vec::new();
         let mut seen = 0usize;
         let mut queue = VecDeque::from([(String::from("."), 0usize)]);
@@ -570,10 +563,6 @@ impl BuildContext {
                     });
                 }
             }
-        }
-        let files = std::sync::Arc::new(files);
-        if let Ok(mut m) = self.walks.0.lock() {
-            m.insert(budget, files.clone());
         }
         files
     }
