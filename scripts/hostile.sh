@@ -54,4 +54,20 @@ for i, (name, gen) in enumerate(shapes.items()):
         row.append((os.path.getsize(p), run(p)))
     (s1, t1), (s2, t2) = row
     print(f"| {name} | {s1/1e3:.0f} KB, {t1*1e3:.0f} | {s2/1e6:.2f} MB, {t2*1e3:.0f} | {t2/t1:.1f} |", flush=True)
+
+# Real text at scale: every corpus Dockerfile in one file, linted against a context whose
+# .dockerignore is made of patterns that are costly to match (`**/` thirty times, long star runs).
+corpus = os.path.join(os.getcwd(), "..", "shared", "corpus", "dockerfiles")
+if os.path.isdir(corpus):
+    big = os.path.join(work, "corpus.Dockerfile")
+    with open(big, "wb") as out:
+        for root, _, files in sorted(os.walk(corpus)):
+            for f in sorted(files):
+                with open(os.path.join(root, f), "rb") as src:
+                    out.write(src.read() + b"\n")
+    with open(os.path.join(work, ".dockerignore"), "w") as f:
+        f.write("**/" * 30 + "zz\n" + "*" * 60 + "q\n" + "a" + "*a" * 40 + "b\n" + "!**/" * 20 + "y*y*y*y*y*q\n")
+    lines = sum(1 for _ in open(big, "rb"))
+    print(f"\nthe whole corpus as one file ({os.path.getsize(big)/1e6:.1f} MB, {lines} lines), hostile .dockerignore: "
+          f"{run(big)*1e3:.0f} CPU ms")
 PY

@@ -396,13 +396,17 @@ impl IgnoreFile {
     /// The pattern that excludes `rel` (a context-relative path; cleaned, leading `/` allowed).
     /// The context root itself is never excluded.
     pub fn excluded_by(&self, rel: &str) -> Option<&IgnorePattern> {
+        self.matcher.patterns.get(self.excluded_index(rel)?)
+    }
+
+    /// `excluded_by`, as an index into `patterns()`.
+    pub fn excluded_index(&self, rel: &str) -> Option<usize> {
         let cleaned = pattern::clean(rel);
         let cleaned = cleaned.trim_start_matches('/');
         if cleaned.is_empty() || cleaned == "." {
             return None;
         }
-        let idx = self.matcher.matches_or_parent_matches(cleaned).ok()??;
-        self.matcher.patterns.get(idx)
+        self.matcher.matches_or_parent_matches(cleaned).ok()?
     }
 
     /// Whether BuildKit still looks inside the excluded directory `dir` while sending the

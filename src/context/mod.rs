@@ -131,6 +131,8 @@ pub struct BuildContext {
     ignore: Option<IgnoreFile>,
     /// What `kind` answered per path.
     kinds: Memo<String, Option<EntryKind>>,
+    /// Which pattern of the ignore file excludes a path, per path.
+    ignored: Memo<String, Option<usize>>,
     /// `walk_files` per budget.
     walks: Memo<usize, std::sync::Arc<Vec<WalkedFile>>>,
 }
@@ -237,6 +239,7 @@ impl BuildContext {
             root: root.to_path_buf(),
             ignore,
             kinds: Memo::default(),
+            ignored: Memo::default(),
             walks: Memo::default(),
         })
     }
@@ -247,6 +250,7 @@ impl BuildContext {
             root: root.to_path_buf(),
             ignore,
             kinds: Memo::default(),
+            ignored: Memo::default(),
             walks: Memo::default(),
         }
     }
@@ -263,7 +267,9 @@ impl BuildContext {
     /// directory itself matched; `!` exceptions may still bring back some of its contents
     /// (see [`BuildContext::reenters`]).
     pub fn is_ignored(&self, rel: &str) -> Option<&IgnorePattern> {
-        self.ignore.as_ref()?.excluded_by(rel)
+        let file = self.ignore.as_ref()?;
+        let idx = self.ignored.get_or(rel, || file.excluded_index(rel))?;
+        file.patterns().get(idx)
     }
 
     /// "excluded by `dist/` (line 2 of .dockerignore)" when `rel` is excluded.
@@ -271,7 +277,7 @@ impl BuildContext {
         let file = self.ignore.as_ref()?;
         Some(format!(
             "excluded by {}",
-            file.describe(file.excluded_by(rel)?)
+            file.describe(self.is_ignored(rel)?)
         ))
     }
 

@@ -7,8 +7,6 @@
 //! `\Q..\E`, `(?flags)`, `{n,m}`, back-references) is reported as an error, which callers turn
 //! into Go's `ErrBadPattern`. Matching is a Pike VM, so it is linear in the path length.
 
-use std::collections::HashSet;
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct RxError;
 
@@ -71,15 +69,23 @@ impl Regex {
     pub(crate) fn is_match(&self, text: &str) -> bool {
         let chars: Vec<char> = text.chars().collect();
         let mut clist: Vec<usize> = Vec::new();
-        let mut seen = HashSet::new();
+        let mut list: Vec<usize> = Vec::new();
+        let mut stack: Vec<usize> = Vec::new();
+        // The step at which each instruction was last added: a visited set cleared in O(1).
+        let mut seen: Vec<usize> = vec![usize::MAX; self.prog.len()];
         for pos in 0..=chars.len() {
             // Each position may start a new match attempt.
-            seen.clear();
-            let mut list = Vec::new();
+            list.clear();
+            let mut visit = Visit {
+                list: &mut list,
+                seen: &mut seen,
+                stack: &mut stack,
+                step: pos,
+            };
             for &pc in &clist {
-                self.add(&mut list, &mut seen, pc, &chars, pos);
+                self.add(&mut visit, pc, &chars, pos);
             }
-            self.add(&mut list, &mut seen, 0, &chars, pos);
+            self.add(&mut visit, 0, &chars, pos);
             if list.iter().any(|&pc| matches!(self.prog[pc], Inst::Match)) {
                 return true;
             }
@@ -87,51 +93,52 @@ impl Regex {
                 break;
             }
             let c = chars[pos];
-            clist = list
-                .into_iter()
-                .filter_map(|pc| match &self.prog[pc] {
-                    Inst::Char(x) if *x == c => Some(pc + 1),
-                    Inst::AnyNotNl if c != '\n' => Some(pc + 1),
-                    Inst::Class(r) if in_ranges(r, c) => Some(pc + 1),
-                    _ => None,
-                })
-                .collect();
+            clist.clear();
+            clist.extend(list.iter().filter_map(|&pc| match &self.prog[pc] {
+                Inst::Char(x) if *x == c => Some(pc + 1),
+                Inst::AnyNotNl if c != '\n' => Some(pc + 1),
+                Inst::Class(r) if in_ranges(r, c) => Some(pc + 1),
+                _ => None,
+            }));
         }
         false
     }
 
     /// Follows the empty transitions from `pc`, keeping only the threads that wait on a
     /// character or have matched.
-    fn add(
-        &self,
-        list: &mut Vec<usize>,
-        seen: &mut HashSet<usize>,
-        pc: usize,
-        text: &[char],
-        pos: usize,
-    ) {
-        let mut stack = vec![pc];
-        while let Some(pc) = stack.pop() {
-            if !seen.insert(pc) {
+    fn add(&self, v: &mut Visit, pc: usize, text: &[char], pos: usize) {
+        v.stack.clear();
+        v.stack.push(pc);
+        while let Some(pc) = v.stack.pop() {
+            if v.seen[pc] == v.step {
                 continue;
             }
+            v.seen[pc] = v.step;
             match &self.prog[pc] {
-                Inst::Jmp(t) => stack.push(*t),
+                Inst::Jmp(t) => v.stack.push(*t),
                 Inst::Split(a, b) => {
                     // Push b first so that a is explored first; order only matters for
                     // captures, which this engine does not have.
-                    stack.push(*b);
-                    stack.push(*a);
+                    v.stack.push(*b);
+                    v.stack.push(*a);
                 }
                 Inst::Assert(a) => {
                     if assertion_holds(a, text, pos) {
-                        stack.push(pc + 1);
+                        v.stack.push(pc + 1);
                     }
                 }
-                _ => list.push(pc),
+                _ => v.list.push(pc),
             }
         }
     }
+}
+
+/// The scratch space of one step of `is_match`, reused from step to step.
+struct Visit<'a> {
+    list: &'a mut Vec<usize>,
+    seen: &'a mut Vec<usize>,
+    stack: &'a mut Vec<usize>,
+    step: usize,
 }
 
 fn is_word(c: char) -> bool {
