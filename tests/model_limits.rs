@@ -172,3 +172,36 @@ fn a_missing_manifest_after_hundreds_of_runs_is_not_claimed_absent() {
     );
     assert!(!with_runs(400));
 }
+
+/// Found by fuzzing (both fuzz targets): a COPY wildcard with a hundred `*` before a manifest
+/// name, then an install, kept the manifest matcher busy for minutes.
+#[test]
+fn a_wildcard_of_a_hundred_stars_is_matched_at_once() {
+    let text = format!(
+        "FROM node:20\nWORKDIR /app\nCOPY ./{}package.json /app/\nRUN yarn\nCOPY . .\nCMD [\"node\", \"index.js\"]\n",
+        "*".repeat(100)
+    );
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("package.json"), "{}").unwrap();
+    std::fs::write(dir.path().join("index.js"), "1").unwrap();
+    let ctx = layerlint::context::BuildContext::open(dir.path(), None).unwrap();
+    // Only the manifest before the install: nothing to report about the cache or the context.
+    let fired = rules_fired(&text, Some(&ctx));
+    assert!(
+        !fired.contains(&"copy-before-install".to_string()),
+        "{fired:?}"
+    );
+    assert!(
+        !fired.contains(&"copy-source-missing".to_string()),
+        "{fired:?}"
+    );
+    // The whole source first is still caught, with the same wildcard.
+    let broad = text.replace("WORKDIR /app\n", "WORKDIR /app\nCOPY . .\n");
+    let fired = rules_fired(&broad, Some(&ctx));
+    assert!(
+        fired.contains(&"copy-before-install".to_string()),
+        "{fired:?}"
+    );
+    // Without a context (the fuzz target's case) it must finish too.
+    rules_fired(&text, None);
+}
