@@ -59,15 +59,22 @@ impl Run {
             counts[Severity::Info as usize],
         );
         let total = errors + warnings + infos;
-        let files = match self.file_count {
+        let plural = |n: usize| match n {
             1 => "1 file".to_string(),
             n => format!("{n} files"),
         };
+        // Files that could not be read or parsed are not counted as linted, and are named so.
+        let failed = self.errors.len().min(self.file_count);
+        let files = plural(self.file_count - failed);
+        let tail = match failed {
+            0 => String::new(),
+            n => format!("; {} could not be linted", plural(n)),
+        };
         if total == 0 {
-            format!("no problems found in {files}\n")
+            format!("no problems found in {files}{tail}\n")
         } else {
             format!(
-                "found {total} problem{} in {files}: {errors} error{}, {warnings} warning{}, {infos} info\n",
+                "found {total} problem{} in {files}: {errors} error{}, {warnings} warning{}, {infos} info{tail}\n",
                 if total == 1 { "" } else { "s" },
                 if errors == 1 { "" } else { "s" },
                 if warnings == 1 { "" } else { "s" },
