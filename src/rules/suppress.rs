@@ -269,11 +269,8 @@ impl<'a> Below<'a> {
     }
 
     fn inside_instruction(&self, comment: Span) -> bool {
-        let k = self
-            .file
-            .instructions
-            .partition_point(|i| i.span.start < comment.start);
-        k.checked_sub(1)
+        self.next_from(comment.start)
+            .checked_sub(1)
             .and_then(|k| self.file.instructions.get(k))
             .is_some_and(|i| comment.start < i.span.end)
     }

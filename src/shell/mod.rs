@@ -325,14 +325,14 @@ fn heredoc_for<'a>(instr: &'a Instruction, r: &Redirect, n: usize) -> Option<&'a
     // Heredocs are in the order of their markers, so both searches are binary.
     let docs = &instr.heredocs;
     let holding = docs.partition_point(|h| h.marker_span.start <= r.span.start);
-    let held = docs.partition_point(|h| h.marker_span.start < r.span.start);
+    let held = || docs.partition_point(|h| h.marker_span.start < r.span.start);
     holding
         .checked_sub(1)
         // The first of the markers that start there, as a linear search would find.
         .map(|k| &docs[docs.partition_point(|h| h.marker_span.start < docs[k].marker_span.start)])
         .filter(|h| r.span.start < h.marker_span.end.max(1))
         .or_else(|| {
-            docs.get(held)
+            docs.get(held())
                 .filter(|h| r.span.contains(h.marker_span.start))
         })
         .or_else(|| docs.get(n))

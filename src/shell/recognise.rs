@@ -154,6 +154,12 @@ pub struct ToolCommand {
 }
 
 impl ToolCommand {
+    /// The command empties the tool's package cache.
+    fn clean(&mut self, target: CacheTarget) {
+        self.kind = CommandKind::CacheClean;
+        self.cleans.push(target);
+    }
+
     /// True when any of `names` was given (`has_flag(&["--no-cache-dir"])`).
     pub fn has_flag(&self, names: &[&str]) -> bool {
         self.options
@@ -568,12 +574,8 @@ fn pip(tc: &mut ToolCommand, args: &[ShellWord], uv_mode: bool) -> bool {
     } else {
         let ops = set_sub(tc, &pos, 1);
         if tc.subcommand.as_deref() == Some("cache") {
-            if ops
-                .first()
-                .is_some_and(|w| w.value == "purge" || w.value == "remove")
-            {
-                tc.kind = CommandKind::CacheClean;
-                tc.cleans.push(CacheTarget::Pip);
+            if first_is(&ops, &["purge", "remove"]) {
+                tc.clean(CacheTarget::Pip);
             }
             return true;
         }
@@ -683,8 +685,7 @@ fn uv(tc: &mut ToolCommand, args: &[ShellWord]) -> bool {
             tc.kind = CommandKind::PackageInstall;
         }
         "cache clean" | "cache prune" => {
-            tc.kind = CommandKind::CacheClean;
-            tc.cleans.push(CacheTarget::Uv);
+            tc.clean(CacheTarget::Uv);
         }
         "build" => tc.kind = CommandKind::WholeSourceStep,
         _ => {}
@@ -737,8 +738,7 @@ fn poetry(tc: &mut ToolCommand, args: &[ShellWord]) -> bool {
         }
         "build" => tc.kind = CommandKind::WholeSourceStep,
         "cache clear" => {
-            tc.kind = CommandKind::CacheClean;
-            tc.cleans.push(CacheTarget::Poetry);
+            tc.clean(CacheTarget::Poetry);
         }
         _ => {}
     }
@@ -887,8 +887,7 @@ fn conda(tc: &mut ToolCommand, args: &[ShellWord]) -> bool {
             tc.packages = ops;
         }
         "clean" => {
-            tc.kind = CommandKind::CacheClean;
-            tc.cleans.push(CacheTarget::Conda);
+            tc.clean(CacheTarget::Conda);
         }
         _ => {}
     }
@@ -946,17 +945,16 @@ fn npm(tc: &mut ToolCommand, args: &[ShellWord]) -> bool {
         }
         "run" | "run-script" | "rum" | "urn" | "test" | "t" | "tst" | "build" | "pack"
         | "publish" | "start" | "rebuild" => tc.kind = CommandKind::WholeSourceStep,
-        "cache"
-            if ops
-                .first()
-                .is_some_and(|w| w.value == "clean" || w.value == "clear") =>
-        {
-            tc.kind = CommandKind::CacheClean;
-            tc.cleans.push(CacheTarget::Npm);
-        }
+        "cache" if first_is(&ops, &["clean", "clear"]) => tc.clean(CacheTarget::Npm),
         _ => {}
     }
     true
+}
+
+/// Whether the first operand is one of `words` (`npm cache clean`, `apk cache purge`).
+fn first_is(ops: &[ShellWord], words: &[&str]) -> bool {
+    ops.first()
+        .is_some_and(|w| words.contains(&w.value.as_str()))
 }
 
 fn yarn(tc: &mut ToolCommand, args: &[ShellWord]) -> bool {
@@ -1003,8 +1001,7 @@ fn yarn(tc: &mut ToolCommand, args: &[ShellWord]) -> bool {
             tc.kind = CommandKind::PackageInstall;
         }
         Some("cache clean") | Some("cache clear") => {
-            tc.kind = CommandKind::CacheClean;
-            tc.cleans.push(CacheTarget::Yarn);
+            tc.clean(CacheTarget::Yarn);
         }
         Some(
             "config" | "set" | "policies" | "plugin" | "info" | "why" | "remove" | "upgrade"
@@ -1057,8 +1054,7 @@ fn pnpm(tc: &mut ToolCommand, args: &[ShellWord]) -> bool {
             tc.kind = CommandKind::PackageInstall;
         }
         "store prune" => {
-            tc.kind = CommandKind::CacheClean;
-            tc.cleans.push(CacheTarget::Pnpm);
+            tc.clean(CacheTarget::Pnpm);
         }
         "" | "config" | "env" | "setup" | "store" | "--version" | "dlx" | "licenses" | "why"
         | "list" | "ls" | "outdated" | "audit" | "remove" | "rm" | "prune" | "link" => {}
@@ -1104,8 +1100,7 @@ fn bun(tc: &mut ToolCommand, args: &[ShellWord]) -> bool {
         }
         "run" | "build" | "test" => tc.kind = CommandKind::WholeSourceStep,
         "pm cache rm" => {
-            tc.kind = CommandKind::CacheClean;
-            tc.cleans.push(CacheTarget::Bun);
+            tc.clean(CacheTarget::Bun);
         }
         _ => {}
     }
@@ -1164,8 +1159,7 @@ fn go(tc: &mut ToolCommand, args: &[ShellWord]) -> bool {
         "build" | "install" | "get" | "test" | "generate" | "vet" | "run" | "mod tidy"
         | "mod vendor" => tc.kind = CommandKind::WholeSourceStep,
         "clean" if tc.has_flag(&["-modcache", "-cache"]) => {
-            tc.kind = CommandKind::CacheClean;
-            tc.cleans.push(CacheTarget::Go);
+            tc.clean(CacheTarget::Go);
         }
         _ => {}
     }
@@ -1297,8 +1291,7 @@ fn composer(tc: &mut ToolCommand, args: &[ShellWord]) -> bool {
             tc.kind = CommandKind::WholeSourceStep
         }
         "clear-cache" | "clearcache" | "cc" => {
-            tc.kind = CommandKind::CacheClean;
-            tc.cleans.push(CacheTarget::Composer);
+            tc.clean(CacheTarget::Composer);
         }
         _ => {}
     }
@@ -1481,8 +1474,7 @@ fn dotnet(tc: &mut ToolCommand, args: &[ShellWord]) -> bool {
             tc.kind = CommandKind::PackageInstall;
         }
         "nuget locals all" if tc.has_flag(&["--clear", "-c"]) => {
-            tc.kind = CommandKind::CacheClean;
-            tc.cleans.push(CacheTarget::NuGet);
+            tc.clean(CacheTarget::NuGet);
         }
         _ => {}
     }
@@ -1621,8 +1613,7 @@ fn apt(tc: &mut ToolCommand, args: &[ShellWord]) -> bool {
             tc.kind = CommandKind::PackageInstall;
         }
         "clean" | "autoclean" | "auto-clean" => {
-            tc.kind = CommandKind::CacheClean;
-            tc.cleans.push(CacheTarget::AptArchives);
+            tc.clean(CacheTarget::AptArchives);
         }
         // Since apt 2.7 `dist-clean` also removes the package lists.
         "dist-clean" => {
@@ -1659,14 +1650,7 @@ fn apk(tc: &mut ToolCommand, args: &[ShellWord]) -> bool {
             tc.kind = CommandKind::PackageInstall;
         }
         "update" => tc.kind = CommandKind::IndexUpdate,
-        "cache"
-            if ops
-                .first()
-                .is_some_and(|w| w.value == "clean" || w.value == "purge") =>
-        {
-            tc.kind = CommandKind::CacheClean;
-            tc.cleans.push(CacheTarget::Apk);
-        }
+        "cache" if first_is(&ops, &["clean", "purge"]) => tc.clean(CacheTarget::Apk),
         _ => {}
     }
     true
@@ -1712,8 +1696,7 @@ fn yum(tc: &mut ToolCommand, args: &[ShellWord]) -> bool {
         }
         "makecache" => tc.kind = CommandKind::IndexUpdate,
         "clean" => {
-            tc.kind = CommandKind::CacheClean;
-            tc.cleans.push(target);
+            tc.clean(target);
         }
         _ => {}
     }
@@ -1742,8 +1725,7 @@ fn zypper(tc: &mut ToolCommand, args: &[ShellWord]) -> bool {
         }
         "refresh" | "ref" => tc.kind = CommandKind::IndexUpdate,
         "clean" | "cc" => {
-            tc.kind = CommandKind::CacheClean;
-            tc.cleans.push(CacheTarget::Zypper);
+            tc.clean(CacheTarget::Zypper);
         }
         _ => {}
     }
