@@ -262,6 +262,29 @@ impl PatternMatcher {
         }
         Ok(decided)
     }
+
+    /// The `!` exception that brings `file` back after an earlier pattern excluded it (or a
+    /// parent of it), when `file` ends up included: the ignore file sends it on purpose.
+    pub fn reincluded_by(&self, file: &str) -> Option<usize> {
+        let parent = pattern::dir(file);
+        let parent_dirs: Vec<&str> = parent.split('/').collect();
+        let mut excluded = false;
+        let mut brought_back = None;
+        for (idx, p) in self.patterns.iter().enumerate() {
+            if p.exclusion != excluded {
+                continue;
+            }
+            let matched = p.matches(file).unwrap_or(false)
+                || (parent != "."
+                    && (0..parent_dirs.len())
+                        .any(|i| p.matches(&parent_dirs[..=i].join("/")).unwrap_or(false)));
+            if matched {
+                excluded = !p.exclusion;
+                brought_back = p.exclusion.then_some(idx);
+            }
+        }
+        brought_back.filter(|_| !excluded)
+    }
 }
 
 /// One entry of an ignore file as `read_all` returns it.
@@ -409,6 +432,19 @@ impl IgnoreFile {
         self.matcher.matches_or_parent_matches(cleaned).ok()?
     }
 
+    /// The `!` exception that deliberately re-includes `rel` (a context-relative path) after an
+    /// earlier pattern excluded it: `*` then `!.git`, or `.env*` then `!.env.production`.
+    pub fn reincluded_by(&self, rel: &str) -> Option<&IgnorePattern> {
+        let cleaned = pattern::clean(rel);
+        let cleaned = cleaned.trim_start_matches('/');
+        if cleaned.is_empty() || cleaned == "." {
+            return None;
+        }
+        self.matcher
+            .patterns
+            .get(self.matcher.reincluded_by(cleaned)?)
+    }
+
     /// Whether BuildKit still looks inside the excluded directory `dir` while sending the
     /// context, so that `!` exceptions can bring back files below it (the directory then
     /// appears only if something in it is brought back). BuildKit's sender enters every
@@ -444,6 +480,23 @@ mod tests {
 
     fn file(text: &str) -> IgnoreFile {
         IgnoreFile::parse(Path::new("/ctx/.dockerignore"), text.as_bytes()).expect("parses")
+    }
+
+    #[test]
+    fn reincluded_on_purpose() {
+        let f = file("*\n!.git\n.env*\n!.env.production\nsecrets/\n!secrets/public.pem\n");
+        let by = |rel: &str| f.reincluded_by(rel).map(|p| p.text.as_str());
+        assert_eq!(by(".git"), Some("!.git"));
+        assert_eq!(by(".git/HEAD"), Some("!.git"));
+        assert_eq!(by(".env.production"), Some("!.env.production"));
+        assert_eq!(by("secrets/public.pem"), Some("!secrets/public.pem"));
+        // Excluded, or never excluded in the first place.
+        assert_eq!(by(".env"), None);
+        assert_eq!(by("secrets/private.pem"), None);
+        assert_eq!(by("."), None);
+        let plain = file("node_modules\n!README.md\n");
+        assert_eq!(plain.reincluded_by("README.md").map(|p| p.line), None);
+        assert_eq!(plain.reincluded_by("src/app.py").map(|p| p.line), None);
     }
 
     #[test]

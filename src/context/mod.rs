@@ -281,6 +281,12 @@ impl BuildContext {
         ))
     }
 
+    /// The `!` exception of the ignore file that brings `rel` back on purpose after an earlier
+    /// pattern excluded it (see [`IgnoreFile::reincluded_by`]).
+    pub fn reincluded_by(&self, rel: &str) -> Option<&IgnorePattern> {
+        self.ignore.as_ref()?.reincluded_by(rel)
+    }
+
     /// Whether BuildKit enters the excluded directory `rel` anyway, because a `!` exception
     /// names something below it; the directory then exists in the context, partly filled.
     pub fn reenters(&self, rel: &str) -> bool {

@@ -8,6 +8,7 @@ pub mod images;
 pub mod installs;
 pub mod path;
 pub mod ports;
+pub mod reach;
 pub mod vars;
 
 use crate::context::BuildContext;
