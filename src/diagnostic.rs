@@ -21,6 +21,15 @@ impl Severity {
         }
     }
 
+    /// One step less severe (`info` stays `info`): for a finding that something in the file
+    /// shows to be on purpose, or that stays out of the image the build produces.
+    pub fn lowered(self) -> Severity {
+        match self {
+            Severity::Error => Severity::Warning,
+            Severity::Warning | Severity::Info => Severity::Info,
+        }
+    }
+
     pub fn parse(s: &str) -> Option<Severity> {
         match s {
             "info" => Some(Severity::Info),

@@ -108,9 +108,101 @@ fn secret_kind(ctx: &BuildContext, path: &str) -> Option<&'static str> {
 /// `ACCESS_TOKEN_EXPIRE_MINUTES` or `PRIMARY_KEY_COLUMN` do not count).
 const SECRET_ANYWHERE: &[&str] = &["PASSWORD", "PASSWD", "SECRET"];
 const SECRET_SUFFIXES: &[&str] = &["TOKEN", "_KEY", "APIKEY", "_PASS", "_PWD", "CREDENTIALS"];
+/// Names of values meant to be seen: a public key, Stripe's publishable key, and what
+/// frameworks hand to the browser (`NEXT_PUBLIC_...`).
+const PUBLIC_NAMES: &[&str] = &["PUBLIC", "PUBLISHABLE"];
+/// How public keys and publishable tokens begin.
+const PUBLIC_VALUES: &[&str] = &[
+    "-----BEGIN PUBLIC KEY",
+    "-----BEGIN CERTIFICATE",
+    "ssh-rsa ",
+    "ssh-ed25519 ",
+    "ecdsa-sha2-",
+    "pk_live_",
+    "pk_test_",
+];
+/// Whole values (lower-cased) that stand in for a secret: unset markers, booleans, and the
+/// words people write where the real value goes later.
+const PLACEHOLDER_VALUES: &[&str] = &[
+    "null",
+    "nil",
+    "none",
+    "undefined",
+    "empty",
+    "true",
+    "false",
+    "yes",
+    "no",
+    "on",
+    "off",
+    "enabled",
+    "disabled",
+    "password",
+    "secret",
+    "test",
+    "testing",
+    // Well-known defaults: every reader of the image's documentation knows them.
+    "changeit",
+    "admin",
+    "root",
+    "postgres",
+    "guest",
+    "dummy",
+    "fake",
+    "placeholder",
+    "redacted",
+    "todo",
+    "tbd",
+];
+/// Beginnings (lower-cased) of placeholder values: `changeme1234`, `your_api_key_here`.
+const PLACEHOLDER_PREFIXES: &[&str] = &[
+    "changeme",
+    "change_me",
+    "change-me",
+    "changethis",
+    "change_this",
+    "change-this",
+    "replaceme",
+    "replace_me",
+    "replace-me",
+    "your_",
+    "your-",
+    "example",
+    "insert_",
+    "insert-",
+];
 
-/// An environment file that sets a credential-looking variable to a literal value, or holds a
-/// URL with a password in it (`postgres://app:pw@db/app`).
+/// A value that is not a secret whatever its variable is called: empty, a placeholder
+/// (`null`, `changeme…`, `example`, `xxx`, `<token>`), a reference to another variable
+/// (`${DB_PASSWORD}`, `{{ .token }}`), a number or a boolean.
+fn is_placeholder(value: &str) -> bool {
+    let v = value.trim();
+    let lower = v.to_ascii_lowercase();
+    v.is_empty()
+        || v.starts_with('$')
+        || v.contains("${")
+        || v.contains("{{")
+        || (v.starts_with('<') && v.ends_with('>'))
+        || v.chars().all(|c| "xX*.-_#".contains(c))
+        || PLACEHOLDER_VALUES.contains(&lower.as_str())
+        || PLACEHOLDER_PREFIXES.iter().any(|p| lower.starts_with(p))
+        || lower.contains("example")
+        || is_number(v)
+}
+
+/// `900`, `-1`, `0.5`, or a duration such as `15m`.
+fn is_number(v: &str) -> bool {
+    let digits = v.trim_end_matches(['s', 'm', 'h', 'd', 'w']);
+    let digits = digits.strip_prefix('-').unwrap_or(digits);
+    !digits.is_empty()
+        && digits.chars().all(|c| c.is_ascii_digit() || c == '.')
+        && digits.chars().any(|c| c.is_ascii_digit())
+}
+
+/// An environment file that sets a credential-looking variable to a value that looks real,
+/// or holds a URL with a real-looking password in it (`postgres://app:pw@db/app`). Values
+/// decide, not names: `MAIL_PASSWORD=null` and `RESET_PASSWORD_LINK_EXPIRES=900` are not
+/// secrets, nor is a public key.
 fn env_has_secret(text: &str) -> bool {
     text.lines().any(|l| {
         let l = l.trim();
@@ -119,14 +211,27 @@ fn env_has_secret(text: &str) -> bool {
             return false;
         };
         let key = key.trim().to_ascii_uppercase();
-        let value = value.trim().trim_matches(|c| c == '"' || c == '\'');
-        if key.starts_with('#') || value.is_empty() || value.starts_with('$') {
+        let value = unquote(value);
+        if key.starts_with('#') || is_placeholder(value) {
             return false;
         }
+        let public = PUBLIC_NAMES.iter().any(|n| key.contains(n))
+            || PUBLIC_VALUES.iter().any(|p| value.starts_with(p));
         let named = SECRET_ANYWHERE.iter().any(|n| key.contains(n))
             || SECRET_SUFFIXES.iter().any(|n| key.ends_with(n));
-        named || url_has_password(value)
+        (named && !public) || url_has_password(value)
     })
+}
+
+/// A value without its quotes and without a trailing ` # comment` outside them.
+fn unquote(value: &str) -> &str {
+    let v = value.trim();
+    for q in ['"', '\''] {
+        if let Some(rest) = v.strip_prefix(q) {
+            return rest.split(q).next().unwrap_or(rest);
+        }
+    }
+    v.split(" #").next().unwrap_or(v).trim()
 }
 
 /// `scheme://user:password@host...` with a non-empty password.
@@ -138,7 +243,7 @@ fn url_has_password(value: &str) -> bool {
     authority
         .rsplit_once('@')
         .and_then(|(userinfo, _)| userinfo.split_once(':'))
-        .is_some_and(|(_, pw)| !pw.is_empty() && !pw.starts_with('$'))
+        .is_some_and(|(_, pw)| !is_placeholder(pw))
 }
 
 /// A literal auth value, not a `${NPM_TOKEN}` reference that npm fills in at run time.
@@ -151,8 +256,7 @@ fn npmrc_has_token(text: &str) -> bool {
         let key = key.trim();
         let value = value.trim();
         (key.ends_with("_authToken") || key.ends_with("_auth") || key.ends_with("_password"))
-            && !value.is_empty()
-            && !value.starts_with("${")
+            && !is_placeholder(value)
     })
 }
 
@@ -162,7 +266,7 @@ fn pypirc_has_password(text: &str) -> bool {
             return false;
         };
         let value = value.trim();
-        key.trim().eq_ignore_ascii_case("password") && !value.is_empty() && !value.starts_with('$')
+        key.trim().eq_ignore_ascii_case("password") && !is_placeholder(value)
     })
 }
 
@@ -251,24 +355,71 @@ fn check(m: &Model, out: &mut Vec<Diagnostic>) {
             .map(|f| f.name())
             .unwrap_or(".dockerignore");
         let patterns: Vec<String> = all.iter().take(LISTED).map(|(p, _)| p.clone()).collect();
+        let Some(stage) = m.stage_of[copy.instr].and_then(|s| m.stages.get(s)) else {
+            continue;
+        };
+        // A copy into a stage the final image takes none of these files from is still in
+        // that stage's layers (the builder's cache, `--target`), but not in what is shipped.
+        let build_only = !all.iter().any(|(p, _)| {
+            let dest = m
+                .copied_to(copy.instr, p)
+                .unwrap_or_else(|| copy.dest.clone());
+            m.reaches_final_image(stage.index, &dest)
+        });
+        // Every file brought back by a `!` line: the project sends it on purpose.
+        let reincluded: Option<Vec<String>> = ctx.ignore_file().and_then(|_| {
+            let mut lines: Vec<String> = Vec::new();
+            for (p, _) in &all {
+                let by = ctx.reincluded_by(p)?;
+                let line = format!("`{}` (line {})", by.text, by.line);
+                if !lines.contains(&line) {
+                    lines.push(line);
+                }
+            }
+            Some(lines)
+        });
+        let mut severity = RULE.severity;
+        let into = if build_only {
+            severity = severity.lowered();
+            format!("the build stage `{}`", stage.display_name())
+        } else {
+            "the image".to_string()
+        };
+        let mut message = if build_only {
+            format!(
+                "{kw} puts secret-looking files into {into}, which does not reach the final image: {list}"
+            )
+        } else {
+            format!("{kw} puts secret-looking files into an image layer: {list}")
+        };
+        let help = match &reincluded {
+            Some(lines) => {
+                severity = severity.lowered();
+                let them = if all.len() == 1 { "it" } else { "them" };
+                message.push_str(&format!(
+                    "; {ignore_name} re-includes {them} on purpose with {}",
+                    lines.join(", ")
+                ));
+                format!(
+                    "make sure {them} hold{} no real credential, or drop the `!` line from {ignore_name}; a file the build needs is passed with `RUN --mount=type=secret,id=...` instead, which keeps it out of every layer",
+                    if all.len() == 1 { "s" } else { "" }
+                )
+            }
+            None => format!(
+                "add them to {ignore_name} ({}); a file the build needs is passed with `RUN --mount=type=secret,id=...` instead, which keeps it out of every layer",
+                patterns.join(", ")
+            ),
+        };
         let label = |files: &[(String, &'static str)]| {
             if files.len() == 1 {
-                format!("copies `{}` into the image", files[0].0)
+                format!("copies `{}` into {into}", files[0].0)
             } else {
-                format!("copies {} secret-looking files into the image", files.len())
+                format!("copies {} secret-looking files into {into}", files.len())
             }
         };
-        let mut d = Diagnostic::new(
-            RULE.name,
-            RULE.severity,
-            format!("{kw} puts secret-looking files into an image layer: {list}"),
-            *first_span,
-        )
-        .label(label(&hits[0].1))
-        .help(format!(
-            "add them to {ignore_name} ({}); a file the build needs is passed with `RUN --mount=type=secret,id=...` instead, which keeps it out of every layer",
-            patterns.join(", ")
-        ));
+        let mut d = Diagnostic::new(RULE.name, severity, message, *first_span)
+            .label(label(&hits[0].1))
+            .help(help);
         for (span, files) in &hits[1..] {
             d = d.secondary(*span, label(files));
         }
@@ -278,11 +429,11 @@ fn check(m: &Model, out: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
-    use super::super::test_context::{context_with, messages};
+    use super::super::test_context::{context_with, leveled};
     use super::*;
 
     fn fires(files: &[&str], dockerfile: &str) -> Vec<String> {
-        messages("context-secret-copied", files, dockerfile)
+        leveled("context-secret-copied", files, dockerfile)
     }
 
     const KEY: &str = "-----BEGIN PRIVATE KEY-----\\nMIIE\\n-----END PRIVATE KEY-----";
@@ -297,7 +448,7 @@ mod tests {
             (
                 vec![".env: DB_PASSWORD=hunter2", "app.py"],
                 "FROM python\nCOPY . /app\n",
-                vec!["COPY puts secret-looking files into an image layer: `.env` (environment file)"],
+                vec!["error: COPY puts secret-looking files into an image layer: `.env` (environment file)"],
             ),
             // Configuration without credentials.
             (
@@ -308,7 +459,7 @@ mod tests {
             (
                 vec![".env.production: export DATABASE_URL='postgres://app:hunter2@db/app'"],
                 "FROM python\nCOPY . /app\n",
-                vec!["COPY puts secret-looking files into an image layer: `.env.production` (environment file)"],
+                vec!["error: COPY puts secret-looking files into an image layer: `.env.production` (environment file)"],
             ),
             // Templates are not secrets.
             (
@@ -326,20 +477,20 @@ mod tests {
             (
                 vec![key.as_str()],
                 "FROM nginx\ncopy certs/server.key /etc/nginx/\n",
-                vec!["COPY puts secret-looking files into an image layer: `certs/server.key` (private key)"],
+                vec!["error: COPY puts secret-looking files into an image layer: `certs/server.key` (private key)"],
             ),
             // A public certificate is not a secret; a private key in .pem is.
             (vec![cert.as_str()], "FROM nginx\nCOPY ca.pem /etc/ssl/\n", vec![]),
             (
                 vec![pem_key.as_str(), cert.as_str()],
                 "FROM nginx\nCOPY *.pem /etc/ssl/\n",
-                vec!["COPY puts secret-looking files into an image layer: `tls.pem` (private key)"],
+                vec!["error: COPY puts secret-looking files into an image layer: `tls.pem` (private key)"],
             ),
             // .npmrc: a literal token is a secret, an environment reference is not.
             (
                 vec![".npmrc: //registry.npmjs.org/:_authToken=npm_abc123", "package.json: {}"],
                 "FROM node\nCOPY .npmrc package.json ./\n",
-                vec!["COPY puts secret-looking files into an image layer: `.npmrc` (npm token)"],
+                vec!["error: COPY puts secret-looking files into an image layer: `.npmrc` (npm token)"],
             ),
             (
                 vec![".npmrc: //registry.npmjs.org/:_authToken=${NPM_TOKEN}", "package.json: {}"],
@@ -350,7 +501,7 @@ mod tests {
             (
                 vec!["home/.aws/credentials: [default]\\naws_secret_access_key=x", "home/.docker/config.json: {\"auths\":{\"r\":{\"auth\":\"eA==\"}}}"],
                 "FROM alpine\nADD home /root\n",
-                vec!["ADD puts secret-looking files into an image layer: `home/.aws/credentials` (AWS credentials), `home/.docker/config.json` (registry credentials)"],
+                vec!["error: ADD puts secret-looking files into an image layer: `home/.aws/credentials` (AWS credentials), `home/.docker/config.json` (registry credentials)"],
             ),
             // Docker config without credentials (a credential helper).
             (
@@ -361,7 +512,7 @@ mod tests {
             (
                 vec!["infra/terraform.tfstate: {\"version\":4}", "id_rsa: x", "id_rsa.pub: ssh-rsa AAAA"],
                 "FROM alpine\nCOPY . /src\n",
-                vec!["COPY puts secret-looking files into an image layer: `id_rsa` (SSH private key), `infra/terraform.tfstate` (Terraform state)"],
+                vec!["error: COPY puts secret-looking files into an image layer: `id_rsa` (SSH private key), `infra/terraform.tfstate` (Terraform state)"],
             ),
             // Not from the context, or only mounted for one RUN.
             (
@@ -376,6 +527,77 @@ mod tests {
             ),
             // Empty files hold nothing.
             (vec![".env"], "FROM alpine\nCOPY . /src\n", vec![]),
+            // Values decide, not names: placeholders, references, numbers, booleans.
+            (
+                vec![".env.docker: MAIL_PASSWORD=null\\nDB_PASSWORD=changeme1234\\nRESET_PASSWORD_LINK_EXPIRES=900\\nSMTP_PASS=\\nDEBUG_PASSWORD=false"],
+                "FROM php\nCOPY . /app\n",
+                vec![],
+            ),
+            (
+                vec![".env.tests: DB_PASSWORD=example\\nAPI_TOKEN=xxxxxxxx\\nJWT_SECRET=<jwt-secret>\\nAPP_KEY=${APP_KEY}\\nAUTH_TOKEN=your_token_here\\nMYSQL_ROOT_PASSWORD=root # local only"],
+                "FROM php\nCOPY . /app\n",
+                vec![],
+            ),
+            (
+                vec![".env.docker: MAIL_PASSWORD=null\\nDB_PASSWORD='Zq8vR2mLp4'"],
+                "FROM php\nCOPY . /app\n",
+                vec!["error: COPY puts secret-looking files into an image layer: `.env.docker` (environment file)"],
+            ),
+            (
+                vec![".env: DATABASE_URL=postgres://postgres:password@localhost:5432/app\\nREDIS_URL=redis://:${REDIS_PW}@cache"],
+                "FROM python\nCOPY . /app\n",
+                vec![],
+            ),
+            // Public keys are meant to be seen; the private half is not.
+            (
+                vec![".env.production: VITE_APP_EXPORT_PUBLIC_KEY=MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8A\\nSTRIPE_KEY=pk_live_51H8x\\nDEPLOY_KEY=ssh-ed25519 AAAAC3NzaC1lZDI1NTE5"],
+                "FROM node\nCOPY . /app\n",
+                vec![],
+            ),
+            (
+                vec![".env.production: VITE_APP_EXPORT_PUBLIC_KEY=MIIBIjANBgkq\\nSTRIPE_KEY=sk_live_51H8x"],
+                "FROM node\nCOPY . /app\n",
+                vec!["error: COPY puts secret-looking files into an image layer: `.env.production` (environment file)"],
+            ),
+            (
+                vec![".npmrc: //registry.npmjs.org/:_authToken=<your npm token>", ".pypirc: [pypi]\\npassword = changeme"],
+                "FROM python\nCOPY . /app\n",
+                vec![],
+            ),
+            // Re-included on purpose by the ignore file: lower, and said.
+            (
+                vec![".dockerignore: .env*\\n!.env.production", ".env.production: API_TOKEN=tok_8f3a9c", ".env: API_TOKEN=tok_1b2c3d"],
+                "FROM node\nCOPY . /app\n",
+                vec!["warning: COPY puts secret-looking files into an image layer: `.env.production` (environment file); .dockerignore re-includes it on purpose with `!.env.production` (line 2)"],
+            ),
+            // Only part of the files re-included: full severity.
+            (
+                vec![".dockerignore: .env*\\n!.env.production", ".env.production: API_TOKEN=tok_8f3a9c", "id_rsa: x"],
+                "FROM node\nCOPY . /app\n",
+                vec!["error: COPY puts secret-looking files into an image layer: `.env.production` (environment file), `id_rsa` (SSH private key)"],
+            ),
+            // Into a build stage the final image takes only `dist` from: lower, and said.
+            (
+                vec![".env.production: API_TOKEN=tok_8f3a9c"],
+                "FROM node AS build\nWORKDIR /app\nCOPY . .\nRUN npm run build\nFROM nginx\nCOPY --from=build /app/dist /usr/share/nginx/html\n",
+                vec!["warning: COPY puts secret-looking files into the build stage `build`, which does not reach the final image: `.env.production` (environment file)"],
+            ),
+            (
+                vec![".env.production: API_TOKEN=tok_8f3a9c"],
+                "FROM node\nWORKDIR /app\nCOPY . .\nRUN npm run build\nFROM node:slim\nCOPY --from=0 /app /app\n",
+                vec!["error: COPY puts secret-looking files into an image layer: `.env.production` (environment file)"],
+            ),
+            (
+                vec![".dockerignore: *\\n!src\\n!.env.production", ".env.production: API_TOKEN=tok_8f3a9c", "src/main.ts"],
+                "FROM node\nWORKDIR /app\nCOPY . .\nRUN npm run build\nFROM nginx\nCOPY --from=0 /app/dist /usr/share/nginx/html\n",
+                vec!["info: COPY puts secret-looking files into the build stage `0`, which does not reach the final image: `.env.production` (environment file); .dockerignore re-includes it on purpose with `!.env.production` (line 3)"],
+            ),
+            // The final stage built on the copying stage holds it.
+            (
+                vec!["id_rsa: x"],
+                "FROM alpine AS base\nCOPY id_rsa /root/.ssh/\nFROM base\nRUN true\n",
+                vec!["error: COPY puts secret-looking files into an image layer: `id_rsa` (SSH private key)"],
+            ),
             // Dependency trees are not entered.
             (
                 vec!["node_modules/pkg/test/key.pem: -----BEGIN RSA PRIVATE KEY-----"],
@@ -390,7 +612,10 @@ mod tests {
 
     #[test]
     fn one_finding_per_instruction_with_a_label_per_source() {
-        let ctx = context_with(&[".env: API_TOKEN=1", "conf/.env.prod: DB_PASSWORD=2"]);
+        let ctx = context_with(&[
+            ".env: API_TOKEN=tok_8f3a9c",
+            "conf/.env.prod: DB_PASSWORD=s3cr3t-pw",
+        ]);
         let context = BuildContext::open(ctx.path(), None).expect("context");
         let text = "FROM alpine\nCOPY .env conf /app/\n";
         let linted = crate::lint::lint_text(text, Some(&context), &Default::default(), &|r| {
@@ -413,6 +638,42 @@ mod tests {
         assert!(!env_has_secret("REDIS_URL=redis://cache:6379\nDEBUG=1"));
         assert!(!env_has_secret("DB_PASSWORD=${DB_PASSWORD}"));
         assert!(!env_has_secret("ACCESS_TOKEN_EXPIRE_MINUTES=60\nAUTHOR=me"));
+        for v in [
+            "",
+            "null",
+            "NULL",
+            "changeme1234",
+            "CHANGE_ME",
+            "example",
+            "my-example-pw",
+            "xxx",
+            "XXXX-XXXX",
+            "****",
+            "<token>",
+            "${VAR}",
+            "$VAR",
+            "{{ .Values.pw }}",
+            "900",
+            "0.5",
+            "15m",
+            "true",
+            "Off",
+            "your_api_key",
+        ] {
+            assert!(is_placeholder(v), "{v}");
+        }
+        for v in [
+            "hunter2",
+            "sk_live_1",
+            "Zq8vR2mLp4",
+            "dead",
+            "1234abcd",
+            "x1",
+        ] {
+            assert!(!is_placeholder(v), "{v}");
+        }
+        assert_eq!(unquote(" 'a b' # c"), "a b");
+        assert_eq!(unquote("abc # c"), "abc");
         assert!(npmrc_has_token("//r/:_auth=abc"));
         assert!(!npmrc_has_token("registry=https://r/"));
         assert!(pypirc_has_password(

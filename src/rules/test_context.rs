@@ -44,6 +44,22 @@ pub fn lint_with_args(
     linted.diagnostics.into_iter().map(|d| d.message).collect()
 }
 
+/// `severity: message` for each finding of `rule` for `dockerfile` in a context made of
+/// `files`, for tables whose cases differ in severity too.
+pub fn leveled(rule: &str, files: &[&str], dockerfile: &str) -> Vec<String> {
+    let dir = context_with(files);
+    let context = BuildContext::open(dir.path(), None).expect("context opens");
+    let linted = lint_text(dockerfile, Some(&context), &BTreeMap::new(), &|r| {
+        r.name == rule
+    })
+    .expect("parses");
+    linted
+        .diagnostics
+        .into_iter()
+        .map(|d| format!("{}: {}", d.severity.as_str(), d.message))
+        .collect()
+}
+
 /// The messages of `rule` for `dockerfile` in a context made of `files`, without build args.
 pub fn messages(rule: &str, files: &[&str], dockerfile: &str) -> Vec<String> {
     lint_with_args(&context_with(files), dockerfile, &[], rule)
