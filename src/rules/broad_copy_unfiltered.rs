@@ -68,6 +68,12 @@ fn filtered(ctx: &BuildContext, dir: &str) -> bool {
     ctx.is_ignored(dir).is_some() || ctx.is_ignored(&format!("{dir}/layerlint-probe")).is_some()
 }
 
+/// The ignore file brings `dir` back with a `!` line after excluding it (`*` then `!.git`):
+/// the build means to have it.
+fn wanted(ctx: &BuildContext, dir: &str) -> bool {
+    ctx.reincluded_by(dir).is_some()
+}
+
 /// Words of the Dockerfile that name `dir` as a path: a COPY source inside it, or a RUN, CMD or
 /// ENTRYPOINT argument containing it as a path component. Such a directory is wanted.
 fn used_on_purpose(m: &Model, dir: &str) -> bool {
@@ -119,8 +125,69 @@ const GIT_READERS: &[&str] = &[
     "dunamai",
 ];
 
-/// `.git` is needed when the build asks git about itself (`git describe`, or a Python project
-/// whose version comes from its tags). Installing the `git` package does not count.
+/// Names `make` looks for when no `-f` is given, in its order.
+const MAKEFILES: &[&str] = &["GNUmakefile", "makefile", "Makefile"];
+/// Makefiles read, and bytes of each, when a RUN runs `make`.
+const MAKEFILE_READS: usize = 8;
+const MAKEFILE_LIMIT: usize = 64 * 1024;
+
+/// A stage runs `make` and copied in a Makefile that asks git about the repository
+/// (`VERSION := $(shell git describe --tags)`).
+fn make_reads_git(m: &Model, ctx: &BuildContext) -> bool {
+    let mut reads = 0usize;
+    for stage in &m.stages {
+        let runs_make = stage.instrs.clone().any(|i| {
+            m.run_steps(i)
+                .iter()
+                .any(|s| matches!(s.cmd.program(), Some("make" | "gmake")))
+        });
+        if !runs_make {
+            continue;
+        }
+        // The Makefile may come in with the stage or with one it is built on.
+        let copied = m
+            .stage_chain(stage)
+            .into_iter()
+            .flat_map(|s| m.copies.range(s.instrs.clone()))
+            .flat_map(|(_, c)| c.context_paths())
+            .flat_map(|s| s.matches.iter().filter(|mt| !mt.ignored));
+        for mt in copied {
+            let candidates: Vec<String> = if mt.is_dir {
+                MAKEFILES
+                    .iter()
+                    .map(|f| match mt.path.as_str() {
+                        "." => f.to_string(),
+                        d => format!("{d}/{f}"),
+                    })
+                    .collect()
+            } else if MAKEFILES.contains(&mt.path.rsplit('/').next().unwrap_or(&mt.path)) {
+                vec![mt.path.clone()]
+            } else {
+                continue;
+            };
+            for f in candidates {
+                if reads >= MAKEFILE_READS {
+                    return false;
+                }
+                if ctx.is_ignored(&f).is_some() {
+                    continue;
+                }
+                let Some(text) = ctx.read_to_string(&f, MAKEFILE_LIMIT) else {
+                    continue;
+                };
+                reads += 1;
+                if GIT_READERS.iter().any(|g| text.contains(g)) {
+                    return true;
+                }
+            }
+        }
+    }
+    false
+}
+
+/// `.git` is needed when the build asks git about itself (`git describe` in a RUN or in a
+/// Makefile a RUN runs, or a Python project whose version comes from its tags). Installing the
+/// `git` package does not count.
 fn uses_git(m: &Model, ctx: &BuildContext) -> bool {
     let reads = |text: &str| GIT_READERS.iter().any(|g| text.contains(g));
     let in_run = m.file.instructions.iter().any(|ins| {
@@ -141,6 +208,7 @@ fn uses_git(m: &Model, ctx: &BuildContext) -> bool {
         || ctx
             .read_to_string("pyproject.toml", 64 * 1024)
             .is_some_and(|t| reads(&t))
+        || make_reads_git(m, ctx)
 }
 
 /// Unwanted directories of the context root and its first-level subdirectories.
@@ -148,7 +216,7 @@ fn find_unwanted(m: &Model, ctx: &BuildContext) -> Vec<(String, &'static str)> {
     let mut found = Vec::new();
     let mut subdirs = Vec::new();
     for e in ctx.list_dir(".") {
-        if e.kind != EntryKind::Dir || filtered(ctx, &e.path) {
+        if e.kind != EntryKind::Dir || filtered(ctx, &e.path) || wanted(ctx, &e.path) {
             continue;
         }
         match unwanted(ctx, &e.path, &e.name) {
@@ -158,7 +226,11 @@ fn find_unwanted(m: &Model, ctx: &BuildContext) -> Vec<(String, &'static str)> {
     }
     for sub in subdirs.into_iter().take(SUBDIR_LIMIT) {
         for e in ctx.list_dir(&sub) {
-            if e.kind != EntryKind::Dir || e.name == ".git" || filtered(ctx, &e.path) {
+            if e.kind != EntryKind::Dir
+                || e.name == ".git"
+                || filtered(ctx, &e.path)
+                || wanted(ctx, &e.path)
+            {
                 continue;
             }
             if let Some(what) = unwanted(ctx, &e.path, &e.name) {
@@ -227,6 +299,25 @@ fn check(m: &Model, out: &mut Vec<Diagnostic>) {
             .as_str()
             .to_ascii_uppercase();
         let lines = ignore_lines(dirs);
+        let Some(stage) = m.stage_of[copy.instr].and_then(|s| m.stages.get(s)) else {
+            continue;
+        };
+        // Into a stage the final image takes none of these from (a builder that hands on only
+        // its binary): the upload and the cache busting remain, the image does not carry them.
+        let build_only = !dirs.iter().any(|(p, _)| {
+            let dest = m
+                .copied_to(copy.instr, p)
+                .unwrap_or_else(|| copy.dest.clone());
+            m.reaches_final_image(stage.index, &dest)
+        });
+        let (into, severity) = if build_only {
+            (
+                format!("the build stage `{}`", stage.display_name()),
+                RULE.severity.lowered(),
+            )
+        } else {
+            ("the image".to_string(), RULE.severity)
+        };
         let (why, help) = match ctx.ignore_file() {
             Some(f) => (
                 format!("{} does not exclude them", f.name()),
@@ -243,9 +334,9 @@ fn check(m: &Model, out: &mut Vec<Diagnostic>) {
         out.push(
             Diagnostic::new(
                 RULE.name,
-                RULE.severity,
+                severity,
                 format!(
-                    "`{kw} {}` copies {} into the image; {why}",
+                    "`{kw} {}` copies {} into {into}; {why}",
                     root.word.value, kinds
                 ),
                 root.word.span,
@@ -258,10 +349,10 @@ fn check(m: &Model, out: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
-    use super::super::test_context::messages;
+    use super::super::test_context::leveled;
 
     fn fires(files: &[&str], dockerfile: &str) -> Vec<String> {
-        messages("broad-copy-unfiltered", files, dockerfile)
+        leveled("broad-copy-unfiltered", files, dockerfile)
     }
 
     #[test]
@@ -284,7 +375,7 @@ mod tests {
             (
                 &[".git/HEAD", "node_modules/x/index.js", "index.js"],
                 "FROM node\nCOPY . .\n",
-                &["`COPY .` copies `.git` (git history), `node_modules` (npm dependencies) into the image; there is no .dockerignore"],
+                &["warning: `COPY .` copies `.git` (git history), `node_modules` (npm dependencies) into the image; there is no .dockerignore"],
             ),
             // Excluded wholly or by everything below.
             (
@@ -301,20 +392,20 @@ mod tests {
             (
                 &["web/package.json: {}", "web/node_modules/x/i.js", "web/dist/main.js"],
                 "FROM node\ncopy ./ /src/\n",
-                &["`COPY ./` copies `web/dist` (build output), `web/node_modules` (npm dependencies) into the image; there is no .dockerignore"],
+                &["warning: `COPY ./` copies `web/dist` (build output), `web/node_modules` (npm dependencies) into the image; there is no .dockerignore"],
             ),
             // Many places: the list is cut short.
             (
                 &["a/package.json: {}", "a/node_modules/", "b/node_modules/", "c/node_modules/", "d/node_modules/", "e/node_modules/"],
                 "FROM node\nCOPY . .\n",
-                &["`COPY .` copies `a/node_modules` (npm dependencies), `b/node_modules` (npm dependencies), `c/node_modules` (npm dependencies), `d/node_modules` (npm dependencies) and 1 more into the image; there is no .dockerignore"],
+                &["warning: `COPY .` copies `a/node_modules` (npm dependencies), `b/node_modules` (npm dependencies), `c/node_modules` (npm dependencies), `d/node_modules` (npm dependencies) and 1 more into the image; there is no .dockerignore"],
             ),
             // `target` only next to a Cargo or Maven project.
             (&["target/x.txt", "README.md"], "FROM alpine\nCOPY . /src\n", &[]),
             (
                 &["target/debug/app", "Cargo.toml"],
                 "FROM rust\nCOPY . /src\n",
-                &["`COPY .` copies `target` (build output) into the image; there is no .dockerignore"],
+                &["warning: `COPY .` copies `target` (build output) into the image; there is no .dockerignore"],
             ),
             // A build output the Dockerfile uses on purpose.
             (
@@ -332,7 +423,7 @@ mod tests {
             (
                 &["venv/pyvenv.cfg"],
                 "FROM python\nCOPY . /app\n",
-                &["`COPY .` copies `venv` (virtualenv) into the image; there is no .dockerignore"],
+                &["warning: `COPY .` copies `venv` (virtualenv) into the image; there is no .dockerignore"],
             ),
             // `.git` the build asks about.
             (&[".git/HEAD"], "FROM alpine\nCOPY . /src\nRUN git describe --tags > /VERSION\n", &[]),
@@ -340,13 +431,58 @@ mod tests {
             (
                 &[".git/HEAD", "build/app.js", "package.json: {}"],
                 "FROM node\nRUN apt-get install -y git \\\n && true\nCOPY . .\nRUN npm run build\n",
-                &["`COPY .` copies `.git` (git history), `build` (build output) into the image; there is no .dockerignore"],
+                &["warning: `COPY .` copies `.git` (git history), `build` (build output) into the image; there is no .dockerignore"],
             ),
             // A version taken from git tags at install time.
             (
                 &[".git/HEAD", "pyproject.toml: [tool.setuptools_scm]"],
                 "FROM python\nCOPY . /src\nRUN pip install /src\n",
                 &[],
+            ),
+            // Re-included on purpose: `*` then `!.git`.
+            (
+                &[".dockerignore: *\\n!.git\\n!src", ".git/HEAD", "src/main.go", "node_modules/x/i.js"],
+                "FROM golang\nCOPY . /src\n",
+                &[],
+            ),
+            // Excluded by nothing: not the same as brought back.
+            (
+                &[".dockerignore: !.git\\nnode_modules", ".git/HEAD", "node_modules/x/i.js"],
+                "FROM golang\nCOPY . /src\n",
+                &["warning: `COPY .` copies `.git` (git history) into the image; .dockerignore does not exclude them"],
+            ),
+            // A Makefile that asks git, run by the stage that copies it.
+            (
+                &[".git/HEAD", "Makefile: VERSION := $(shell git describe --tags)\\nbuild:\\n\\tgo build -ldflags \"-X main.v=$(VERSION)\"", "main.go"],
+                "FROM golang AS build\nRUN apt-get update && apt-get install -y git\nWORKDIR /src\nCOPY . .\nRUN make build\nFROM scratch\nCOPY --from=build /src/app /app\n",
+                &[],
+            ),
+            (
+                &[".git/HEAD", "Makefile: REV = $(shell git rev-parse --short HEAD)", "main.go"],
+                "FROM golang AS base\nCOPY . /src\nFROM base AS build\nRUN cd /src && gmake\nFROM base\n",
+                &[],
+            ),
+            // The Makefile does not ask git, or is never run.
+            (
+                &[".git/HEAD", "Makefile: build:\\n\\tgo build", "main.go"],
+                "FROM golang AS build\nWORKDIR /src\nCOPY . .\nRUN make build\nFROM scratch\nCOPY --from=build /src/app /app\n",
+                &["info: `COPY .` copies `.git` (git history) into the build stage `build`; there is no .dockerignore"],
+            ),
+            (
+                &[".git/HEAD", "Makefile: V = $(shell git describe)", "main.go"],
+                "FROM golang\nWORKDIR /src\nCOPY . .\nRUN go build\n",
+                &["warning: `COPY .` copies `.git` (git history) into the image; there is no .dockerignore"],
+            ),
+            // A build stage the final image takes all of reaches it.
+            (
+                &[".git/HEAD", "main.go"],
+                "FROM golang AS build\nWORKDIR /src\nCOPY . .\nFROM golang:alpine\nCOPY --from=build /src /src\n",
+                &["warning: `COPY .` copies `.git` (git history) into the image; there is no .dockerignore"],
+            ),
+            (
+                &[".git/HEAD", "main.go"],
+                "FROM golang\nCOPY . /src\nRUN go build -o /app /src\nFROM scratch\nCOPY --from=0 /app /app\n",
+                &["info: `COPY .` copies `.git` (git history) into the build stage `0`; there is no .dockerignore"],
             ),
             // Not a copy of the whole context.
             (&[".git/HEAD", "src/a.py"], "FROM python\nCOPY src /app\n", &[]),
