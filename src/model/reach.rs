@@ -36,16 +36,59 @@ impl Model<'_> {
             })
     }
 
-    /// Whether what stage `stage` holds at `path` (absolute) is in the image the build
-    /// produces. The final stage and the stages it is built on hold it outright; any other
-    /// stage only through a `COPY --from` (or `RUN --mount=from=`) of a path at or around it
-    /// by a stage that reaches the final image in turn. Files a RUN moves around inside a
-    /// stage are not followed.
+    /// The stages a build of this file may produce an image of: the last one, and those built
+    /// only with `--target` (or a compose `target:`): a stage that sets its own CMD or
+    /// ENTRYPOINT, or that no other stage builds on, copies or mounts from.
+    pub fn image_stages(&self) -> Vec<usize> {
+        let mut used = vec![false; self.stages.len()];
+        for s in &self.stages {
+            if let super::Base::Stage(p) = s.base {
+                used[p] = true;
+            }
+        }
+        let from_stages = self
+            .copies
+            .values()
+            .map(|c| &c.from)
+            .chain(self.mounts.values().flatten().map(|m| &m.from));
+        for from in from_stages {
+            if let CopyFrom::Stage(p) = from {
+                if let Some(u) = used.get_mut(*p) {
+                    *u = true;
+                }
+            }
+        }
+        self.stages
+            .iter()
+            .filter(|s| {
+                s.index + 1 == self.stages.len()
+                    || !used[s.index]
+                    || s.instrs.clone().any(|i| {
+                        matches!(
+                            self.instruction(i).keyword,
+                            super::Keyword::Cmd | super::Keyword::Entrypoint
+                        )
+                    })
+            })
+            .map(|s| s.index)
+            .collect()
+    }
+
+    /// Whether what stage `stage` holds at `path` (absolute) is in an image the build
+    /// produces (see `image_stages`). Those stages and the stages they are built on hold it
+    /// outright; any other stage only through a `COPY --from` (or `RUN --mount=from=`) of a
+    /// path at or around it by a stage that reaches such an image in turn. Files a RUN moves
+    /// around inside a stage are not followed.
     pub fn reaches_final_image(&self, stage: usize, path: &str) -> bool {
-        let Some(last) = self.final_stage() else {
+        let final_chain: Vec<usize> = self
+            .image_stages()
+            .into_iter()
+            .flat_map(|s| self.stage_chain(&self.stages[s]))
+            .map(|s| s.index)
+            .collect();
+        if final_chain.is_empty() {
             return true;
-        };
-        let final_chain: Vec<usize> = self.stage_chain(last).iter().map(|s| s.index).collect();
+        }
         let mut queue = vec![(stage, path::clean(path))];
         let mut seen: Vec<(usize, String)> = Vec::new();
         while let Some((s, p)) = queue.pop() {
@@ -185,8 +228,21 @@ mod tests {
                 "/app/.env",
                 true,
             ),
-            // Copied by no one.
-            ("FROM a AS b\nFROM c\n", 0, "/app/.env", false),
+            // Copied by no one: a stage built only with `--target`.
+            ("FROM a AS b\nFROM c\n", 0, "/app/.env", true),
+            // A stage meant to run (its own CMD) is a target too, and so what it is built on.
+            (
+                "FROM a AS dev\nCOPY . /app\nCMD [\"x\"]\nFROM dev AS build\nRUN b\nFROM c\nCOPY --from=build /app/dist /d\n",
+                0,
+                "/app/.env",
+                true,
+            ),
+            (
+                "FROM a AS base\nCOPY . /code\nFROM base AS development\nFROM base AS builder\nRUN b\nFROM c\nCOPY --from=builder /code/bin /bin\n",
+                0,
+                "/code/.env",
+                true,
+            ),
         ];
         for (text, stage, path, want) in cases {
             assert_eq!(reaches(text, *stage, path), *want, "{text} {stage} {path}");
