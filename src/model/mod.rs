@@ -188,6 +188,10 @@ pub struct Model<'a> {
     stage_names: std::collections::HashMap<String, Vec<usize>>,
     /// Bytes that expansions may still add beyond the words expanded (see `expand_with`).
     expansion_budget: std::cell::Cell<usize>,
+    /// Which stages hand their files to which, derived on first use (see `reaches_final_image`).
+    reach_index: std::cell::OnceCell<reach::ReachIndex>,
+    /// Steps that `reaches_final_image` may still take over all its calls; past it, it says yes.
+    reach_budget: std::cell::Cell<usize>,
 }
 
 /// Does BuildKit expand ARG/ENV variables in this instruction's arguments? RUN, CMD,
@@ -268,6 +272,8 @@ impl<'a> Model<'a> {
             expansion_budget: std::cell::Cell::new(
                 EXPANSION_BUDGET.saturating_add(file.text.len().saturating_mul(16)),
             ),
+            reach_index: std::cell::OnceCell::new(),
+            reach_budget: std::cell::Cell::new(reach::REACH_BUDGET.saturating_add(file.text.len())),
         };
         for (name, value) in PLATFORM_ARGS {
             let value = build_args

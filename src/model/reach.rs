@@ -4,9 +4,27 @@
 use super::fs::EntryKind;
 use super::{path, Copy, CopyFrom, Model, Origin, Stage};
 
-/// (stage, path) pairs followed through `COPY --from` before the answer is taken to be yes:
-/// real chains are two or three long, and a bound keeps a hostile file linear.
+/// (stage, path) pairs one question follows through `COPY --from` before the answer is taken
+/// to be yes: real chains are two or three long.
 const REACH_STEPS: usize = 64;
+/// Steps all questions of one file may take together, beyond one per byte of the file: a
+/// file with thousands of stages and copies stays linear.
+pub(super) const REACH_BUDGET: usize = 1 << 16;
+
+/// How files move between stages: derived once per file.
+#[derive(Debug, Default)]
+pub(super) struct ReachIndex {
+    /// The stage is, or is built on by, a stage the build may produce an image of.
+    in_image: Vec<bool>,
+    /// Stages built on each stage (`FROM <stage>`): they hold its files at the same paths.
+    children: Vec<Vec<usize>>,
+    /// `COPY --from=<stage>` instructions (by index) taking from each stage.
+    copies_from: Vec<Vec<usize>>,
+    /// `RUN --mount=from=<stage>` mounts taking from each stage: (RUN instruction, mount).
+    mounts_from: Vec<Vec<(usize, usize)>>,
+    /// Steps one visit of each stage takes: an edge or copy source looked at is one.
+    cost: Vec<usize>,
+}
 
 impl Stage {
     /// How a message names the stage: its `AS` name, or its index (what `--from=0` takes).
@@ -40,29 +58,19 @@ impl Model<'_> {
     /// only with `--target` (or a compose `target:`): a stage that sets its own CMD or
     /// ENTRYPOINT, or that no other stage builds on, copies or mounts from.
     pub fn image_stages(&self) -> Vec<usize> {
-        let mut used = vec![false; self.stages.len()];
-        for s in &self.stages {
-            if let super::Base::Stage(p) = s.base {
-                used[p] = true;
-            }
-        }
-        let from_stages = self
-            .copies
-            .values()
-            .map(|c| &c.from)
-            .chain(self.mounts.values().flatten().map(|m| &m.from));
-        for from in from_stages {
-            if let CopyFrom::Stage(p) = from {
-                if let Some(u) = used.get_mut(*p) {
-                    *u = true;
-                }
-            }
-        }
+        self.image_stages_with(self.reach_index())
+    }
+
+    fn image_stages_with(&self, index: &ReachIndex) -> Vec<usize> {
         self.stages
             .iter()
             .filter(|s| {
-                s.index + 1 == self.stages.len()
-                    || !used[s.index]
+                let i = s.index;
+                let used = !index.children[i].is_empty()
+                    || !index.copies_from[i].is_empty()
+                    || !index.mounts_from[i].is_empty();
+                i + 1 == self.stages.len()
+                    || !used
                     || s.instrs.clone().any(|i| {
                         matches!(
                             self.instruction(i).keyword,
@@ -74,72 +82,115 @@ impl Model<'_> {
             .collect()
     }
 
+    fn reach_index(&self) -> &ReachIndex {
+        self.reach_index.get_or_init(|| {
+            let n = self.stages.len();
+            let mut index = ReachIndex {
+                in_image: vec![false; n],
+                children: vec![Vec::new(); n],
+                copies_from: vec![Vec::new(); n],
+                mounts_from: vec![Vec::new(); n],
+                cost: vec![1; n],
+            };
+            for s in &self.stages {
+                if let super::Base::Stage(p) = s.base {
+                    if let (Some(c), Some(cost)) =
+                        (index.children.get_mut(p), index.cost.get_mut(p))
+                    {
+                        c.push(s.index);
+                        *cost += 1;
+                    }
+                }
+            }
+            for copy in self.copies.values() {
+                if let CopyFrom::Stage(p) = copy.from {
+                    if let Some(c) = index.copies_from.get_mut(p) {
+                        c.push(copy.instr);
+                        index.cost[p] = index.cost[p].saturating_add(copy.sources.len());
+                    }
+                }
+            }
+            for (instr, mounts) in &self.mounts {
+                for (k, mount) in mounts.iter().enumerate() {
+                    if let CopyFrom::Stage(p) = mount.from {
+                        if let Some(c) = index.mounts_from.get_mut(p) {
+                            c.push((*instr, k));
+                            index.cost[p] = index.cost[p].saturating_add(1);
+                        }
+                    }
+                }
+            }
+            for s in self.image_stages_with(&index) {
+                // A parent always comes earlier in the file, so the walk ends.
+                let mut cur = Some(s);
+                while let Some(c) = cur {
+                    if index.in_image[c] {
+                        break;
+                    }
+                    index.in_image[c] = true;
+                    cur = match self.stages[c].base {
+                        super::Base::Stage(p) => Some(p),
+                        _ => None,
+                    };
+                }
+            }
+            index
+        })
+    }
+
     /// Whether what stage `stage` holds at `path` (absolute) is in an image the build
     /// produces (see `image_stages`). Those stages and the stages they are built on hold it
     /// outright; any other stage only through a `COPY --from` (or `RUN --mount=from=`) of a
-    /// path at or around it by a stage that reaches such an image in turn. Files a RUN moves
-    /// around inside a stage are not followed.
+    /// path at or around it by a stage that reaches such an image in turn, or through a stage
+    /// built on it. Files a RUN moves around inside a stage are not followed.
     pub fn reaches_final_image(&self, stage: usize, path: &str) -> bool {
-        let final_chain: Vec<usize> = self
-            .image_stages()
-            .into_iter()
-            .flat_map(|s| self.stage_chain(&self.stages[s]))
-            .map(|s| s.index)
-            .collect();
-        if final_chain.is_empty() {
-            return true;
-        }
+        let index = self.reach_index();
         let mut queue = vec![(stage, path::clean(path))];
         let mut seen: Vec<(usize, String)> = Vec::new();
         while let Some((s, p)) = queue.pop() {
-            if final_chain.contains(&s) {
+            if index.in_image.get(s).copied().unwrap_or(true) {
                 return true;
             }
             if seen.iter().any(|(t, q)| *t == s && *q == p) {
                 continue;
             }
-            if seen.len() >= REACH_STEPS {
+            let cost = index.cost[s];
+            let budget = self.reach_budget.get();
+            if budget < cost || seen.len() >= REACH_STEPS {
                 return true;
             }
-            for copy in self.copies.values() {
-                let (CopyFrom::Stage(from), Some(to)) = (&copy.from, self.stage_of[copy.instr])
-                else {
+            self.reach_budget.set(budget - cost);
+            for &child in &index.children[s] {
+                queue.push((child, p.clone()));
+            }
+            for &instr in &index.copies_from[s] {
+                let (Some(copy), Some(to)) = (
+                    self.copies.get(&instr),
+                    self.stage_of.get(instr).copied().flatten(),
+                ) else {
                     continue;
                 };
-                if !self.built_on(*from, s) {
-                    continue;
-                }
                 for src in &copy.sources {
                     if let Some(dest) = carried(copy, &src.expanded, &p) {
                         queue.push((to, dest));
                     }
                 }
             }
-            for (instr, mounts) in &self.mounts {
-                let Some(to) = self.stage_of[*instr] else {
+            for &(instr, k) in &index.mounts_from[s] {
+                let (Some(mount), Some(to)) = (
+                    self.mounts.get(&instr).and_then(|ms| ms.get(k)),
+                    self.stage_of.get(instr).copied().flatten(),
+                ) else {
                     continue;
                 };
-                for mount in mounts {
-                    let CopyFrom::Stage(from) = mount.from else {
-                        continue;
-                    };
-                    let source = path::resolve("/", &mount.source);
-                    if self.built_on(from, s) && overlaps(&source, &p) {
-                        // What the RUN does with it is unknown: count it as copied in.
-                        queue.push((to, mount.target.clone()));
-                    }
+                if overlaps(&path::resolve("/", &mount.source), &p) {
+                    // What the RUN does with it is unknown: count it as copied in.
+                    queue.push((to, mount.target.clone()));
                 }
             }
             seen.push((s, p));
         }
         false
-    }
-
-    /// Stage `child` is `ancestor` or built on it (`FROM ancestor`), so holds its files.
-    fn built_on(&self, child: usize, ancestor: usize) -> bool {
-        self.stages
-            .get(child)
-            .is_some_and(|c| self.stage_chain(c).iter().any(|s| s.index == ancestor))
     }
 }
 
@@ -247,6 +298,24 @@ mod tests {
         for (text, stage, path, want) in cases {
             assert_eq!(reaches(text, *stage, path), *want, "{text} {stage} {path}");
         }
+    }
+
+    #[test]
+    fn questions_past_the_budget_are_answered_yes() {
+        // A stage that thousands of copies take from: every question about it looks at all
+        // of them, so the shared budget runs out and later answers err towards "reaches".
+        let k = 2000;
+        let mut text = String::from("FROM a AS b\nRUN x\nFROM c\n");
+        for i in 0..k {
+            text.push_str(&format!("COPY --from=b /x{i} /y{i}\n"));
+        }
+        let file = crate::syntax::parse(&text).expect("parses");
+        let m = Model::build(&file, None, &BTreeMap::new());
+        let answers: Vec<bool> = (0..k)
+            .map(|_| m.reaches_final_image(0, "/app/.env"))
+            .collect();
+        assert!(!answers[0]);
+        assert!(answers[k - 1]);
     }
 
     #[test]

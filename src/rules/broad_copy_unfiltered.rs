@@ -4,8 +4,9 @@
 use super::{FixAvailability, Rule};
 use crate::context::{BuildContext, EntryKind};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::model::{Copy, Model};
+use crate::model::{Base, Copy, Model};
 use crate::syntax::{Args, Keyword};
+use std::collections::BTreeSet;
 
 pub static RULE: Rule = Rule {
     name: "broad-copy-unfiltered",
@@ -134,51 +135,58 @@ const MAKEFILE_LIMIT: usize = 64 * 1024;
 /// A stage runs `make` and copied in a Makefile that asks git about the repository
 /// (`VERSION := $(shell git describe --tags)`).
 fn make_reads_git(m: &Model, ctx: &BuildContext) -> bool {
-    let mut reads = 0usize;
+    // Stages that run make, and the stages they are built on: the Makefile may come in with
+    // either. Each stage is marked once, so a long chain of stages stays linear.
+    let mut relevant = vec![false; m.stages.len()];
     for stage in &m.stages {
         let runs_make = stage.instrs.clone().any(|i| {
             m.run_steps(i)
                 .iter()
                 .any(|s| matches!(s.cmd.program(), Some("make" | "gmake")))
         });
-        if !runs_make {
-            continue;
-        }
-        // The Makefile may come in with the stage or with one it is built on.
-        let copied = m
-            .stage_chain(stage)
-            .into_iter()
-            .flat_map(|s| m.copies.range(s.instrs.clone()))
-            .flat_map(|(_, c)| c.context_paths())
-            .flat_map(|s| s.matches.iter().filter(|mt| !mt.ignored));
-        for mt in copied {
-            let candidates: Vec<String> = if mt.is_dir {
-                MAKEFILES
-                    .iter()
-                    .map(|f| match mt.path.as_str() {
-                        "." => f.to_string(),
-                        d => format!("{d}/{f}"),
-                    })
-                    .collect()
-            } else if MAKEFILES.contains(&mt.path.rsplit('/').next().unwrap_or(&mt.path)) {
-                vec![mt.path.clone()]
-            } else {
-                continue;
+        let mut cur = runs_make.then_some(stage.index);
+        while let Some(c) = cur {
+            if relevant[c] {
+                break;
+            }
+            relevant[c] = true;
+            cur = match m.stages[c].base {
+                Base::Stage(p) => Some(p),
+                _ => None,
             };
-            for f in candidates {
-                if reads >= MAKEFILE_READS {
-                    return false;
-                }
-                if ctx.is_ignored(&f).is_some() {
-                    continue;
-                }
-                let Some(text) = ctx.read_to_string(&f, MAKEFILE_LIMIT) else {
-                    continue;
-                };
-                reads += 1;
-                if GIT_READERS.iter().any(|g| text.contains(g)) {
-                    return true;
-                }
+        }
+    }
+    let copied = m
+        .copies
+        .values()
+        .filter(|c| m.stage_of[c.instr].is_some_and(|s| relevant[s]))
+        .flat_map(Copy::context_paths)
+        .flat_map(|s| s.matches.iter().filter(|mt| !mt.ignored));
+    let mut tried: BTreeSet<String> = BTreeSet::new();
+    for mt in copied {
+        let candidates: Vec<String> = if mt.is_dir {
+            MAKEFILES
+                .iter()
+                .map(|f| match mt.path.as_str() {
+                    "." => f.to_string(),
+                    d => format!("{d}/{f}"),
+                })
+                .collect()
+        } else if MAKEFILES.contains(&mt.path.rsplit('/').next().unwrap_or(&mt.path)) {
+            vec![mt.path.clone()]
+        } else {
+            continue;
+        };
+        for f in candidates {
+            if tried.len() >= MAKEFILE_READS {
+                return false;
+            }
+            if !ctx.exists(&f) || ctx.is_ignored(&f).is_some() || !tried.insert(f.clone()) {
+                continue;
+            }
+            let text = ctx.read_to_string(&f, MAKEFILE_LIMIT).unwrap_or_default();
+            if GIT_READERS.iter().any(|g| text.contains(g)) {
+                return true;
             }
         }
     }
