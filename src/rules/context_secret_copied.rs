@@ -367,17 +367,16 @@ fn check(m: &Model, out: &mut Vec<Diagnostic>) {
             m.reaches_final_image(stage.index, &dest)
         });
         // Every file brought back by a `!` line: the project sends it on purpose.
-        let reincluded: Option<Vec<String>> = ctx.ignore_file().and_then(|_| {
-            let mut lines: Vec<String> = Vec::new();
+        let reincluded: Option<Vec<String>> = (|| {
+            let mut lines: BTreeMap<usize, String> = BTreeMap::new();
             for (p, _) in &all {
                 let by = ctx.reincluded_by(p)?;
-                let line = format!("`{}` (line {})", by.text, by.line);
-                if !lines.contains(&line) {
-                    lines.push(line);
-                }
+                lines
+                    .entry(by.line)
+                    .or_insert_with(|| format!("`{}` (line {})", by.text, by.line));
             }
-            Some(lines)
-        });
+            Some(lines.into_values().take(LISTED).collect())
+        })();
         let mut severity = RULE.severity;
         let into = if build_only {
             severity = severity.lowered();
