@@ -201,3 +201,68 @@ pub fn outputs_of(step: &RunStep) -> Vec<OutputPath> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::model::{EntryKind, Model, Unknown};
+    use crate::syntax;
+    use std::collections::BTreeMap;
+
+    /// The output paths the model records for `run` in WORKDIR /src, as `path/` for a directory.
+    fn outputs(run: &str) -> Vec<String> {
+        let text = format!("FROM alpine\nWORKDIR /src\nRUN {run}\n");
+        let file = syntax::parse(&text).expect("parses");
+        let m = Model::build(&file, None, &BTreeMap::new());
+        m.stages[0]
+            .fs
+            .iter()
+            .filter_map(|e| match &e.kind {
+                EntryKind::Unknown(Unknown::BuildOutput { dir, .. }) => {
+                    Some(format!("{}{}", e.path, if *dir { "/" } else { "" }))
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn where_builds_write() {
+        let cases: &[(&str, &[&str])] = &[
+            ("dotnet publish -c Release -o /app", &["/app/"]),
+            ("dotnet publish -c Release --output out", &["/src/out/"]),
+            ("dotnet publish -c Release", &["/src/bin/"]),
+            ("dotnet restore", &[]),
+            ("go build -o /out/web ./cmd/web", &["/out/web"]),
+            ("go build -o /out/ ./...", &["/out/"]),
+            ("go build -o $OUT .", &[]),
+            ("go mod download", &[]),
+            ("cargo build --release", &["/src/target/"]),
+            ("cargo build --release --target-dir /build", &["/build/"]),
+            ("cargo install --path . --root /app", &["/app/"]),
+            ("cargo install --path .", &[]),
+            ("mvn -B clean package -DskipTests", &["/src/target/"]),
+            ("mvn -f api/pom.xml package", &["/src/api/target/"]),
+            ("mvn dependency:go-offline", &[]),
+            ("gradle clean bootJar", &["/src/build/"]),
+            ("./gradlew build -x test", &["/src/build/"]),
+            (
+                "npm ci && npm run build",
+                &["/src/dist/", "/src/build/", "/src/.next/", "/src/out/"],
+            ),
+            (
+                "cd web && yarn build",
+                &[
+                    "/src/web/dist/",
+                    "/src/web/build/",
+                    "/src/web/.next/",
+                    "/src/web/out/",
+                ],
+            ),
+            ("npm install build", &[]),
+            ("cd $DIR && npm run build", &[]),
+        ];
+        for (run, want) in cases {
+            assert_eq!(outputs(run), *want, "{run}");
+        }
+    }
+}

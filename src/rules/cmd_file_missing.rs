@@ -69,6 +69,9 @@ fn file_operand(inv: &Invocation) -> Option<(&Arg, &'static [&'static str])> {
     None
 }
 
+/// Linux's limit on a path handed to the kernel.
+const PATH_MAX: usize = 4096;
+
 /// Top-level directories that well-known base images fill; a file there may come with the image.
 const SYSTEM_DIRS: &[&str] = &[
     "bin", "sbin", "usr", "lib", "lib32", "lib64", "libx32", "etc", "var", "opt", "root", "proc",
@@ -86,8 +89,9 @@ fn in_own_dir(m: &Model, stage: &Stage, abs: &str) -> Option<bool> {
     let app = APP_DIRS.iter().any(|d| path::strip_dir(abs, d).is_some());
     let system = SYSTEM_DIRS.contains(&top) && !app;
     let mut dir = abs;
-    // Past this depth the answer is "not known to be ours", which only keeps the rule quiet.
-    for _ in 0..64 {
+    // Past this depth the answer is "not known to be ours", which only keeps the rule quiet;
+    // each step is a lookup, whose cost grows with the path.
+    for _ in 0..16 {
         dir = match dir.rsplit_once('/') {
             Some(("", _)) | None => return Some(false),
             Some((p, _)) => p,
@@ -207,6 +211,10 @@ fn check(m: &Model, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let abs = path::resolve(&inv.workdir, v);
+        // Longer than the kernel takes, the path runs nothing; the exec error says so.
+        if abs.len() > PATH_MAX {
+            continue;
+        }
         let mut tries = vec![abs.clone()];
         tries.extend(exts.iter().map(|e| format!("{abs}{e}")));
         if tries.iter().any(|t| maybe_created(m, stage, t)) {
@@ -497,6 +505,21 @@ mod tests {
             (
                 "FROM golang:1.22 AS build\nWORKDIR /src\nCOPY . .\nRUN go build -o /out/web .\n\
                  FROM scratch\nCOPY --from=build /out/web /\nENTRYPOINT [\"/server\"]"
+                    .to_string(),
+                node_ctx,
+                1,
+            ),
+            // A directory that a RUN made is copied as a directory, not as a file of its name.
+            (
+                "FROM alpine AS build\nRUN mkdir /aurora && cc -o /aurora/sleep sleep.c\n\
+                 FROM scratch\nCOPY --from=build /aurora /\nCMD [\"/sleep\"]"
+                    .to_string(),
+                node_ctx,
+                0,
+            ),
+            (
+                "FROM alpine AS build\nRUN mkdir /aurora && cc -o /aurora/sleep sleep.c\n\
+                 FROM scratch\nCOPY --from=build /aurora /bin\nCMD [\"/sleep\"]"
                     .to_string(),
                 node_ctx,
                 1,
