@@ -23,6 +23,10 @@ pub enum Unknown {
     BaseImage(String),
     /// A RUN may have written files anywhere.
     Run,
+    /// A build command of a RUN writes its output here (`dotnet publish -o /app`): which files
+    /// depends on the project. `by` is the command (`dotnet publish`); `dir` tells an output
+    /// directory from an output file (`go build -o /out/web`).
+    BuildOutput { by: String, dir: bool },
     /// A `COPY --from=<external image>` of a directory.
     Image(String),
     /// ADD of a local archive (extracted) or of a git repository.

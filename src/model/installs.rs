@@ -3,8 +3,7 @@
 
 use super::{path, Base, EntryKind, Lookup, Model, Origin, Unknown};
 use crate::shell::{self, recognise, CommandKind, SimpleCommand, Tool, ToolCommand};
-use crate::syntax::Keyword;
-use std::collections::BTreeMap;
+use crate::syntax::{Instruction, Keyword};
 
 /// How many unknowns `narrow` judges per lookup before it keeps the rest unjudged.
 const UNKNOWNS_JUDGED: usize = 256;
@@ -238,44 +237,32 @@ fn is_system_dir(d: &str) -> bool {
 }
 
 impl<'a> Model<'a> {
-    /// The commands of RUN `instr`, each with the directory it runs in. Computed once for all
-    /// RUNs, on first use.
+    /// The commands of RUN `instr`, each with the directory it runs in.
     pub fn run_steps(&self, instr: usize) -> &[RunStep] {
-        self.run_steps
-            .get_or_init(|| self.derive_run_steps())
-            .get(&instr)
-            .map(Vec::as_slice)
-            .unwrap_or(&[])
+        self.run_steps.get(&instr).map(Vec::as_slice).unwrap_or(&[])
     }
 
-    fn derive_run_steps(&self) -> BTreeMap<usize, Vec<RunStep>> {
-        let mut out = BTreeMap::new();
-        for (i, ins) in self.file.instructions.iter().enumerate() {
-            if ins.keyword != Keyword::Run || ins.error.is_some() || self.stage_of[i].is_none() {
-                continue;
-            }
-            let cmds = shell::commands_of_run_in(ins, &self.file.text);
-            let dirs = shell::working_dirs(&cmds);
-            let workdir = self.workdir_at(i);
-            let steps = cmds
-                .into_iter()
-                .zip(dirs)
-                .map(|(cmd, d)| {
-                    let dir = match d.as_deref() {
-                        None => Some(workdir.to_string()),
-                        Some(d) if d.starts_with('~') || d.contains('$') => None,
-                        Some(d) => Some(path::resolve(workdir, d)),
-                    };
-                    RunStep {
-                        tool: recognise(&cmd),
-                        cmd,
-                        dir,
-                    }
-                })
-                .collect();
-            out.insert(i, steps);
-        }
-        out
+    /// The commands of RUN `i` (an instruction of a stage, without a parse error), while the
+    /// model is being built: the WORKDIR in force before it is known by then.
+    pub(super) fn derive_run_steps(&self, i: usize, ins: &Instruction) -> Vec<RunStep> {
+        let cmds = shell::commands_of_run_in(ins, &self.file.text);
+        let dirs = shell::working_dirs(&cmds);
+        let workdir = self.workdir_at(i);
+        cmds.into_iter()
+            .zip(dirs)
+            .map(|(cmd, d)| {
+                let dir = match d.as_deref() {
+                    None => Some(workdir.to_string()),
+                    Some(d) if d.starts_with('~') || d.contains('$') => None,
+                    Some(d) => Some(path::resolve(workdir, d)),
+                };
+                RunStep {
+                    tool: recognise(&cmd),
+                    cmd,
+                    dir,
+                }
+            })
+            .collect()
     }
 
     /// Could RUN `instr` have created a file at `p` (absolute)? A RUN whose commands could not be
@@ -305,7 +292,10 @@ impl<'a> Model<'a> {
             Unknown::BaseImage(img) => {
                 img.contains("onbuild") || !self.made_dir_above(stage, p, before)
             }
-            Unknown::Image(_) | Unknown::Extracted | Unknown::Unscanned => true,
+            Unknown::BuildOutput { .. }
+            | Unknown::Image(_)
+            | Unknown::Extracted
+            | Unknown::Unscanned => true,
         }
     }
 
@@ -374,6 +364,7 @@ impl<'a> Model<'a> {
 mod tests {
     use super::*;
     use crate::syntax;
+    use std::collections::BTreeMap;
 
     fn model_of(text: &str, f: impl FnOnce(&Model)) {
         let file = syntax::parse(text).expect("parses");

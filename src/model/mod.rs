@@ -6,6 +6,7 @@ pub mod expand;
 pub mod fs;
 pub mod images;
 pub mod installs;
+pub mod outputs;
 pub mod path;
 pub mod ports;
 pub mod reach;
@@ -179,8 +180,8 @@ pub struct Model<'a> {
     pub states: Vec<State>,
     pub copies: BTreeMap<usize, Copy>,
     pub mounts: BTreeMap<usize, Vec<Mount>>,
-    /// The commands of each RUN, derived on first use (see `run_steps`).
-    run_steps: std::cell::OnceCell<BTreeMap<usize, Vec<RunStep>>>,
+    /// The commands of each RUN (see `run_steps`).
+    run_steps: BTreeMap<usize, Vec<RunStep>>,
     /// Lookup indexes for `global_vars` and each stage's `vars`, kept in step as they grow.
     global_index: VarIndex,
     stage_index: Vec<VarIndex>,
@@ -239,7 +240,8 @@ fn is_git(s: &str) -> bool {
                 .is_some_and(|p| p.ends_with(".git")))
 }
 
-fn is_archive(s: &str) -> bool {
+/// A name that ADD extracts rather than copies (`rootfs.tar.xz`).
+pub fn is_archive(s: &str) -> bool {
     let l = s.to_ascii_lowercase();
     [
         ".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tar.xz", ".txz", ".tar.zst",
@@ -265,7 +267,7 @@ impl<'a> Model<'a> {
             states: Vec::with_capacity(file.instructions.len()),
             copies: BTreeMap::new(),
             mounts: BTreeMap::new(),
-            run_steps: std::cell::OnceCell::new(),
+            run_steps: BTreeMap::new(),
             global_index: VarIndex::default(),
             stage_index: Vec::new(),
             stage_names: Default::default(),
@@ -601,6 +603,30 @@ impl<'a> Model<'a> {
             kind: EntryKind::Unknown(Unknown::Run),
             instr: i,
         });
+        let steps = self.derive_run_steps(i, ins);
+        // What a build command writes is known to be a directory (for `COPY --from` of it) and
+        // to hold files of unknown names.
+        for out in steps.iter().flat_map(outputs::outputs_of) {
+            if out.path.len() > PATH_MAX {
+                continue;
+            }
+            if out.is_dir {
+                self.stages[si].fs.push(FsEntry {
+                    path: out.path.clone(),
+                    kind: EntryKind::Dir,
+                    instr: i,
+                });
+            }
+            self.stages[si].fs.push(FsEntry {
+                path: out.path,
+                kind: EntryKind::Unknown(Unknown::BuildOutput {
+                    by: out.by,
+                    dir: out.is_dir,
+                }),
+                instr: i,
+            });
+        }
+        self.run_steps.insert(i, steps);
     }
 
     fn copy(&mut self, si: usize, i: usize, ins: &Instruction, state: &State) {
@@ -755,7 +781,13 @@ impl<'a> Model<'a> {
                         stage: *st,
                         path: src_path.clone(),
                     };
-                    let is_dir = found.found.as_ref().is_some_and(|f| f.is_dir);
+                    // A source that an unknown (a RUN, the base image) may have made could be a
+                    // directory as well as a file; a tree keeps both open, since lookups below it
+                    // ask that stage. Only a build command's output file is known to be a file.
+                    let is_dir = match &found.found {
+                        Some(f) => f.is_dir,
+                        None => !found.unknowns.is_empty() && !self.is_output_file(*st, &src_path),
+                    };
                     if is_dir || s.expanded.contains(['*', '?', '[']) {
                         entries.push(FsEntry {
                             path: dest.clone(),
@@ -789,6 +821,19 @@ impl<'a> Model<'a> {
                 dest_word: Some(dest_word.clone()),
             },
         );
+    }
+
+    /// `p` is where a build command of stage `stage` writes its output file (`go build -o
+    /// /out/web`). Reads the stage's latest entries only, as `lookup` does.
+    fn is_output_file(&self, stage: usize, p: &str) -> bool {
+        self.stages.get(stage).is_some_and(|st| {
+            st.fs.iter().rev().take(LOOKUP_REACH).any(|e| {
+                matches!(
+                    &e.kind,
+                    EntryKind::Unknown(Unknown::BuildOutput { dir: false, .. })
+                ) && e.path == p
+            })
+        })
     }
 
     /// Expands `word`; a malformed word, or one expanded after the model's expansion budget

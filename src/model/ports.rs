@@ -601,7 +601,27 @@ fn env_port(m: &Model, stage: &Stage, name: &str) -> Option<ListenPort> {
     })
 }
 
-/// `java -jar app.jar` of a Spring Boot project: `server.port` from its properties, else 8080.
+/// The Spring Boot starters that bring an embedded web server. The Boot plugin or parent alone
+/// does not: a Kafka consumer or a batch job is a Boot application without one.
+const SPRING_WEB_STARTERS: &[&str] = &[
+    "spring-boot-starter-web",
+    "spring-boot-starter-webflux",
+    // These depend on spring-boot-starter-web.
+    "spring-boot-starter-web-services",
+    "spring-boot-starter-websocket",
+    "spring-boot-starter-jersey",
+];
+
+/// A build file (pom.xml, build.gradle) that depends on a Spring web starter, named as a whole
+/// word (`spring-boot-starter-webflux` is not `spring-boot-starter-web`).
+fn names_web_starter(build_file: &str) -> bool {
+    build_file
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+        .any(|w| SPRING_WEB_STARTERS.contains(&w))
+}
+
+/// `java -jar app.jar` of a Spring Boot web project: `server.port` from its properties, else
+/// 8080.
 fn spring_service(m: &Model, stage: &Stage, rest: &[&str]) -> Option<Service> {
     if !rest.contains(&"-jar") {
         return None;
@@ -619,7 +639,7 @@ fn spring_service(m: &Model, stage: &Stage, rest: &[&str]) -> Option<Service> {
         let build = ["pom.xml", "build.gradle", "build.gradle.kts"]
             .iter()
             .filter_map(|f| ctx.read_to_string(&path::join(&d, f), 256 * 1024))
-            .any(|t| t.contains("spring-boot"));
+            .any(|t| names_web_starter(&t));
         if !build {
             continue;
         }

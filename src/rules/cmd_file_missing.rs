@@ -69,6 +69,9 @@ fn file_operand(inv: &Invocation) -> Option<(&Arg, &'static [&'static str])> {
     None
 }
 
+/// Linux's limit on a path handed to the kernel.
+const PATH_MAX: usize = 4096;
+
 /// Top-level directories that well-known base images fill; a file there may come with the image.
 const SYSTEM_DIRS: &[&str] = &[
     "bin", "sbin", "usr", "lib", "lib32", "lib64", "libx32", "etc", "var", "opt", "root", "proc",
@@ -77,21 +80,33 @@ const SYSTEM_DIRS: &[&str] = &[
 /// Places under those that official images leave empty for applications.
 const APP_DIRS: &[&str] = &["/usr/src/app", "/usr/app", "/var/www", "/opt/app", "/srv"];
 
-/// `abs` is in a directory that this build made and a well-known base image does not fill.
-fn in_own_dir(m: &Model, stage: &Stage, abs: &str) -> bool {
+/// `abs` is in a directory that this build made and a well-known base image does not fill: the
+/// nearest ancestor of `abs` that the image holds is a directory made by an instruction of this
+/// Dockerfile (WORKDIR, COPY, a build command's output), outside the system directories.
+/// `None` when that ancestor is a file from the context, so that nothing can be below it.
+fn in_own_dir(m: &Model, stage: &Stage, abs: &str) -> Option<bool> {
     let top = abs.trim_start_matches('/').split('/').next().unwrap_or("");
-    let parts = abs.trim_start_matches('/').split('/').count();
-    if parts < 2 {
-        return false;
-    }
     let app = APP_DIRS.iter().any(|d| path::strip_dir(abs, d).is_some());
-    if SYSTEM_DIRS.contains(&top) && !app {
-        return false;
+    let system = SYSTEM_DIRS.contains(&top) && !app;
+    let mut dir = abs;
+    // Past this depth the answer is "not known to be ours", which only keeps the rule quiet;
+    // each step is a lookup, whose cost grows with the path.
+    for _ in 0..16 {
+        dir = match dir.rsplit_once('/') {
+            Some(("", _)) | None => return Some(false),
+            Some((p, _)) => p,
+        };
+        if let Some(f) = m.lookup(stage.index, dir, stage.instrs.end).found {
+            // A file copied from the context is certainly a file; what the model took for a
+            // file elsewhere may be a directory.
+            if !f.is_dir {
+                let certain = m.context.is_some() && matches!(f.origin, Some(Origin::Context(_)));
+                return if certain { None } else { Some(false) };
+            }
+            return Some(!system && f.instr != stage.from_instr);
+        }
     }
-    let parent = abs.rsplit_once('/').map_or("/", |(p, _)| p);
-    m.lookup(stage.index, parent, stage.instrs.end)
-        .found
-        .is_some_and(|f| f.is_dir && f.instr != stage.from_instr)
+    Some(false)
 }
 
 /// The chain's root image is one whose contents layerlint knows (official images do not ship
@@ -114,35 +129,71 @@ fn well_known_root(m: &Model, stage: &Stage) -> bool {
     }
 }
 
-/// Could something the model cannot see into have put `abs` there?
+/// Could `abs` be in the image? Yes when an instruction put it there, or when something whose
+/// contents the model cannot see (a base image, a RUN, a build output, an external image's
+/// layer) could have; no when the only candidates cannot have put a file there: a well-known base
+/// image in a directory this build made, or a RUN whose commands write nothing there.
 fn maybe_created(m: &Model, stage: &Stage, abs: &str) -> bool {
     let l = m.lookup(stage.index, abs, stage.instrs.end);
     if l.found.is_some() {
         return true;
     }
-    // A COPY whose source is missing from the context fails the build and gets its own finding;
-    // whatever it was meant to bring is not reported a second time here.
-    let broken_copy = m.stage_chain(stage).iter().any(|st| {
-        m.copies.range(st.instrs.clone()).any(|(_, c)| {
-            c.context_paths().any(|s| s.matches.is_empty())
-                && (path::strip_dir(abs, &c.dest).is_some()
-                    || path::base_name(abs) == path::base_name(&c.dest))
-        })
-    });
-    if broken_copy && m.context.is_some() {
+    if meant_by_broken_copy(m, stage, abs) {
         return true;
     }
-    let own = in_own_dir(m, stage, abs);
-    let no_install_dir = !abs.split('/').any(|c| {
-        matches!(
-            c,
-            "bin" | "node_modules" | "vendor" | "site-packages" | ".venv" | "venv"
-        )
-    });
-    l.unknowns.iter().any(|(instr, why)| match why {
+    let Some(own) = in_own_dir(m, stage, abs) else {
+        // Below a file: nothing can be there.
+        return false;
+    };
+    l.unknowns.iter().any(|u| match &u.1 {
         Unknown::BaseImage(_) => !(own && well_known_root(m, stage)),
-        Unknown::Run => !(own && no_install_dir && !m.run_may_create(*instr, abs)),
-        Unknown::Image(_) | Unknown::Extracted | Unknown::Unscanned => true,
+        // A RUN can put a file in a directory of its own only when one of its commands writes
+        // files there; into a system directory, any package install can.
+        Unknown::Run => !own || m.could_provide(stage.index, abs, stage.instrs.end, u),
+        Unknown::BuildOutput { .. }
+        | Unknown::Image(_)
+        | Unknown::Extracted
+        | Unknown::Unscanned => true,
+    })
+}
+
+/// A COPY whose source is missing from the context fails the build and gets its own finding
+/// (copy-source-missing); what it was meant to bring is not reported a second time. A source
+/// whose name is a file's (`servr.py`, `app.jar`) stands for that one file at its destination,
+/// or for the names a wildcard matches (`*.py`); a source that may be a directory (`scripts`,
+/// `src/`) or an archive that ADD extracts stands for anything below its destination.
+fn meant_by_broken_copy(m: &Model, stage: &Stage, abs: &str) -> bool {
+    if m.context.is_none() {
+        return false;
+    }
+    m.stage_chain(stage).iter().any(|st| {
+        m.copies.range(st.instrs.clone()).any(|(i, c)| {
+            let add = m.instruction(*i).keyword == crate::syntax::Keyword::Add;
+            c.context_paths()
+                .filter(|s| s.matches.is_empty() && !s.escapes_context)
+                .any(|s| {
+                    let name = path::base_name(&s.cleaned);
+                    let names_file = !s.expanded.ends_with('/')
+                        && name.contains('.')
+                        && name != "."
+                        && name != ".."
+                        && !(add && crate::model::is_archive(name));
+                    if !names_file {
+                        return path::strip_dir(abs, &c.dest).is_some_and(|r| !r.is_empty())
+                            || abs == c.dest;
+                    }
+                    if !c.dest_is_dir {
+                        return c.dest == abs;
+                    }
+                    abs.rsplit_once('/').is_some_and(|(dir, file)| {
+                        let dir = if dir.is_empty() { "/" } else { dir };
+                        dir == c.dest
+                            && (file == name
+                                || (crate::context::has_wildcards(name)
+                                    && crate::context::glob_match(name, file).unwrap_or(true)))
+                    })
+                })
+        })
     })
 }
 
@@ -160,6 +211,10 @@ fn check(m: &Model, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let abs = path::resolve(&inv.workdir, v);
+        // Longer than the kernel takes, the path runs nothing; the exec error says so.
+        if abs.len() > PATH_MAX {
+            continue;
+        }
         let mut tries = vec![abs.clone()];
         tries.extend(exts.iter().map(|e| format!("{abs}{e}")));
         if tries.iter().any(|t| maybe_created(m, stage, t)) {
@@ -363,6 +418,116 @@ mod tests {
             ),
             1
         );
+    }
+
+    /// Each shape as a pair: the Dockerfile that is wrong, and the one that is right or that the
+    /// rule cannot judge.
+    #[test]
+    fn silences_have_reasons() {
+        let node = "FROM node:20-alpine\nWORKDIR /app\nCOPY server.js .\n";
+        let node_ctx = &["server.js: x", "lib/index.js: x"];
+        let py = "FROM python:3.12-slim\nWORKDIR /app\n";
+        let py_ctx = &["src/server.py: x", "bin/start: x", "composer.json: {}"];
+        let dotnet = "FROM mcr.microsoft.com/dotnet/sdk:8.0 AS build\nWORKDIR /source\nCOPY . .\n\
+                      RUN dotnet publish -c Release -o /app\n\
+                      FROM mcr.microsoft.com/dotnet/aspnet:8.0\nWORKDIR /app\n";
+        let dn_ctx = &["aspnetapp.csproj: <Project/>", "Program.cs: x"];
+        let cases: &[(String, &[&str], usize)] = &[
+            // `node index.js` tries index.js, index.js.js, …, index.js/index.js; none can exist
+            // below a directory this build made.
+            (format!("{node}CMD [\"node\", \"index.js\"]"), node_ctx, 1),
+            (format!("{node}CMD [\"node\", \"server.js\"]"), node_ctx, 0),
+            (format!("{node}CMD [\"node\", \"server\"]"), node_ctx, 0),
+            (format!("{node}COPY lib lib\nCMD [\"node\", \"lib\"]"), node_ctx, 0),
+            (format!("{node}CMD [\"node\", \"server.js/index.js\"]"), node_ctx, 1),
+            // A package install writes into system directories, not into bin/ of the app.
+            (format!("{py}RUN apt-get update && apt-get install -y curl\nCOPY src/ .\nCMD [\"bin/start\"]"), py_ctx, 1),
+            (format!("{py}RUN apt-get update && apt-get install -y curl\nCOPY . .\nCMD [\"bin/start\"]"), py_ctx, 0),
+            (format!("{py}RUN pip install flask\nCMD [\"/usr/local/bin/flask\"]"), py_ctx, 0),
+            (format!("{py}COPY composer.json .\nRUN composer install\nCMD [\"vendor/bin/serve\"]"), py_ctx, 0),
+            (format!("{py}COPY composer.json .\nCMD [\"vendor/bin/serve\"]"), py_ctx, 1),
+            // A COPY whose source is missing stands only for the file it names.
+            (format!("{py}COPY servr.py .\nCMD [\"python\", \"app.py\"]"), py_ctx, 1),
+            (format!("{py}COPY app.py .\nCMD [\"python\", \"app.py\"]"), py_ctx, 0),
+            (format!("{py}COPY *.py .\nCMD [\"python\", \"app.py\"]"), py_ctx, 0),
+            (format!("{py}COPY *.py .\nCMD [\"./start.sh\"]"), py_ctx, 1),
+            (format!("{py}COPY scr/ .\nCMD [\"python\", \"app.py\"]"), py_ctx, 0),
+            // What a build command writes into its output directory, and a COPY --from of it.
+            (format!("{dotnet}COPY --from=build /app .\nENTRYPOINT [\"./aspnetapp\"]"), dn_ctx, 0),
+            (format!("{dotnet}COPY --from=build /app ./bin\nENTRYPOINT [\"./aspnetapp\"]"), dn_ctx, 1),
+            (format!("{dotnet}COPY --from=build /app ./bin\nENTRYPOINT [\"bin/aspnetapp\"]"), dn_ctx, 0),
+            // Below an output directory, a source may be a file or a directory.
+            (format!("{dotnet}COPY --from=build /app/aspnetapp.dll .\nENTRYPOINT [\"./aspnetapp\"]"), dn_ctx, 0),
+            (
+                "FROM mcr.microsoft.com/dotnet/sdk:8.0 AS build\nWORKDIR /source\nCOPY . .\n\
+                 RUN dotnet publish -c Release\nFROM mcr.microsoft.com/dotnet/runtime:8.0\nWORKDIR /app\n\
+                 COPY --from=build /source/bin/Release/net8.0/publish/ .\nENTRYPOINT [\"./aspnetapp\"]"
+                    .to_string(),
+                dn_ctx,
+                0,
+            ),
+            (
+                "FROM mcr.microsoft.com/dotnet/sdk:8.0 AS build\nWORKDIR /source\nCOPY . .\n\
+                 RUN dotnet publish -c Release\nFROM mcr.microsoft.com/dotnet/runtime:8.0\nWORKDIR /app\n\
+                 COPY --from=build /source/bin/Release/net8.0/publish/ bin/\nENTRYPOINT [\"./aspnetapp\"]"
+                    .to_string(),
+                dn_ctx,
+                1,
+            ),
+            (
+                "FROM node:20 AS build\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm run build\n\
+                 FROM node:20-slim\nWORKDIR /app\nCOPY --from=build /app/dist ./dist\nCMD [\"node\", \"dist/server.js\"]"
+                    .to_string(),
+                node_ctx,
+                0,
+            ),
+            (
+                "FROM node:20 AS build\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm run build\n\
+                 FROM node:20-slim\nWORKDIR /app\nCOPY --from=build /app/dist ./public\nCMD [\"node\", \"dist/server.js\"]"
+                    .to_string(),
+                node_ctx,
+                1,
+            ),
+            (
+                "FROM rust:1.80 AS build\nWORKDIR /src\nCOPY . .\nRUN cargo build --release\n\
+                 FROM debian:bookworm-slim\nCOPY --from=build /src/target/release /app\nCMD [\"/app/web\"]"
+                    .to_string(),
+                node_ctx,
+                0,
+            ),
+            (
+                "FROM maven:3-eclipse-temurin-21 AS build\nWORKDIR /src\nCOPY . .\nRUN mvn -B clean package\n\
+                 FROM eclipse-temurin:21-jre\nWORKDIR /app\nCOPY --from=build /src/target/ ./\nCMD [\"java\", \"-jar\", \"demo.jar\"]"
+                    .to_string(),
+                node_ctx,
+                0,
+            ),
+            (
+                "FROM golang:1.22 AS build\nWORKDIR /src\nCOPY . .\nRUN go build -o /out/web .\n\
+                 FROM scratch\nCOPY --from=build /out/web /\nENTRYPOINT [\"/server\"]"
+                    .to_string(),
+                node_ctx,
+                1,
+            ),
+            // A directory that a RUN made is copied as a directory, not as a file of its name.
+            (
+                "FROM alpine AS build\nRUN mkdir /aurora && cc -o /aurora/sleep sleep.c\n\
+                 FROM scratch\nCOPY --from=build /aurora /\nCMD [\"/sleep\"]"
+                    .to_string(),
+                node_ctx,
+                0,
+            ),
+            (
+                "FROM alpine AS build\nRUN mkdir /aurora && cc -o /aurora/sleep sleep.c\n\
+                 FROM scratch\nCOPY --from=build /aurora /bin\nCMD [\"/sleep\"]"
+                    .to_string(),
+                node_ctx,
+                1,
+            ),
+        ];
+        for (text, ctx, want) in cases {
+            assert_eq!(fires("cmd-file-missing", text, ctx), *want, "{text}");
+        }
     }
 
     /// Found by fuzzing: a link to `..` inside the context made the search for the missing

@@ -100,4 +100,48 @@ mod tests {
             assert_eq!(fires("missing-expose", text, srv), *want, "{text}");
         }
     }
+
+    /// Spring Boot: a web starter means an embedded server on 8080; the Boot plugin alone
+    /// (a Kafka consumer, a batch job) does not.
+    #[test]
+    fn spring_boot_needs_a_web_starter() {
+        let df = "FROM eclipse-temurin:21-jre\nCOPY target/app.jar app.jar\nCMD [\"java\", \"-jar\", \"app.jar\"]";
+        let pom = |deps: &str| {
+            format!(
+                "pom.xml: <project><parent><artifactId>spring-boot-starter-parent</artifactId></parent>\
+                 <dependencies>{deps}</dependencies><build><plugins><plugin>\
+                 <artifactId>spring-boot-maven-plugin</artifactId></plugin></plugins></build></project>"
+            )
+        };
+        let web = pom("<dependency><artifactId>spring-boot-starter-web</artifactId></dependency>");
+        let flux =
+            pom("<dependency><artifactId>spring-boot-starter-webflux</artifactId></dependency>");
+        let kafka = pom(
+            "<dependency><artifactId>spring-kafka</artifactId></dependency>\
+                         <dependency><artifactId>spring-boot-starter</artifactId></dependency>",
+        );
+        let gradle_web = "build.gradle: plugins { id 'org.springframework.boot' version '3.2.0' }\n\
+                          dependencies { implementation 'org.springframework.boot:spring-boot-starter-web' }";
+        let gradle_batch = "build.gradle: plugins { id 'org.springframework.boot' version '3.2.0' }\n\
+                            dependencies { implementation 'org.springframework.boot:spring-boot-starter-batch' }";
+        let cases: &[(&str, usize)] = &[
+            (&web, 1),
+            (&flux, 1),
+            (gradle_web, 1),
+            (&kafka, 0),
+            (gradle_batch, 0),
+        ];
+        for (build, want) in cases {
+            assert_eq!(
+                fires("missing-expose", df, &[build, "target/app.jar: x"]),
+                *want,
+                "{build}"
+            );
+            let exposed = df.replace("CMD", "EXPOSE 8080\nCMD");
+            assert_eq!(
+                fires("missing-expose", &exposed, &[build, "target/app.jar: x"]),
+                0
+            );
+        }
+    }
 }
