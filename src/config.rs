@@ -116,7 +116,7 @@ impl Config {
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
         let text = std::fs::read_to_string(path).map_err(|e| ConfigError::Read {
             file: path.display().to_string(),
-            message: e.to_string(),
+            message: crate::os_message::io_message(&e),
         })?;
         Config::parse(path, &text)
     }

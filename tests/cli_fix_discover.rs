@@ -48,7 +48,7 @@ fn fix_rewrites_in_place_keeping_every_other_byte() {
     assert_eq!(std::fs::read_to_string(d.join("Dockerfile")).unwrap(), GOOD);
     assert_eq!(
         stdout(&o),
-        "no problems found in 1 file\nfound 2 problems (2 fixed, 0 remaining)\n"
+        "found 2 problems in 1 file (2 fixed, 0 remaining)\n"
     );
     // A second run has nothing left to fix.
     let o = run(&d, &["check", "--fix", "Dockerfile"]);

@@ -117,7 +117,6 @@ fn fixture_run() -> Run {
             path: "missing/Dockerfile".into(),
             message: "No such file or directory".into(),
         }],
-        file_count: 4,
     }
 }
 

@@ -18,8 +18,8 @@ use std::path::{Path, PathBuf};
 
 #[derive(Args, Debug)]
 pub struct CheckArgs {
-    /// Files or directories to lint (`-` reads standard input)
-    #[arg(default_value = ".")]
+    /// Files or directories to lint (default: `.`, or `-` with --stdin-filename; `-` reads
+    /// standard input)
     pub paths: Vec<PathBuf>,
     /// The build context for every linted Dockerfile (default: the Dockerfile's directory)
     #[arg(long, value_name = "DIR")]
@@ -53,7 +53,7 @@ pub struct CheckArgs {
     /// The lowest severity that makes the exit code 1 [default: warning, or the configuration's]
     #[arg(long, value_enum)]
     pub fail_level: Option<Level>,
-    /// With `-`: the path the text on standard input stands for
+    /// The path the text on standard input stands for (reads standard input)
     #[arg(long, value_name = "PATH")]
     pub stdin_filename: Option<PathBuf>,
     /// When to use colour
@@ -207,24 +207,23 @@ pub fn run(args: CheckArgs) -> i32 {
         }
     };
     // --- end configuration ---
-    let mut errors = Vec::new();
-    // A bad `--context` is reported like an unreadable file, and every Dockerfile is still
-    // linted without a context, so the rules that need none still report and JSON stays whole.
-    let mut use_context = true;
+    // A `--context` that cannot be used is a usage error, before any finding: linting without
+    // the context the user asked for would give context rules' findings no one can trust.
     if let Some(ctx) = &args.context {
         let problem = match std::fs::metadata(ctx) {
-            Ok(m) if m.is_dir() => None,
+            Ok(m) if m.is_dir() => match std::fs::read_dir(ctx) {
+                Ok(_) => None,
+                Err(e) => Some(discover::io_message(&e)),
+            },
             Ok(_) => Some("not a directory".to_string()),
             Err(e) => Some(discover::io_message(&e)),
         };
         if let Some(problem) = problem {
-            errors.push(FileError {
-                path: ctx.display().to_string(),
-                message: format!("--context: {problem}"),
-            });
-            use_context = false;
+            eprintln!("error: --context {}: {problem}", ctx.display());
+            return EXIT_ERROR;
         }
     }
+    let mut errors = Vec::new();
     let exclude = match Exclude::new(&args.exclude) {
         Ok(e) => e,
         Err(e) => {
@@ -241,35 +240,55 @@ pub fn run(args: CheckArgs) -> i32 {
         }
         (false, false) => FixMode::Off,
     };
+    // `--stdin-filename` names the text on standard input, as in ruff: alone it reads standard
+    // input; beside paths it needs `-` among them, or it would be silently ignored.
+    let mut paths = args.paths.clone();
+    if paths.is_empty() {
+        paths.push(PathBuf::from(if args.stdin_filename.is_some() {
+            "-"
+        } else {
+            "."
+        }));
+    } else if args.stdin_filename.is_some() && !paths.iter().any(|p| p.as_os_str() == "-") {
+        eprintln!(
+            "error: --stdin-filename names the text on standard input, but no `-` is among the paths"
+        );
+        return EXIT_ERROR;
+    }
     let mut inputs = Vec::new();
-    for p in &args.paths {
+    for p in &paths {
         if p.as_os_str() == "-" {
             inputs.push(Input::Stdin(args.stdin_filename.clone()));
         } else if args.force_exclude && exclude.excludes_given(p) {
             // Named explicitly (as pre-commit names files), yet excluded: skipped.
         } else if p.is_dir() {
-            let found = discover::walk(p, &exclude);
-            if found.is_empty() {
+            let (found, failed) = discover::walk(p, &exclude);
+            if found.is_empty() && failed.is_empty() {
                 errors.push(FileError {
                     path: p.display().to_string(),
                     message: "no Dockerfile found in this directory".into(),
                 });
             }
+            errors.extend(failed.into_iter().map(|(path, message)| FileError {
+                path: path.display().to_string(),
+                message,
+            }));
             inputs.extend(found.into_iter().map(Input::File));
         } else {
             inputs.push(Input::File(p.clone()));
         }
     }
-    // A file named twice (`check Dockerfile .`) is linted, and fixed, once.
+    // An input named twice (`check Dockerfile ./Dockerfile .`, `check - -`) is linted, and
+    // fixed, once: files are the same when their canonical paths are.
     let mut seen = std::collections::HashSet::new();
+    let mut stdin_seen = false;
     inputs.retain(|i| match i {
-        Input::File(p) => seen.insert(p.clone()),
-        Input::Stdin(_) => true,
+        Input::File(p) => seen.insert(std::fs::canonicalize(p).unwrap_or_else(|_| p.clone())),
+        Input::Stdin(_) => !std::mem::replace(&mut stdin_seen, true),
     });
     let mut run = Run {
         files: Vec::new(),
         errors,
-        file_count: 0,
     };
     // --- configuration: the settings of the config file nearest to each input, resolved
     // here, in order, so that the threads below only read them ---
@@ -343,7 +362,8 @@ pub fn run(args: CheckArgs) -> i32 {
             lint_one(
                 &path,
                 t.to_string(),
-                use_context.then_some(context.as_deref()),
+                context.as_deref(),
+                args.context.is_none(),
                 from_stdin,
                 &file_settings,
             )
@@ -354,9 +374,9 @@ pub fn run(args: CheckArgs) -> i32 {
     let mut fixes = fix::Summary::default();
     let mut failing = false;
     for outcome in outcomes {
-        run.file_count += 1;
         match outcome {
-            Ok((done, fail_level)) => {
+            Ok((mut done, fail_level)) => {
+                run.errors.extend(done.write_error.take());
                 failing |= done
                     .report
                     .diagnostics
@@ -380,22 +400,24 @@ pub fn run(args: CheckArgs) -> i32 {
             eprint!("{}", fixes.diff_note());
             fixes.diff()
         }
-        _ => match render(&run, &args) {
-            Ok(mut out) => {
-                if fix_mode == FixMode::Apply
-                    && fixes.applied() > 0
-                    && !args.quiet
-                    && matches!(args.format, None | Some(Format::Text | Format::Concise))
-                {
-                    out.push_str(&fixes.line(&run));
+        _ => {
+            let human = matches!(args.format, None | Some(Format::Text | Format::Concise));
+            // After --fix, the human formats end with one summary that counts the fixed
+            // findings too, instead of a second line that disagrees with the first.
+            let one_summary = fix_mode == FixMode::Apply && human && !args.statistics;
+            match render(&run, &args, args.quiet || one_summary) {
+                Ok(mut out) => {
+                    if one_summary && !args.quiet {
+                        out.push_str(&run.summary_with(Some(fixes.applied())));
+                    }
+                    out
                 }
-                out
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return EXIT_ERROR;
+                }
             }
-            Err(e) => {
-                eprintln!("error: {e}");
-                return EXIT_ERROR;
-            }
-        },
+        }
     };
     // With `-` and --fix, standard output carries the fixed text (the text as read when it
     // could not be linted: an editor replaces its buffer with it), so the report goes to
@@ -452,7 +474,7 @@ pub fn run(args: CheckArgs) -> i32 {
 
 /// The report in the chosen format. Paths in CI formats are made relative to the current
 /// directory, which is the checkout in every CI system these formats are for.
-fn render(run: &Run, args: &CheckArgs) -> Result<String, String> {
+fn render(run: &Run, args: &CheckArgs, quiet: bool) -> Result<String, String> {
     let format = args.format.unwrap_or(Format::Text);
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
     if args.statistics {
@@ -475,8 +497,8 @@ fn render(run: &Run, args: &CheckArgs) -> Result<String, String> {
         (None, c) => use_color(c),
     };
     Ok(match format {
-        Format::Text => report::text::render(run, color, args.quiet),
-        Format::Concise => report::concise::render(run, args.quiet),
+        Format::Text => report::text::render(run, color, quiet),
+        Format::Concise => report::concise::render(run, quiet),
         Format::Json => report::json::render(run, &rules::group_of),
         Format::Sarif => report::sarif::render(run, RULES, &cwd),
         Format::Github => report::github::render(run, &cwd),
@@ -489,8 +511,11 @@ fn render(run: &Run, args: &CheckArgs) -> Result<String, String> {
 fn lint_one(
     path: &Path,
     text: String,
-    // `None`: lint without a build context; `Some(None)`: the Dockerfile's own directory.
-    context: Option<Option<&Path>>,
+    // `None`: the Dockerfile's own directory.
+    context: Option<&Path>,
+    // The context was not given: where it does not exist (a new buffer in a new folder, named
+    // by --stdin-filename), the file is linted without one.
+    optional: bool,
     from_stdin: bool,
     settings: &Settings,
 ) -> Result<FileReport, FileError> {
@@ -499,20 +524,24 @@ fn lint_one(
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let ctx = match context {
-        None => None,
-        Some(given) => {
-            let ctx_dir = given.map(Path::to_path_buf).unwrap_or(dir);
-            let dockerfile = if from_stdin && path.as_os_str() == "-" {
-                None
-            } else {
-                Some(path)
-            };
-            let ctx = BuildContext::open(&ctx_dir, dockerfile).map_err(|e| FileError {
+    let ctx_dir = context.map(Path::to_path_buf).unwrap_or(dir);
+    let dockerfile = if from_stdin && path.as_os_str() == "-" {
+        None
+    } else {
+        Some(path)
+    };
+    let ctx = match BuildContext::open(&ctx_dir, dockerfile) {
+        Ok(ctx) => Some(ctx),
+        Err(ContextError::Root { source, .. })
+            if optional && from_stdin && source.kind() == std::io::ErrorKind::NotFound =>
+        {
+            None
+        }
+        Err(e) => {
+            return Err(FileError {
                 path: shown.clone(),
                 message: context_message(&e),
-            })?;
-            Some(ctx)
+            })
         }
     };
     let mut linted = lint_text(&text, ctx.as_ref(), &settings.build_args, &|r| {
@@ -547,6 +576,13 @@ fn context_message(e: &ContextError) -> String {
             path.display(),
             discover::io_message(source)
         ),
-        _ => format!("build context: {e}"),
+        ContextError::Root { path, source } => format!(
+            "build context {}: {}",
+            path.display(),
+            discover::io_message(source)
+        ),
+        ContextError::NotADirectory(path) => {
+            format!("build context {} is not a directory", path.display())
+        }
     }
 }

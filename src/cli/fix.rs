@@ -2,7 +2,7 @@
 //! stops changing, and show what changed as a unified diff.
 
 use crate::diagnostic::{apply_edits, Applicability, Diagnostic, Edit, Fix};
-use crate::report::{FileError, FileReport, Run};
+use crate::report::{FileError, FileReport};
 use std::path::Path;
 
 /// More rounds than any real chain of fixes needs; a pair of fixes that undo each other must
@@ -28,6 +28,8 @@ pub struct Done {
     applied: usize,
     /// With `-` and `--fix`: the text to print on standard output.
     stdin_fixed: Option<String>,
+    /// With `--fix`: the fixed text could not be written back.
+    pub write_error: Option<FileError>,
 }
 
 /// Lint one file and, unless `mode` is [`FixMode::Off`], fix it: in place for a file with
@@ -46,21 +48,32 @@ pub fn run_file(
             original: None,
             applied: 0,
             stdin_fixed: None,
+            write_error: None,
         });
     }
-    let fixed = fix_until_stable(text.clone(), unsafe_fixes, lint, |r| &r.diagnostics)?;
+    let fixed = fix_until_stable(text.clone(), unsafe_fixes, &lint, |r| &r.diagnostics)?;
     let mut stdin_fixed = None;
     if mode == FixMode::Apply {
         if from_stdin {
             stdin_fixed = Some(fixed.text.clone());
         } else if fixed.text != text {
-            std::fs::write(path, fixed.text.as_bytes()).map_err(|e| FileError {
-                path: path.display().to_string(),
-                message: format!(
-                    "cannot write the fixed file: {}",
-                    super::discover::io_message(&e)
-                ),
-            })?;
+            if let Err(e) = std::fs::write(path, fixed.text.as_bytes()) {
+                // The file is as it was: report its findings as they stand, and why they
+                // were not fixed.
+                return Ok(Done {
+                    report: lint(&text)?,
+                    original: None,
+                    applied: 0,
+                    stdin_fixed: None,
+                    write_error: Some(FileError {
+                        path: path.display().to_string(),
+                        message: format!(
+                            "cannot write the fixed file: {}",
+                            super::discover::io_message(&e)
+                        ),
+                    }),
+                });
+            }
         }
     }
     Ok(Done {
@@ -68,6 +81,7 @@ pub fn run_file(
         original: Some(text),
         applied: fixed.applied,
         stdin_fixed,
+        write_error: None,
     })
 }
 
@@ -116,17 +130,6 @@ impl Summary {
 
     pub fn stdin_output(&self) -> Option<&str> {
         self.stdin_fixed.as_deref()
-    }
-
-    /// ruff's closing line after `--fix`: how many findings there were, fixed and left.
-    pub fn line(&self, run: &Run) -> String {
-        let remaining = run.files.iter().map(|f| f.diagnostics.len()).sum::<usize>();
-        let total = self.applied + remaining;
-        format!(
-            "found {total} problem{} ({} fixed, {remaining} remaining)\n",
-            if total == 1 { "" } else { "s" },
-            self.applied
-        )
     }
 }
 
