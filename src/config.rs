@@ -66,14 +66,19 @@ fn expand(names: &[String]) -> BTreeSet<&'static str> {
         .filter(|r| {
             names
                 .iter()
-                .any(|n| n == "all" || n == r.name || n == r.group)
+                .any(|n| is_all(n) || n == r.name || n == r.group)
         })
         .map(|r| r.name)
         .collect()
 }
 
+/// `all`, or ruff's `ALL`.
+fn is_all(name: &str) -> bool {
+    name.eq_ignore_ascii_case("all")
+}
+
 fn is_selector(name: &str) -> bool {
-    name == "all" || rules::find(name).is_some() || rules::groups().contains(&name)
+    is_all(name) || rules::find(name).is_some() || rules::groups().contains(&name)
 }
 
 fn unknown_selector(name: &str) -> String {

@@ -270,3 +270,25 @@ fn rules_and_rule() {
     let o = run(&["check", "--select", "no-such-rule", "examples"]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+/// The README shows the real output of its example command, byte for byte.
+#[test]
+fn the_readme_example_output_is_real() {
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+        .expect("README.md");
+    let command = "cargo run --release -- check --context examples/python-app examples/python-app-broken\n```\n\n```text\n";
+    let start = readme.find(command).expect("the example command") + command.len();
+    let shown = &readme[start..];
+    let shown = &shown[..shown.find("```\n").expect("the end of the example")];
+    let o = bin()
+        .env("NO_COLOR", "1")
+        .args([
+            "check",
+            "--context",
+            "examples/python-app",
+            "examples/python-app-broken",
+        ])
+        .output()
+        .expect("the binary runs");
+    assert_eq!(stdout(&o), shown);
+}

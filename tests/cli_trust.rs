@@ -209,7 +209,7 @@ fn stdin_filename_reads_standard_input() {
     assert_eq!(
         o.stdout,
         "app/Dockerfile:2:5: warning[shell-form-cmd]: CMD in shell form runs `echo` under `/bin/sh -c`, so `docker stop` cannot stop it gracefully\n\
-         found 1 problem in 1 file: 0 errors, 1 warning, 0 info\n"
+         found 1 problem in 1 file: 0 errors, 1 warning, 0 info\n[*] 1 fixable with --fix\n"
     );
     let o = run_stdin(
         dir.path(),
@@ -388,7 +388,7 @@ fn stdin_in_a_new_folder_is_linted_without_a_context() {
     assert_eq!(
         o.stdout,
         format!("{new}:2:5: warning[shell-form-cmd]: CMD in shell form runs `echo` under `/bin/sh -c`, so `docker stop` cannot stop it gracefully\n\
-                 found 1 problem in 1 file: 0 errors, 1 warning, 0 info\n")
+                 found 1 problem in 1 file: 0 errors, 1 warning, 0 info\n[*] 1 fixable with --fix\n")
     );
     assert_eq!(o.stderr, "");
     // In an existing folder, the folder is the context.
@@ -447,7 +447,7 @@ fn inputs_named_twice_are_linted_once() {
     assert_eq!(
         o.stdout,
         "x/Dockerfile:2:5: warning[shell-form-cmd]: CMD in shell form runs `echo` under `/bin/sh -c`, so `docker stop` cannot stop it gracefully\n\
-         found 1 problem in 1 file: 0 errors, 1 warning, 0 info\n"
+         found 1 problem in 1 file: 0 errors, 1 warning, 0 info\n[*] 1 fixable with --fix\n"
     );
     let o = run_stdin(
         dir.path(),
@@ -473,7 +473,8 @@ fn json_and_text_count_the_same_files() {
     assert_eq!(text.code, 2);
     assert!(
         text.stdout.ends_with(
-            "found 1 problem in 1 file: 0 errors, 1 warning, 0 info; 1 file could not be linted\n"
+            "found 1 problem in 1 file: 0 errors, 1 warning, 0 info; 1 file could not be linted\n\
+             [*] 1 fixable with --fix\n"
         ),
         "{}",
         text.stdout
@@ -597,4 +598,103 @@ fn the_walk_passes_over_docs_and_templates() {
         hooks.matches("exclude_types: [markdown]").count() == 2,
         "{hooks}"
     );
+}
+
+// Rough edges of the options.
+#[test]
+fn selections_trim_and_accept_all_in_any_case() {
+    let dir = tmp();
+    write(
+        dir.path(),
+        "Dockerfile",
+        "FROM python:3.12\nCMD echo hi\nRUN pip install flask\n",
+    );
+    let count = |args: &[&str]| {
+        let o = run(
+            dir.path(),
+            &[&["check", "--format", "json"][..], args].concat(),
+        );
+        assert!(o.code < 2, "{args:?}: {}", o.all());
+        o.json()["diagnostics"].as_array().map(Vec::len)
+    };
+    assert_eq!(count(&[]), Some(2));
+    assert_eq!(
+        count(&["--select", "shell-form-cmd, package-cache-kept"]),
+        Some(2)
+    );
+    assert_eq!(count(&["--select", " shell-form-cmd "]), Some(1));
+    assert_eq!(
+        count(&["--select", "ALL", "--ignore", "shell-form-cmd , "]),
+        Some(1)
+    );
+    assert_eq!(count(&["--select", "All"]), Some(2));
+    let o = run(
+        dir.path(),
+        &["check", "--select", "shell-form-cdm", "Dockerfile"],
+    );
+    assert_eq!(o.code, 2);
+    assert!(
+        o.stderr.contains("did you mean `shell-form-cmd`"),
+        "{}",
+        o.stderr
+    );
+}
+
+#[test]
+fn format_names_and_aliases() {
+    let dir = tmp();
+    write(dir.path(), "Dockerfile", SHELL_CMD);
+    let concise = run(dir.path(), &["check", "--format", "concise", "Dockerfile"]).stdout;
+    assert!(
+        concise.starts_with("Dockerfile:2:5: warning[shell-form-cmd]"),
+        "{concise}"
+    );
+    for args in [
+        &["-f", "concise"][..],
+        &["--output-format", "concise"],
+        &["--format", "CONCISE"],
+        &["--output-format=Concise"],
+    ] {
+        let o = run(
+            dir.path(),
+            &[&["check"][..], args, &["Dockerfile"]].concat(),
+        );
+        assert_eq!((o.code, &o.stdout), (1, &concise), "{args:?}: {}", o.stderr);
+    }
+    let o = run(dir.path(), &["check", "--format", "yaml", "Dockerfile"]);
+    assert_eq!(o.code, 2);
+    let o = run(dir.path(), &["rules", "--format", "JSON"]);
+    assert_eq!(o.code, 0);
+    assert!(o.json().as_array().is_some_and(|a| !a.is_empty()));
+}
+
+#[test]
+fn rule_suggests_a_name_and_dump_reads_stdin() {
+    let dir = tmp();
+    let o = run(dir.path(), &["rule", "shell-form-cdm"]);
+    assert_eq!(
+        (o.code, o.stderr.as_str()),
+        (
+            2,
+            "error: unknown rule `shell-form-cdm` (did you mean `shell-form-cmd`?)\n"
+        )
+    );
+    let o = run(dir.path(), &["rule", "zzz"]);
+    assert_eq!(
+        (o.code, o.stderr.as_str()),
+        (
+            2,
+            "error: unknown rule `zzz`; `layerlint rules` lists them\n"
+        )
+    );
+    let o = run(dir.path(), &["rule", "shell-form-cmd"]);
+    assert!(o.stdout.starts_with("# shell-form-cmd\n"), "{}", o.stdout);
+    let o = run_stdin(dir.path(), &["dump", "-"], "FROM a\nRUN b\n");
+    assert_eq!(
+        (o.code, o.stdout.as_str()),
+        (0, "(from \"a\")\n(run \"b\")\n")
+    );
+    let o = run_stdin(dir.path(), &["dump", "-"], "# nothing\n");
+    assert_eq!(o.code, 2);
+    assert!(o.stderr.starts_with("error: -: "), "{}", o.stderr);
 }

@@ -27,8 +27,14 @@ pub struct CheckArgs {
     /// A value for ARG expansion, like `docker build --build-arg` (repeatable)
     #[arg(long = "build-arg", value_name = "KEY=VALUE")]
     pub build_args: Vec<String>,
-    /// Output format
-    #[arg(long, value_enum)]
+    /// Output format (names in any case)
+    #[arg(
+        short = 'f',
+        long,
+        visible_alias = "output-format",
+        value_enum,
+        ignore_case = true
+    )]
     pub format: Option<Format>,
     /// Only these rules or groups (comma-separated); replaces the configuration's selection
     #[arg(long, value_delimiter = ',')]
@@ -75,7 +81,8 @@ pub struct CheckArgs {
     /// Apply safe fixes in place (with `-`: print the fixed text on standard output)
     #[arg(long)]
     pub fix: bool,
-    /// With --fix or --diff: also apply fixes that may change what the build does
+    /// Also apply fixes that may change what the build does (with --fix or --diff), and count
+    /// them among the fixable findings
     #[arg(long)]
     pub unsafe_fixes: bool,
     /// Print the fixes as a unified diff and change nothing (exit 1 when there is a diff)
@@ -177,16 +184,19 @@ pub fn run(args: CheckArgs) -> i32 {
         }
     };
     // --- configuration: command-line overrides and the resolver of config files ---
+    // `--select "a, b"` is `a,b`: a shell user's space around a comma is no part of a name.
+    let names = |list: &[String]| -> Vec<String> {
+        list.iter()
+            .map(|n| n.trim())
+            .filter(|n| !n.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
     let overrides = Overrides {
         rules: RuleLayer {
-            select: (!args.select.is_empty()).then(|| args.select.clone()),
-            extend_select: args.extend_select.clone(),
-            ignore: args
-                .ignore
-                .iter()
-                .chain(&args.extend_ignore)
-                .cloned()
-                .collect(),
+            select: (!args.select.is_empty()).then(|| names(&args.select)),
+            extend_select: names(&args.extend_select),
+            ignore: names(&[args.ignore.as_slice(), args.extend_ignore.as_slice()].concat()),
         },
         fail_level: args.fail_level.map(|l| match l {
             Level::Error => Severity::Error,
@@ -234,10 +244,6 @@ pub fn run(args: CheckArgs) -> i32 {
     let fix_mode = match (args.diff, args.fix) {
         (true, _) => FixMode::Diff,
         (false, true) => FixMode::Apply,
-        (false, false) if args.unsafe_fixes => {
-            eprintln!("error: --unsafe-fixes needs --fix or --diff");
-            return EXIT_ERROR;
-        }
         (false, false) => FixMode::Off,
     };
     // `--stdin-filename` names the text on standard input, as in ruff: alone it reads standard
@@ -409,6 +415,11 @@ pub fn run(args: CheckArgs) -> i32 {
                 Ok(mut out) => {
                     if one_summary && !args.quiet {
                         out.push_str(&run.summary_with(Some(fixes.applied())));
+                    }
+                    if human && !args.quiet && !args.statistics {
+                        out.push_str(
+                            &run.fixable_line(args.unsafe_fixes, fix_mode == FixMode::Apply),
+                        );
                     }
                     out
                 }

@@ -11,7 +11,7 @@ pub mod sarif;
 pub mod statistics;
 pub mod text;
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Applicability, Diagnostic, Severity};
 use std::path::{Component, Path};
 
 /// The pseudo rule name under which formats without a place for tool errors report a file
@@ -117,6 +117,42 @@ impl Run {
                     s(warnings),
                 )
             }
+        }
+    }
+}
+
+impl Run {
+    /// ruff's closing hint: how many of the findings reported carry a fix `--fix` would apply,
+    /// and how many more `--unsafe-fixes` would add (`unsafe_fixes`: counted with the others,
+    /// as the user asked to see them). Empty when nothing is fixable.
+    ///
+    /// After `--fix` (`after_fix`), only the unsafe fixes it left are worth a hint.
+    pub fn fixable_line(&self, unsafe_fixes: bool, after_fix: bool) -> String {
+        let (mut safe, mut risky) = (0, 0);
+        for fix in self
+            .files
+            .iter()
+            .flat_map(|f| &f.diagnostics)
+            .filter_map(|d| d.fix.as_ref())
+        {
+            match fix.applicability {
+                Applicability::Safe => safe += 1,
+                Applicability::Unsafe => risky += 1,
+            }
+        }
+        if after_fix {
+            return match risky {
+                0 => String::new(),
+                _ if unsafe_fixes => String::new(),
+                m => format!("[*] {m} fixable with --fix --unsafe-fixes\n"),
+            };
+        }
+        match (safe, risky) {
+            (0, 0) => String::new(),
+            (n, m) if unsafe_fixes => format!("[*] {} fixable with --fix --unsafe-fixes\n", n + m),
+            (0, m) => format!("[*] {m} fixable with --fix --unsafe-fixes\n"),
+            (n, 0) => format!("[*] {n} fixable with --fix\n"),
+            (n, m) => format!("[*] {n} fixable with --fix ({m} more with --unsafe-fixes)\n"),
         }
     }
 }
