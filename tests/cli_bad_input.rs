@@ -1,6 +1,8 @@
 //! Bad input on the command line: every unreadable, odd or hostile input gets a message naming
 //! its path and exit code 2, while every other file is still linted and reported.
 
+mod common;
+
 use serde_json::Value;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -235,7 +237,7 @@ fn unreadable_dockerignore() {
     fs::write(&ignore, "*.log\n").unwrap();
     fs::set_permissions(&ignore, fs::Permissions::from_mode(0o000)).unwrap();
     if fs::read(&ignore).is_ok() {
-        eprintln!("skipped: running as a user that can read a mode-000 file (root)");
+        common::skip("running as a user that can read a mode-000 file (root)");
         return;
     }
     let msg = bad_beside_good(dir.path(), "app/Dockerfile", "Permission denied");
@@ -336,7 +338,7 @@ fn mkfifo(path: &Path) -> bool {
 fn fifo_does_not_block() {
     let dir = with_good();
     if !mkfifo(&dir.path().join("pipe.Dockerfile")) {
-        eprintln!("skipped: mkfifo is not available");
+        common::skip("mkfifo is not available");
         return;
     }
     bad_beside_good(dir.path(), "pipe.Dockerfile", "not a regular file");

@@ -2,6 +2,8 @@
 //! `--stdin-filename`, fixes on CRLF files and on files that cannot be written, unreadable
 //! directories, inputs named twice, and summaries that agree with what was linted.
 
+mod common;
+
 use serde_json::Value;
 use std::fs;
 use std::io::Write;
@@ -292,7 +294,7 @@ fn an_unreadable_directory_is_reported() {
     write(dir.path(), "tree/good/Dockerfile", EXEC_CMD);
     write(dir.path(), "tree/locked/Dockerfile", SHELL_CMD);
     let Some(o) = run_unprivileged(dir.path(), &["check", "tree"]) else {
-        eprintln!("skipped: cannot run as a user without root's permissions (no setpriv)");
+        common::skip("cannot run as a user without root's permissions (no setpriv)");
         return;
     };
     // Readable, it is linted like any other directory.
@@ -336,7 +338,7 @@ fn fix_on_a_read_only_file_reports_what_was_not_fixed() {
         dir.path(),
         &["check", "--fix", "--format", "concise", "Dockerfile"],
     ) else {
-        eprintln!("skipped: cannot run as a user without root's permissions (no setpriv)");
+        common::skip("cannot run as a user without root's permissions (no setpriv)");
         return;
     };
     assert_eq!(o.code, 2, "{}", o.all());
@@ -697,4 +699,45 @@ fn rule_suggests_a_name_and_dump_reads_stdin() {
     let o = run_stdin(dir.path(), &["dump", "-"], "# nothing\n");
     assert_eq!(o.code, 2);
     assert!(o.stderr.starts_with("error: -: "), "{}", o.stderr);
+}
+
+#[test]
+fn diff_applies_with_patch_p0_to_paths_with_spaces_and_quotes() {
+    if Command::new("patch").arg("--version").output().is_err() {
+        common::skip("patch is not installed");
+        return;
+    }
+    let dir = tmp();
+    for name in [
+        "my app/Dockerfile",
+        "odd \"name\".Dockerfile",
+        "plain.Dockerfile",
+    ] {
+        write(dir.path(), name, SHELL_CMD);
+        let o = run(dir.path(), &["check", "--diff", name]);
+        assert_eq!(o.code, 1, "{name}: {}", o.all());
+        let mut patch = Command::new("patch")
+            .args(["-p0", "--batch", "--silent"])
+            .current_dir(dir.path())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("patch runs");
+        patch
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(o.stdout.as_bytes())
+            .unwrap();
+        let done = patch.wait_with_output().unwrap();
+        assert!(
+            done.status.success(),
+            "{name}: {}\n{}{}",
+            o.stdout,
+            String::from_utf8_lossy(&done.stdout),
+            String::from_utf8_lossy(&done.stderr)
+        );
+        assert_eq!(fs::read_to_string(dir.path().join(name)).unwrap(), EXEC_CMD);
+    }
 }

@@ -245,7 +245,8 @@ pub fn unified_diff(old: &str, new: &str, path: &str) -> String {
     let a: Vec<&str> = old.split_inclusive('\n').collect();
     let b: Vec<&str> = new.split_inclusive('\n').collect();
     let ops = diff_lines(&a, &b);
-    let mut out = format!("--- {path}\n+++ {path}\n");
+    let name = diff_path(path);
+    let mut out = format!("--- {name}\n+++ {name}\n");
     const CONTEXT: usize = 3;
     // Group the script into hunks: runs of changes joined when at most 2*CONTEXT equal lines
     // separate them.
@@ -276,6 +277,40 @@ pub fn unified_diff(old: &str, new: &str, path: &str) -> String {
         i = end;
     }
     out
+}
+
+/// A path as `diff -u` headers need it for `patch -p0` and `git apply`, the way git writes it:
+/// a name with a space ends in a tab (or the space would end the name), and one with a quote, a
+/// backslash or a control character is written C-quoted.
+fn diff_path(path: &str) -> String {
+    if path
+        .chars()
+        .any(|c| c == '"' || c == '\\' || c.is_control())
+    {
+        let mut q = String::from("\"");
+        for c in path.chars() {
+            match c {
+                '"' => q.push_str("\\\""),
+                '\\' => q.push_str("\\\\"),
+                '\t' => q.push_str("\\t"),
+                '\n' => q.push_str("\\n"),
+                '\r' => q.push_str("\\r"),
+                c if c.is_control() => {
+                    let mut buf = [0; 4];
+                    for b in c.encode_utf8(&mut buf).bytes() {
+                        q.push_str(&format!("\\{b:03o}"));
+                    }
+                }
+                c => q.push(c),
+            }
+        }
+        q.push('"');
+        q
+    } else if path.contains(' ') {
+        format!("{path}\t")
+    } else {
+        path.to_string()
+    }
 }
 
 /// A hunk's leading context never reaches back into the previous hunk.
@@ -450,6 +485,16 @@ mod tests {
         };
         let out = fix_until_stable("abc".into(), false, lint, |d| d).unwrap();
         assert_eq!((out.text.as_str(), out.applied), ("abc", 0));
+    }
+
+    #[test]
+    fn diff_paths_survive_patch() {
+        assert_eq!(diff_path("app/Dockerfile"), "app/Dockerfile");
+        assert_eq!(diff_path("my app/Dockerfile"), "my app/Dockerfile\t");
+        assert_eq!(diff_path("a\"b\\c\td"), "\"a\\\"b\\\\c\\td\"");
+        assert_eq!(diff_path("é x"), "é x\t");
+        assert!(unified_diff("a\n", "b\n", "my app/Dockerfile")
+            .starts_with("--- my app/Dockerfile\t\n+++ my app/Dockerfile\t\n"));
     }
 
     #[test]
