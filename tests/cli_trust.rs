@@ -741,3 +741,41 @@ fn diff_applies_with_patch_p0_to_paths_with_spaces_and_quotes() {
         assert_eq!(fs::read_to_string(dir.path().join(name)).unwrap(), EXEC_CMD);
     }
 }
+
+#[test]
+fn info_is_called_info_in_every_human_format() {
+    let dir = tmp();
+    write(
+        dir.path(),
+        "Dockerfile",
+        "FROM python:3.12\nRUN pip install flask\nCMD [\"python\"]\n",
+    );
+    for args in [
+        &["check", "Dockerfile"][..],
+        &["check", "--color", "always", "Dockerfile"],
+        &["check", "--format", "concise", "Dockerfile"],
+    ] {
+        let o = run(dir.path(), args);
+        assert_eq!(o.code, 0, "{args:?}: {}", o.all());
+        assert!(
+            o.stdout.contains("info[package-cache-kept]"),
+            "{args:?}: {}",
+            o.stdout
+        );
+        assert!(!o.stdout.contains("note"), "{args:?}: {}", o.stdout);
+        assert!(o.stdout.contains(", 1 info"), "{args:?}: {}", o.stdout);
+    }
+    // A message that says "note" keeps it: only the severity is renamed.
+    write(
+        dir.path(),
+        "Dockerfile",
+        "FROM python:3.12\nRUN pip install note\nCMD [\"python\"]\n",
+    );
+    let o = run(dir.path(), &["check", "Dockerfile"]);
+    assert!(
+        o.stdout.starts_with("info[package-cache-kept]"),
+        "{}",
+        o.stdout
+    );
+    assert!(o.stdout.contains("pip install note"), "{}", o.stdout);
+}
