@@ -779,3 +779,151 @@ fn info_is_called_info_in_every_human_format() {
     );
     assert!(o.stdout.contains("pip install note"), "{}", o.stdout);
 }
+
+// `[contexts]`: pre-commit names `services/api/Dockerfile` alone, and its context is elsewhere.
+#[test]
+fn config_contexts_give_each_dockerfile_its_build_context() {
+    let dir = tmp();
+    write(
+        dir.path(),
+        "layerlint.toml",
+        "[contexts]\n\"docker/*.Dockerfile\" = \".\"\n\"services/api/**\" = \"services\"\n",
+    );
+    write(dir.path(), "app.py", "");
+    write(dir.path(), "api/server.py", "");
+    let app = "FROM python:3.12\nCOPY app.py .\nCMD [\"python\", \"app.py\"]\n";
+    let api = "FROM python:3.12\nCOPY api/server.py .\nCMD [\"python\", \"server.py\"]\n";
+    write(dir.path(), "docker/app.Dockerfile", app);
+    write(dir.path(), "services/api/Dockerfile", api);
+    write(dir.path(), "services/api/server.py", "");
+    // The contexts hold the files: clean.
+    let both = ["docker/app.Dockerfile", "services/api/Dockerfile"];
+    let o = run(dir.path(), &[&["check"][..], &both].concat());
+    assert_eq!(
+        (o.code, o.stdout.as_str()),
+        (0, "no problems found in 2 files\n"),
+        "{}",
+        o.stderr
+    );
+    // Without the configuration, each Dockerfile's own directory is its context.
+    let o = run(
+        dir.path(),
+        &[&["check", "--isolated", "--format", "concise"][..], &both].concat(),
+    );
+    assert_eq!(o.code, 1, "{}", o.all());
+    assert!(
+        o.stdout
+            .contains("docker/app.Dockerfile:2:6: error[copy-source-missing]"),
+        "{}",
+        o.stdout
+    );
+    assert!(
+        o.stdout
+            .contains("services/api/Dockerfile:2:6: error[copy-source-missing]"),
+        "{}",
+        o.stdout
+    );
+    // --context still wins, and --verbose says which one was used, and why.
+    let o = run(dir.path(), &["check", "-v", "docker/app.Dockerfile"]);
+    assert_eq!(o.code, 0, "{}", o.all());
+    assert_eq!(
+        o.stderr,
+        "linting docker/app.Dockerfile: context . ([contexts] in layerlint.toml), config layerlint.toml\n"
+    );
+    let o = run(
+        dir.path(),
+        &[
+            "check",
+            "-v",
+            "--context",
+            "docker",
+            "docker/app.Dockerfile",
+        ],
+    );
+    assert!(
+        o.stderr
+            .starts_with("linting docker/app.Dockerfile: context docker (--context), config "),
+        "{}",
+        o.stderr
+    );
+    // A context that does not exist fails that file only, by name.
+    write(
+        dir.path(),
+        "layerlint.toml",
+        "[contexts]\n\"docker/*\" = \"gone\"\n",
+    );
+    let v = run(
+        dir.path(),
+        &[
+            "check",
+            "--format",
+            "json",
+            "docker/app.Dockerfile",
+            "services/api/Dockerfile",
+        ],
+    )
+    .json();
+    assert_eq!(v["errors"][0]["file"], "docker/app.Dockerfile");
+    let msg = v["errors"][0]["message"].as_str().unwrap();
+    assert!(msg.contains("gone: No such file or directory"), "{msg}");
+    assert_eq!(v["summary"]["files"], 1);
+    // A value that is not a directory name is a usage error naming the line.
+    write(
+        dir.path(),
+        "layerlint.toml",
+        "\n[contexts]\n\"docker/*\" = 1\n",
+    );
+    let o = run(dir.path(), &["check", "docker/app.Dockerfile"]);
+    assert_eq!(o.code, 2);
+    assert!(
+        o.stderr
+            .contains("layerlint.toml:3: `contexts.\"docker/*\"`: expected a directory"),
+        "{}",
+        o.stderr
+    );
+}
+
+#[test]
+fn verbose_and_show_settings() {
+    let dir = tmp();
+    write(
+        dir.path(),
+        "layerlint.toml",
+        "fail-level = \"error\"\n[severity]\nshell-form-cmd = \"info\"\n",
+    );
+    write(dir.path(), "a/Dockerfile", SHELL_CMD);
+    write(dir.path(), "b/Dockerfile", SHELL_CMD);
+    let quiet = run(dir.path(), &["check", "a", "b"]);
+    let o = run(
+        dir.path(),
+        &["check", "--verbose", "--threads", "2", "a", "b"],
+    );
+    assert_eq!(o.stdout, quiet.stdout, "--verbose leaves the report alone");
+    assert_eq!(
+        o.stderr,
+        "linting a/Dockerfile: context a (the Dockerfile's directory), config layerlint.toml\n\
+         linting b/Dockerfile: context b (the Dockerfile's directory), config layerlint.toml\n"
+    );
+    assert_eq!(quiet.stderr, "");
+    let o = run(
+        dir.path(),
+        &[
+            "check",
+            "--show-settings",
+            "--select",
+            "runtime",
+            "--build-arg",
+            "V=1",
+            "a",
+        ],
+    );
+    assert_eq!(o.code, 0, "{}", o.all());
+    assert_eq!(
+        o.stdout,
+        "a/Dockerfile: context a (the Dockerfile's directory), config layerlint.toml\n  \
+         fail-level: error\n  \
+         rules: missing-cmd, missing-expose, expose-port-mismatch, shell-form-cmd\n  \
+         severity: shell-form-cmd = info\n  \
+         build-args: V=1\n"
+    );
+}

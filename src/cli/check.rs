@@ -94,6 +94,13 @@ pub struct CheckArgs {
     /// Apply --exclude to files named on the command line too (for pre-commit)
     #[arg(long)]
     pub force_exclude: bool,
+    /// Say on standard error which files are linted, with which context and configuration
+    #[arg(short, long)]
+    pub verbose: bool,
+    /// Print the settings each file would be linted with (configuration, context, rules), and
+    /// lint nothing
+    #[arg(long)]
+    pub show_settings: bool,
     /// Lint with N threads (default: LAYERLINT_THREADS, else one per CPU)
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
@@ -167,6 +174,122 @@ fn parse_build_args(list: &[String]) -> Result<BTreeMap<String, String>, String>
         }
     }
     Ok(out)
+}
+
+/// Where a Dockerfile's build context comes from, in order of precedence.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum ContextSource {
+    CommandLine,
+    Config,
+    Compose,
+    /// The Dockerfile's directory (for unnamed standard input, the current directory).
+    OwnDirectory,
+}
+
+/// The build context of one Dockerfile and the build args that go with it.
+struct FileContext {
+    /// `None`: the Dockerfile's own directory.
+    dir: Option<PathBuf>,
+    build_args: BTreeMap<String, String>,
+    source: ContextSource,
+}
+
+impl FileContext {
+    /// `--context`, else the configuration's `[contexts]`, else a compose service that builds
+    /// this Dockerfile, else its own directory.
+    fn resolve(
+        path: &Path,
+        from_stdin: bool,
+        args: &CheckArgs,
+        settings: &Settings,
+        composes: &ComposeCache,
+    ) -> FileContext {
+        let given = args.context.as_deref().or(settings.context.as_deref());
+        let (dir, build_args) = compose::context_for(
+            path,
+            from_stdin && path.as_os_str() == "-",
+            given,
+            &settings.build_args,
+            composes,
+            &|w| eprintln!("warning: {w}"),
+        );
+        let source = if args.context.is_some() {
+            ContextSource::CommandLine
+        } else if settings.context.is_some() {
+            ContextSource::Config
+        } else if dir.is_some() {
+            ContextSource::Compose
+        } else {
+            ContextSource::OwnDirectory
+        };
+        FileContext {
+            dir,
+            build_args,
+            source,
+        }
+    }
+
+    /// One line for `--verbose`: the file, its context and why, and its configuration.
+    fn describe(&self, path: &Path, settings: &Settings) -> String {
+        // Paths the configuration resolved are absolute; below the current directory they are
+        // shown relative to it, as the user would type them.
+        let cwd = std::env::current_dir().unwrap_or_default();
+        let shown = |p: &Path| report::display_path(&p.display().to_string(), &cwd);
+        let dir = match &self.dir {
+            Some(d) => shown(d),
+            None => match path.parent() {
+                Some(d) if !d.as_os_str().is_empty() => d.display().to_string(),
+                _ => ".".into(),
+            },
+        };
+        let why = match self.source {
+            ContextSource::CommandLine => "--context".to_string(),
+            ContextSource::Config => match &settings.config_file {
+                Some(c) => format!("[contexts] in {}", shown(c)),
+                None => "[contexts]".into(),
+            },
+            ContextSource::Compose => "a compose service builds it".into(),
+            ContextSource::OwnDirectory if path.as_os_str() == "-" => {
+                "the current directory".into()
+            }
+            ContextSource::OwnDirectory => "the Dockerfile's directory".into(),
+        };
+        let config = match &settings.config_file {
+            Some(c) => shown(c),
+            None => "none".into(),
+        };
+        format!(
+            "linting {}: context {dir} ({why}), config {config}",
+            path.display()
+        )
+    }
+}
+
+/// `--show-settings` for one file: what it would be linted with.
+fn show_settings(path: &Path, ctx: &FileContext, settings: &Settings) -> String {
+    let line = ctx.describe(path, settings);
+    let mut out = format!("{}\n", line.strip_prefix("linting ").unwrap_or(&line));
+    out.push_str(&format!("  fail-level: {}\n", settings.fail_level.as_str()));
+    out.push_str(&format!(
+        "  rules: {}\n",
+        settings.enabled_rules().join(", ")
+    ));
+    let severities: Vec<String> = settings
+        .severity_overrides()
+        .map(|(r, s)| format!("{r} = {}", s.as_str()))
+        .collect();
+    if !severities.is_empty() {
+        out.push_str(&format!("  severity: {}\n", severities.join(", ")));
+    }
+    if !ctx.build_args.is_empty() {
+        let args: Vec<String> = ctx
+            .build_args
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect();
+        out.push_str(&format!("  build-args: {}\n", args.join(", ")));
+    }
+    out
 }
 
 /// One input: a path on disk, or standard input standing for a path.
@@ -313,6 +436,19 @@ pub fn run(args: CheckArgs) -> i32 {
         }
     }
     // --- end configuration ---
+    let composes = ComposeCache::new();
+    if args.show_settings {
+        let mut out = String::new();
+        for (input, s) in inputs.iter().zip(&settings) {
+            let (path, from_stdin) = match input {
+                Input::File(p) => (p.clone(), false),
+                Input::Stdin(name) => (name.clone().unwrap_or_else(|| PathBuf::from("-")), true),
+            };
+            let ctx = FileContext::resolve(&path, from_stdin, &args, s, &composes);
+            out.push_str(&show_settings(&path, &ctx, s));
+        }
+        return super::print(&out);
+    }
     // Standard input is read here, once, before the files are shared out between threads.
     let stdin_text = inputs
         .iter()
@@ -324,10 +460,16 @@ pub fn run(args: CheckArgs) -> i32 {
                 .map_err(|e| e.to_string())
                 .and_then(|_| discover::decode(bytes))
         });
-    let composes = ComposeCache::new();
-    let jobs: Vec<(&Input, &Settings)> = inputs.iter().zip(&settings).collect();
+    let jobs: Vec<(usize, &Input, &Settings)> = inputs
+        .iter()
+        .zip(&settings)
+        .enumerate()
+        .map(|(i, (input, s))| (i, input, s))
+        .collect();
+    // --verbose lines, by input, printed in order whatever order the threads finish in.
+    let notes = std::sync::Mutex::new(BTreeMap::new());
     let outcomes = discover::parallel_map(&jobs, discover::thread_count(args.threads), |job| {
-        let (input, settings) = *job;
+        let (index, input, settings) = *job;
         let (path, text) = match input {
             Input::File(p) => match discover::read_dockerfile(p) {
                 Ok(t) => (p.clone(), t),
@@ -353,23 +495,21 @@ pub fn run(args: CheckArgs) -> i32 {
             }
         };
         let from_stdin = matches!(input, Input::Stdin(_));
-        let (context, file_args) = compose::context_for(
-            &path,
-            from_stdin && path.as_os_str() == "-",
-            args.context.as_deref(),
-            &settings.build_args,
-            &composes,
-            &|w| eprintln!("warning: {w}"),
-        );
+        let ctx = FileContext::resolve(&path, from_stdin, &args, settings, &composes);
+        if args.verbose {
+            if let Ok(mut n) = notes.lock() {
+                n.insert(index, ctx.describe(&path, settings));
+            }
+        }
         // Compose files name build args too; the configuration's and the command line's win.
         let mut file_settings = settings.clone();
-        file_settings.build_args = file_args;
+        file_settings.build_args = ctx.build_args.clone();
         let lint = |t: &str| {
             lint_one(
                 &path,
                 t.to_string(),
-                context.as_deref(),
-                args.context.is_none(),
+                ctx.dir.as_deref(),
+                ctx.source == ContextSource::OwnDirectory,
                 from_stdin,
                 &file_settings,
             )
@@ -377,6 +517,9 @@ pub fn run(args: CheckArgs) -> i32 {
         fix::run_file(&path, text, from_stdin, fix_mode, args.unsafe_fixes, lint)
             .map(|done| (done, settings.fail_level))
     });
+    for note in notes.into_inner().unwrap_or_default().values() {
+        eprintln!("{note}");
+    }
     let mut fixes = fix::Summary::default();
     let mut failing = false;
     for outcome in outcomes {

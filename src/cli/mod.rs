@@ -72,7 +72,7 @@ pub fn run(cli: Cli) -> i32 {
     }
 }
 
-fn print(text: &str) -> i32 {
+pub(crate) fn print(text: &str) -> i32 {
     let mut out = std::io::stdout().lock();
     // A closed pipe (`layerlint rules | head`) is not an error worth a message.
     let _ = out.write_all(text.as_bytes());
