@@ -36,7 +36,8 @@ file_errors = collections.Counter()
 per_rule = collections.defaultdict(set)
 for f in sorted(glob.glob(out + "/batch.*.json")):
     d = json.load(open(f))
-    files += d["summary"]["files"]
+    # Every file given, linted or not (`failed` counts the ones that could not be).
+    files += d["summary"]["files"] + d["summary"].get("failed", 0)
     for e in d["errors"]:
         file_errors[e["message"]] += 1
     for x in d["diagnostics"]:

@@ -41,18 +41,17 @@ git config user.email test@example.invalid
 git config user.name test
 printf 'flask==3.0.3\n' > src/requirements.txt
 printf 'print("hello")\n' > src/app.py
-# The hook as .pre-commit-hooks.yaml defines it, with the binary just built on PATH.
-cat > .pre-commit-config.yaml <<'YAML'
+# The hook as .pre-commit-hooks.yaml defines it (its file selection copied from there), with the
+# binary just built on PATH.
+{
+  cat <<'YAML'
 repos:
   - repo: local
     hooks:
-      - id: layerlint-system
-        name: layerlint
-        entry: layerlint check --force-exclude
-        language: system
-        types: [dockerfile]
-        require_serial: true
 YAML
+  # The manifest's entry for layerlint-system, indented into the local repo's hook list.
+  awk '/^- id: /{on = ($3 == "layerlint-system")} on {print "      " $0}' "$ROOT/.pre-commit-hooks.yaml"
+} > .pre-commit-config.yaml
 "${PRE_COMMIT[@]}" validate-config .pre-commit-config.yaml
 
 failures=0
@@ -108,6 +107,17 @@ if layerlint rules | grep -q "^$RULE "; then
 else
   echo "skip $RULE: \`layerlint rules\` does not list it yet"; skips=$((skips + 2))
 fi
+
+# Selection: a lower-case `*.dockerfile` is linted; documentation and templates named like a
+# Dockerfile are not (identify tags `Dockerfile.md` as a dockerfile).
+dockerfile "$GOOD_INSTALL" "$GOOD_CMD" > Dockerfile
+dockerfile "$GOOD_INSTALL" "$BAD_CMD" > worker.dockerfile
+expect_blocked "lower-case worker.dockerfile" shell-form-cmd
+rm worker.dockerfile
+printf '# Dockerfile notes\n\nRun `docker build .`\n' > Dockerfile.md
+printf 'FROM {{ base }}\nCMD {{ cmd }}\n' > Dockerfile.j2
+expect_passed "Dockerfile.md and Dockerfile.j2 are not linted"
+rm Dockerfile.md Dockerfile.j2
 
 # The manifest itself, through try-repo (which runs the hook from a clone of this checkout).
 dockerfile "$GOOD_INSTALL" "$BAD_CMD" > Dockerfile

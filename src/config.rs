@@ -19,6 +19,7 @@ const KEYS: &[&str] = &[
     "ignore",
     "extend-select",
     "extend-ignore",
+    "contexts",
     "severity",
     "fail-level",
     "build-args",
@@ -66,14 +67,19 @@ fn expand(names: &[String]) -> BTreeSet<&'static str> {
         .filter(|r| {
             names
                 .iter()
-                .any(|n| n == "all" || n == r.name || n == r.group)
+                .any(|n| is_all(n) || n == r.name || n == r.group)
         })
         .map(|r| r.name)
         .collect()
 }
 
+/// `all`, or ruff's `ALL`.
+fn is_all(name: &str) -> bool {
+    name.eq_ignore_ascii_case("all")
+}
+
 fn is_selector(name: &str) -> bool {
-    name == "all" || rules::find(name).is_some() || rules::groups().contains(&name)
+    is_all(name) || rules::find(name).is_some() || rules::groups().contains(&name)
 }
 
 fn unknown_selector(name: &str) -> String {
@@ -98,6 +104,14 @@ struct PerFileIgnore {
     rules: Vec<String>,
 }
 
+/// A `[contexts]` entry: the Dockerfiles a glob matches are built with `dir` as the context.
+#[derive(Clone, Debug)]
+struct ContextFor {
+    glob: globset::GlobMatcher,
+    basename: bool,
+    dir: PathBuf,
+}
+
 /// One configuration file, checked.
 #[derive(Clone, Debug)]
 pub struct Config {
@@ -110,13 +124,33 @@ pub struct Config {
     pub fail_level: Option<Severity>,
     pub build_args: BTreeMap<String, String>,
     per_file_ignores: Vec<PerFileIgnore>,
+    contexts: Vec<ContextFor>,
+}
+
+/// A glob of `per-file-ignores` or `contexts`, relative to the configuration's directory.
+fn file_glob(
+    table: &str,
+    pattern: &str,
+    span: std::ops::Range<usize>,
+    err: &ErrFn,
+) -> Result<globset::GlobMatcher, ConfigError> {
+    globset::GlobBuilder::new(pattern)
+        .literal_separator(true)
+        .build()
+        .map(|g| g.compile_matcher())
+        .map_err(|e| {
+            err(
+                span,
+                format!("`{table}`: invalid glob `{pattern}`: {}", e.kind()),
+            )
+        })
 }
 
 impl Config {
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
         let text = std::fs::read_to_string(path).map_err(|e| ConfigError::Read {
             file: path.display().to_string(),
-            message: e.to_string(),
+            message: crate::os_message::io_message(&e),
         })?;
         Config::parse(path, &text)
     }
@@ -144,6 +178,7 @@ impl Config {
             fail_level: None,
             build_args: BTreeMap::new(),
             per_file_ignores: Vec::new(),
+            contexts: Vec::new(),
         };
         for (key, value) in in_file_order(doc.get_ref()) {
             let name: &str = key.get_ref();
@@ -182,23 +217,31 @@ impl Config {
                 "per-file-ignores" => {
                     for (k, v) in in_file_order(table(name, value, &err)?) {
                         let pattern: &str = k.get_ref();
-                        let glob = globset::GlobBuilder::new(pattern)
-                            .literal_separator(true)
-                            .build()
-                            .map_err(|e| {
-                                err(
-                                    k.span(),
-                                    format!(
-                                        "`per-file-ignores`: invalid glob `{pattern}`: {}",
-                                        e.kind()
-                                    ),
-                                )
-                            })?;
+                        let glob = file_glob(name, pattern, k.span(), &err)?;
                         let rules = selectors(&format!("per-file-ignores.\"{pattern}\""), v, &err)?;
                         config.per_file_ignores.push(PerFileIgnore {
-                            glob: glob.compile_matcher(),
+                            glob,
                             basename: !pattern.contains('/'),
                             rules,
+                        });
+                    }
+                }
+                "contexts" => {
+                    for (k, v) in in_file_order(table(name, value, &err)?) {
+                        let pattern: &str = k.get_ref();
+                        let glob = file_glob(name, pattern, k.span(), &err)?;
+                        let DeValue::String(dir) = v.get_ref() else {
+                            return Err(err(
+                                v.span(),
+                                format!(
+                                    "`contexts.\"{pattern}\"`: expected a directory (a string)"
+                                ),
+                            ));
+                        };
+                        config.contexts.push(ContextFor {
+                            glob,
+                            basename: !pattern.contains('/'),
+                            dir: config.dir.join(dir.as_ref()),
                         });
                     }
                 }
@@ -211,6 +254,20 @@ impl Config {
             }
         }
         Ok(config)
+    }
+
+    /// The build context `[contexts]` gives `file` (an absolute path): the first entry whose
+    /// glob matches it.
+    fn context_for(&self, file: &Path) -> Option<PathBuf> {
+        let relative = file.strip_prefix(&self.dir).ok();
+        let name = file.file_name().map(Path::new);
+        self.contexts
+            .iter()
+            .find(|c| {
+                relative.is_some_and(|r| c.glob.is_match(r))
+                    || (c.basename && name.is_some_and(|n| c.glob.is_match(n)))
+            })
+            .map(|c| c.dir.clone())
     }
 
     /// The `per-file-ignores` selectors that apply to `file` (an absolute path).
@@ -354,6 +411,10 @@ pub struct Settings {
     severity: BTreeMap<&'static str, Severity>,
     pub fail_level: Severity,
     pub build_args: BTreeMap<String, String>,
+    /// The configuration file these settings come from.
+    pub config_file: Option<PathBuf>,
+    /// The build context the configuration's `[contexts]` gives this file.
+    pub context: Option<PathBuf>,
 }
 
 impl Settings {
@@ -392,7 +453,23 @@ impl Settings {
                 .or(config.and_then(|c| c.fail_level))
                 .unwrap_or(Severity::Warning),
             build_args,
+            config_file: config.map(|c| c.path.clone()),
+            context: config.and_then(|c| c.context_for(file)),
         }
+    }
+
+    /// The rules these settings run, in registry order.
+    pub fn enabled_rules(&self) -> Vec<&'static str> {
+        RULES
+            .iter()
+            .map(|r| r.name)
+            .filter(|n| self.enabled.contains(n))
+            .collect()
+    }
+
+    /// Rules whose severity the configuration changes, with the new severity.
+    pub fn severity_overrides(&self) -> impl Iterator<Item = (&'static str, Severity)> + '_ {
+        self.severity.iter().map(|(r, s)| (*r, *s))
     }
 
     pub fn enabled(&self, rule: &Rule) -> bool {
@@ -466,6 +543,39 @@ mod tests {
 
     fn parse(text: &str) -> Result<Config, String> {
         Config::parse(Path::new("dir/layerlint.toml"), text).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn contexts_map_globs_to_directories_in_file_order() {
+        let c = Config::parse(
+            Path::new("/repo/layerlint.toml"),
+            "[contexts]\n\"svc/api/*\" = \"svc\"\n\"svc/**\" = \".\"\n\"*.ci.Dockerfile\" = \"ci\"\n",
+        )
+        .unwrap();
+        let at = |f: &str| c.context_for(Path::new(f));
+        assert_eq!(
+            at("/repo/svc/api/Dockerfile"),
+            Some(PathBuf::from("/repo/svc"))
+        );
+        assert_eq!(
+            at("/repo/svc/web/Dockerfile"),
+            Some(PathBuf::from("/repo/."))
+        );
+        assert_eq!(
+            at("/repo/x/app.ci.Dockerfile"),
+            Some(PathBuf::from("/repo/ci"))
+        );
+        assert_eq!(at("/repo/x/Dockerfile"), None);
+        assert_eq!(at("/elsewhere/svc/api/Dockerfile"), None);
+        assert!(parse("[contexts]\n\"[\" = \".\"\n")
+            .unwrap_err()
+            .contains("`contexts`: invalid glob `[`"));
+        assert!(parse("[contexts]\n\"a\" = [\".\"]\n")
+            .unwrap_err()
+            .contains("expected a directory"));
+        assert!(parse("[context]\n")
+            .unwrap_err()
+            .contains("did you mean `contexts`?"));
     }
 
     #[test]

@@ -127,6 +127,58 @@ impl Diagnostic {
     }
 }
 
+/// What inserted text has to match in the file it goes into: its line ending, and whether a
+/// byte order mark comes first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TextStyle {
+    /// Most lines end in `\r\n`.
+    pub crlf: bool,
+    /// The length of the byte order mark at the start (0 without one).
+    pub bom: usize,
+}
+
+impl TextStyle {
+    pub fn of(text: &str) -> TextStyle {
+        let lines = text.matches('\n').count();
+        let crlf = text.matches("\r\n").count();
+        TextStyle {
+            crlf: crlf > 0 && crlf * 2 >= lines,
+            bom: if text.starts_with('\u{FEFF}') {
+                '\u{FEFF}'.len_utf8()
+            } else {
+                0
+            },
+        }
+    }
+}
+
+impl Fix {
+    /// Make the edits fit the file they apply to: rules write `\n`, so in a file whose lines
+    /// end in `\r\n` every inserted line break becomes `\r\n` (a mixed file confuses editors
+    /// and `git diff`), and an edit at the very start goes after a byte order mark, which must
+    /// stay first.
+    pub fn fit_to(&mut self, style: TextStyle) {
+        for e in &mut self.edits {
+            if style.crlf && e.content.contains('\n') {
+                let mut out = String::with_capacity(e.content.len() + 8);
+                let mut prev = '\0';
+                for c in e.content.chars() {
+                    if c == '\n' && prev != '\r' {
+                        out.push('\r');
+                    }
+                    out.push(c);
+                    prev = c;
+                }
+                e.content = out;
+            }
+            if e.span.start < style.bom {
+                e.span.start = style.bom;
+                e.span.end = e.span.end.max(style.bom);
+            }
+        }
+    }
+}
+
 /// Apply non-overlapping edits to `text`. Edits that overlap an earlier one are skipped, so that
 /// no byte outside an edit is ever lost; returns the new text and how many edits were applied.
 pub fn apply_edits(text: &str, edits: &[&Edit]) -> (String, usize) {
@@ -155,6 +207,35 @@ pub fn apply_edits(text: &str, edits: &[&Edit]) -> (String, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fixes_take_the_file_line_ending_and_keep_the_bom() {
+        let fix = |start, end, content: &str| Fix {
+            title: "t".into(),
+            applicability: Applicability::Safe,
+            edits: vec![Edit {
+                span: Span::new(start, end),
+                content: content.into(),
+            }],
+        };
+        let fitted = |mut f: Fix, text: &str| {
+            f.fit_to(TextStyle::of(text));
+            (f.edits[0].span, f.edits[0].content.clone())
+        };
+        let crlf = "FROM a\r\nRUN b\r\n";
+        assert_eq!(fitted(fix(0, 0, "A\nB\r\n"), crlf).1, "A\r\nB\r\n");
+        // Mostly `\n`: inserted text keeps `\n`.
+        let lf = "# c\r\nFROM a\nRUN b\nCMD c\n";
+        assert_eq!(fitted(fix(0, 0, "A\n"), lf).1, "A\n");
+        let bom = "\u{FEFF}FROM a\n";
+        assert_eq!(
+            fitted(fix(0, 0, "A\n"), bom),
+            (Span::new(3, 3), "A\n".into())
+        );
+        assert_eq!(fitted(fix(1, 5, "x"), bom).0, Span::new(3, 5));
+        assert_eq!(fitted(fix(4, 6, "x"), bom).0, Span::new(4, 6));
+        assert_eq!(fitted(fix(0, 0, "A\n"), "FROM a\n").0, Span::new(0, 0));
+    }
 
     #[test]
     fn edits_apply_in_order_and_skip_overlaps() {

@@ -7,6 +7,7 @@ pub mod context;
 pub mod diagnostic;
 pub mod lint;
 pub mod model;
+pub mod os_message;
 pub mod report;
 pub mod rules;
 pub mod shell;

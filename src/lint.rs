@@ -2,7 +2,7 @@
 //! the file's suppression comments. The command line, the docs tests and editors come here.
 
 use crate::context::BuildContext;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, TextStyle};
 use crate::model::Model;
 use crate::rules::{self, Rule};
 use crate::syntax::{self, Dockerfile, ParseError};
@@ -26,5 +26,10 @@ pub fn lint_text(
     };
     // Here rather than in the command line, so that editors and the docs tests see the same.
     rules::suppress::apply(&file, &mut diagnostics, enabled);
+    // Rules write fixes with `\n` and from offset 0; the file may use `\r\n` and a BOM.
+    let style = TextStyle::of(text);
+    for fix in diagnostics.iter_mut().filter_map(|d| d.fix.as_mut()) {
+        fix.fit_to(style);
+    }
     Ok(Linted { file, diagnostics })
 }

@@ -1,6 +1,8 @@
 //! The command line end to end: `check` on the bundled example and on broken files, its exit
 //! codes and JSON contract, `dump` against BuildKit's expectations, `rules` and `rule`.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -113,7 +115,8 @@ fn an_unparseable_file_is_exit_2_and_the_others_are_still_linted() {
         .unwrap()
         .ends_with("Dockerfile"));
     assert_eq!(v["diagnostics"][0]["rule"], "shell-form-cmd");
-    assert_eq!(v["summary"]["files"], 2);
+    assert_eq!(v["summary"]["files"], 1);
+    assert_eq!(v["summary"]["failed"], 1);
     let _ = std::fs::remove_dir_all(dir);
 }
 
@@ -213,7 +216,7 @@ fn no_colour_unless_asked() {
 fn dump_matches_buildkit_and_fails_on_negative_cases() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/conformance/buildkit");
     if !root.exists() {
-        eprintln!("skipping: {} not found", root.display());
+        common::skip(&format!("{} not found", root.display()));
         return;
     }
     let case = root.join("testfiles/env");
@@ -268,4 +271,26 @@ fn rules_and_rule() {
     assert_eq!(o.status.code(), Some(2));
     let o = run(&["check", "--select", "no-such-rule", "examples"]);
     assert_eq!(o.status.code(), Some(2));
+}
+
+/// The README shows the real output of its example command, byte for byte.
+#[test]
+fn the_readme_example_output_is_real() {
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+        .expect("README.md");
+    let command = "cargo run --release -- check --context examples/python-app examples/python-app-broken\n```\n\n```text\n";
+    let start = readme.find(command).expect("the example command") + command.len();
+    let shown = &readme[start..];
+    let shown = &shown[..shown.find("```\n").expect("the end of the example")];
+    let o = bin()
+        .env("NO_COLOR", "1")
+        .args([
+            "check",
+            "--context",
+            "examples/python-app",
+            "examples/python-app-broken",
+        ])
+        .output()
+        .expect("the binary runs");
+    assert_eq!(stdout(&o), shown);
 }

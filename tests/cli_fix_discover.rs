@@ -48,7 +48,7 @@ fn fix_rewrites_in_place_keeping_every_other_byte() {
     assert_eq!(std::fs::read_to_string(d.join("Dockerfile")).unwrap(), GOOD);
     assert_eq!(
         stdout(&o),
-        "no problems found in 1 file\nfound 2 problems (2 fixed, 0 remaining)\n"
+        "found 2 problems in 1 file (2 fixed, 0 remaining)\n"
     );
     // A second run has nothing left to fix.
     let o = run(&d, &["check", "--fix", "Dockerfile"]);
@@ -111,9 +111,26 @@ fn diff_prints_a_unified_diff_and_changes_nothing() {
     std::fs::write(d.join("Dockerfile"), GOOD).unwrap();
     let o = run(&d, &["check", "--diff", "Dockerfile"]);
     assert_eq!((o.status.code(), stdout(&o).as_str()), (Some(0), ""));
-    // --unsafe-fixes alone would do nothing: a usage error.
+    // --unsafe-fixes alone changes nothing, and counts the unsafe fixes among the fixable.
+    std::fs::write(
+        d.join("Dockerfile"),
+        "FROM python:3.12\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir -r requirements.txt\nCMD python app.py\n",
+    )
+    .unwrap();
+    std::fs::write(d.join("requirements.txt"), "flask\n").unwrap();
+    let tail = |o: &Output| stdout(o).lines().last().unwrap_or("").to_string();
+    let o = run(&d, &["check", "Dockerfile"]);
+    assert_eq!(
+        tail(&o),
+        "[*] 1 fixable with --fix (1 more with --unsafe-fixes)"
+    );
     let o = run(&d, &["check", "--unsafe-fixes", "Dockerfile"]);
-    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(tail(&o), "[*] 2 fixable with --fix --unsafe-fixes");
+    let o = run(&d, &["check", "--fix", "Dockerfile"]);
+    assert_eq!(tail(&o), "[*] 1 fixable with --fix --unsafe-fixes");
+    let o = run(&d, &["check", "--quiet", "Dockerfile"]);
+    assert!(!stdout(&o).contains("[*]"), "{}", stdout(&o));
     let _ = std::fs::remove_dir_all(d);
 }
 

@@ -56,7 +56,7 @@ fn the_nearest_config_wins() {
     assert_eq!(
         out,
         "./Dockerfile:3:5: info[shell-form-cmd]: CMD in shell form runs `python` under `/bin/sh -c`, so `docker stop` cannot stop it gracefully\n\
-         found 1 problem in 3 files: 0 errors, 0 warnings, 1 info\n"
+         found 1 problem in 3 files: 0 errors, 0 warnings, 1 info\n[*] 1 fixable with --fix\n"
     );
     // Only an info finding remains, below the default fail level.
     assert_eq!(code, 0);
@@ -109,7 +109,7 @@ fn per_file_ignores_match_relative_to_the_config() {
     assert_eq!(
         out,
         format!(
-            "./app/Dockerfile:{FINDING}\nfound 1 problem in 2 files: 0 errors, 1 warning, 0 info\n"
+            "./app/Dockerfile:{FINDING}\nfound 1 problem in 2 files: 0 errors, 1 warning, 0 info\n[*] 1 fixable with --fix\n"
         )
     );
 }

@@ -1,6 +1,8 @@
 //! BuildKit's `.dockerignore` tests (moby/patternmatcher), transcribed as data under
 //! `../shared/conformance/buildkit`, run against the context module.
 
+mod common;
+
 use std::fs;
 use std::path::PathBuf;
 
@@ -11,7 +13,7 @@ fn data_dir() -> Option<PathBuf> {
     if dir.is_dir() {
         Some(dir)
     } else {
-        eprintln!("conformance data not found at {}; skipping", dir.display());
+        common::skip(&format!("conformance data not found at {}", dir.display()));
         None
     }
 }

@@ -1,6 +1,8 @@
 //! Every output format rendered from one hand-built run, compared with the expected files in
 //! `tests/snapshots/`; `UPDATE_SNAPSHOTS=1 cargo test --test formats` rewrites them.
 
+mod common;
+
 use layerlint::diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity};
 use layerlint::model::Model;
 use layerlint::report::{
@@ -117,7 +119,6 @@ fn fixture_run() -> Run {
             path: "missing/Dockerfile".into(),
             message: "No such file or directory".into(),
         }],
-        file_count: 4,
     }
 }
 
@@ -156,7 +157,9 @@ fn python_ok() -> bool {
 /// XML output must parse, whatever the messages hold.
 fn assert_well_formed_xml(name: &str, xml: &str) {
     if !python_ok() {
-        eprintln!("python3 not found: skipping the XML parse of {name}");
+        common::skip(&format!(
+            "python3 not found: the XML of {name} is not parsed"
+        ));
         return;
     }
     let dir = tempfile::tempdir().expect("temp dir");

@@ -1,6 +1,8 @@
 //! The SARIF output of a real run, checked by the shared validator (the 2.1.0 schema plus
 //! GitHub's ingestion rules). Without python3 or jsonschema the test says so and passes.
 
+mod common;
+
 use layerlint::rules::RULES;
 use std::path::Path;
 use std::process::Command;
@@ -14,7 +16,7 @@ fn validator() -> Option<(String, String)> {
     let script = format!("{base}/tools/validate_sarif.py");
     let schema = format!("{base}/sarif/sarif-schema-2.1.0.json");
     if !Path::new(&script).is_file() || !Path::new(&schema).is_file() {
-        eprintln!("SARIF validator not found under {base}: skipping");
+        common::skip(&format!("SARIF validator not found under {base}"));
         return None;
     }
     let has_jsonschema = Command::new("python3")
@@ -22,7 +24,7 @@ fn validator() -> Option<(String, String)> {
         .output()
         .is_ok_and(|o| o.status.success());
     if !has_jsonschema {
-        eprintln!("python3 with jsonschema not available (pip install jsonschema): skipping");
+        common::skip("python3 with jsonschema not available (pip install jsonschema)");
         return None;
     }
     Some((script, schema))

@@ -1,6 +1,8 @@
 //! BuildKit's own parser test data, run against the syntax module: dumps, negative cases,
 //! line numbers, heredocs, directives and instruction errors.
 
+mod common;
+
 use layerlint::syntax::{self, lex, Args, Keyword};
 use std::path::PathBuf;
 
@@ -9,7 +11,7 @@ fn data_dir() -> Option<PathBuf> {
     if dir.is_dir() {
         Some(dir)
     } else {
-        eprintln!("skipping: {} is absent", dir.display());
+        common::skip(&format!("{} is absent", dir.display()));
         None
     }
 }

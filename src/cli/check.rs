@@ -18,8 +18,8 @@ use std::path::{Path, PathBuf};
 
 #[derive(Args, Debug)]
 pub struct CheckArgs {
-    /// Files or directories to lint (`-` reads standard input)
-    #[arg(default_value = ".")]
+    /// Files or directories to lint (default: `.`, or `-` with --stdin-filename; `-` reads
+    /// standard input)
     pub paths: Vec<PathBuf>,
     /// The build context for every linted Dockerfile (default: the Dockerfile's directory)
     #[arg(long, value_name = "DIR")]
@@ -27,8 +27,14 @@ pub struct CheckArgs {
     /// A value for ARG expansion, like `docker build --build-arg` (repeatable)
     #[arg(long = "build-arg", value_name = "KEY=VALUE")]
     pub build_args: Vec<String>,
-    /// Output format
-    #[arg(long, value_enum)]
+    /// Output format (names in any case)
+    #[arg(
+        short = 'f',
+        long,
+        visible_alias = "output-format",
+        value_enum,
+        ignore_case = true
+    )]
     pub format: Option<Format>,
     /// Only these rules or groups (comma-separated); replaces the configuration's selection
     #[arg(long, value_delimiter = ',')]
@@ -53,7 +59,7 @@ pub struct CheckArgs {
     /// The lowest severity that makes the exit code 1 [default: warning, or the configuration's]
     #[arg(long, value_enum)]
     pub fail_level: Option<Level>,
-    /// With `-`: the path the text on standard input stands for
+    /// The path the text on standard input stands for (reads standard input)
     #[arg(long, value_name = "PATH")]
     pub stdin_filename: Option<PathBuf>,
     /// When to use colour
@@ -75,7 +81,8 @@ pub struct CheckArgs {
     /// Apply safe fixes in place (with `-`: print the fixed text on standard output)
     #[arg(long)]
     pub fix: bool,
-    /// With --fix or --diff: also apply fixes that may change what the build does
+    /// Also apply fixes that may change what the build does (with --fix or --diff), and count
+    /// them among the fixable findings
     #[arg(long)]
     pub unsafe_fixes: bool,
     /// Print the fixes as a unified diff and change nothing (exit 1 when there is a diff)
@@ -87,6 +94,13 @@ pub struct CheckArgs {
     /// Apply --exclude to files named on the command line too (for pre-commit)
     #[arg(long)]
     pub force_exclude: bool,
+    /// Say on standard error which files are linted, with which context and configuration
+    #[arg(short, long)]
+    pub verbose: bool,
+    /// Print the settings each file would be linted with (configuration, context, rules), and
+    /// lint nothing
+    #[arg(long)]
+    pub show_settings: bool,
     /// Lint with N threads (default: LAYERLINT_THREADS, else one per CPU)
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
@@ -162,6 +176,122 @@ fn parse_build_args(list: &[String]) -> Result<BTreeMap<String, String>, String>
     Ok(out)
 }
 
+/// Where a Dockerfile's build context comes from, in order of precedence.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum ContextSource {
+    CommandLine,
+    Config,
+    Compose,
+    /// The Dockerfile's directory (for unnamed standard input, the current directory).
+    OwnDirectory,
+}
+
+/// The build context of one Dockerfile and the build args that go with it.
+struct FileContext {
+    /// `None`: the Dockerfile's own directory.
+    dir: Option<PathBuf>,
+    build_args: BTreeMap<String, String>,
+    source: ContextSource,
+}
+
+impl FileContext {
+    /// `--context`, else the configuration's `[contexts]`, else a compose service that builds
+    /// this Dockerfile, else its own directory.
+    fn resolve(
+        path: &Path,
+        from_stdin: bool,
+        args: &CheckArgs,
+        settings: &Settings,
+        composes: &ComposeCache,
+    ) -> FileContext {
+        let given = args.context.as_deref().or(settings.context.as_deref());
+        let (dir, build_args) = compose::context_for(
+            path,
+            from_stdin && path.as_os_str() == "-",
+            given,
+            &settings.build_args,
+            composes,
+            &|w| eprintln!("warning: {w}"),
+        );
+        let source = if args.context.is_some() {
+            ContextSource::CommandLine
+        } else if settings.context.is_some() {
+            ContextSource::Config
+        } else if dir.is_some() {
+            ContextSource::Compose
+        } else {
+            ContextSource::OwnDirectory
+        };
+        FileContext {
+            dir,
+            build_args,
+            source,
+        }
+    }
+
+    /// One line for `--verbose`: the file, its context and why, and its configuration.
+    fn describe(&self, path: &Path, settings: &Settings) -> String {
+        // Paths the configuration resolved are absolute; below the current directory they are
+        // shown relative to it, as the user would type them.
+        let cwd = std::env::current_dir().unwrap_or_default();
+        let shown = |p: &Path| report::display_path(&p.display().to_string(), &cwd);
+        let dir = match &self.dir {
+            Some(d) => shown(d),
+            None => match path.parent() {
+                Some(d) if !d.as_os_str().is_empty() => d.display().to_string(),
+                _ => ".".into(),
+            },
+        };
+        let why = match self.source {
+            ContextSource::CommandLine => "--context".to_string(),
+            ContextSource::Config => match &settings.config_file {
+                Some(c) => format!("[contexts] in {}", shown(c)),
+                None => "[contexts]".into(),
+            },
+            ContextSource::Compose => "a compose service builds it".into(),
+            ContextSource::OwnDirectory if path.as_os_str() == "-" => {
+                "the current directory".into()
+            }
+            ContextSource::OwnDirectory => "the Dockerfile's directory".into(),
+        };
+        let config = match &settings.config_file {
+            Some(c) => shown(c),
+            None => "none".into(),
+        };
+        format!(
+            "linting {}: context {dir} ({why}), config {config}",
+            path.display()
+        )
+    }
+}
+
+/// `--show-settings` for one file: what it would be linted with.
+fn show_settings(path: &Path, ctx: &FileContext, settings: &Settings) -> String {
+    let line = ctx.describe(path, settings);
+    let mut out = format!("{}\n", line.strip_prefix("linting ").unwrap_or(&line));
+    out.push_str(&format!("  fail-level: {}\n", settings.fail_level.as_str()));
+    out.push_str(&format!(
+        "  rules: {}\n",
+        settings.enabled_rules().join(", ")
+    ));
+    let severities: Vec<String> = settings
+        .severity_overrides()
+        .map(|(r, s)| format!("{r} = {}", s.as_str()))
+        .collect();
+    if !severities.is_empty() {
+        out.push_str(&format!("  severity: {}\n", severities.join(", ")));
+    }
+    if !ctx.build_args.is_empty() {
+        let args: Vec<String> = ctx
+            .build_args
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect();
+        out.push_str(&format!("  build-args: {}\n", args.join(", ")));
+    }
+    out
+}
+
 /// One input: a path on disk, or standard input standing for a path.
 enum Input {
     File(PathBuf),
@@ -177,16 +307,19 @@ pub fn run(args: CheckArgs) -> i32 {
         }
     };
     // --- configuration: command-line overrides and the resolver of config files ---
+    // `--select "a, b"` is `a,b`: a shell user's space around a comma is no part of a name.
+    let names = |list: &[String]| -> Vec<String> {
+        list.iter()
+            .map(|n| n.trim())
+            .filter(|n| !n.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
     let overrides = Overrides {
         rules: RuleLayer {
-            select: (!args.select.is_empty()).then(|| args.select.clone()),
-            extend_select: args.extend_select.clone(),
-            ignore: args
-                .ignore
-                .iter()
-                .chain(&args.extend_ignore)
-                .cloned()
-                .collect(),
+            select: (!args.select.is_empty()).then(|| names(&args.select)),
+            extend_select: names(&args.extend_select),
+            ignore: names(&[args.ignore.as_slice(), args.extend_ignore.as_slice()].concat()),
         },
         fail_level: args.fail_level.map(|l| match l {
             Level::Error => Severity::Error,
@@ -207,24 +340,23 @@ pub fn run(args: CheckArgs) -> i32 {
         }
     };
     // --- end configuration ---
-    let mut errors = Vec::new();
-    // A bad `--context` is reported like an unreadable file, and every Dockerfile is still
-    // linted without a context, so the rules that need none still report and JSON stays whole.
-    let mut use_context = true;
+    // A `--context` that cannot be used is a usage error, before any finding: linting without
+    // the context the user asked for would give context rules' findings no one can trust.
     if let Some(ctx) = &args.context {
         let problem = match std::fs::metadata(ctx) {
-            Ok(m) if m.is_dir() => None,
+            Ok(m) if m.is_dir() => match std::fs::read_dir(ctx) {
+                Ok(_) => None,
+                Err(e) => Some(discover::io_message(&e)),
+            },
             Ok(_) => Some("not a directory".to_string()),
             Err(e) => Some(discover::io_message(&e)),
         };
         if let Some(problem) = problem {
-            errors.push(FileError {
-                path: ctx.display().to_string(),
-                message: format!("--context: {problem}"),
-            });
-            use_context = false;
+            eprintln!("error: --context {}: {problem}", ctx.display());
+            return EXIT_ERROR;
         }
     }
+    let mut errors = Vec::new();
     let exclude = match Exclude::new(&args.exclude) {
         Ok(e) => e,
         Err(e) => {
@@ -235,41 +367,57 @@ pub fn run(args: CheckArgs) -> i32 {
     let fix_mode = match (args.diff, args.fix) {
         (true, _) => FixMode::Diff,
         (false, true) => FixMode::Apply,
-        (false, false) if args.unsafe_fixes => {
-            eprintln!("error: --unsafe-fixes needs --fix or --diff");
-            return EXIT_ERROR;
-        }
         (false, false) => FixMode::Off,
     };
+    // `--stdin-filename` names the text on standard input, as in ruff: alone it reads standard
+    // input; beside paths it needs `-` among them, or it would be silently ignored.
+    let mut paths = args.paths.clone();
+    if paths.is_empty() {
+        paths.push(PathBuf::from(if args.stdin_filename.is_some() {
+            "-"
+        } else {
+            "."
+        }));
+    } else if args.stdin_filename.is_some() && !paths.iter().any(|p| p.as_os_str() == "-") {
+        eprintln!(
+            "error: --stdin-filename names the text on standard input, but no `-` is among the paths"
+        );
+        return EXIT_ERROR;
+    }
     let mut inputs = Vec::new();
-    for p in &args.paths {
+    for p in &paths {
         if p.as_os_str() == "-" {
             inputs.push(Input::Stdin(args.stdin_filename.clone()));
         } else if args.force_exclude && exclude.excludes_given(p) {
             // Named explicitly (as pre-commit names files), yet excluded: skipped.
         } else if p.is_dir() {
-            let found = discover::walk(p, &exclude);
-            if found.is_empty() {
+            let (found, failed) = discover::walk(p, &exclude);
+            if found.is_empty() && failed.is_empty() {
                 errors.push(FileError {
                     path: p.display().to_string(),
                     message: "no Dockerfile found in this directory".into(),
                 });
             }
+            errors.extend(failed.into_iter().map(|(path, message)| FileError {
+                path: path.display().to_string(),
+                message,
+            }));
             inputs.extend(found.into_iter().map(Input::File));
         } else {
             inputs.push(Input::File(p.clone()));
         }
     }
-    // A file named twice (`check Dockerfile .`) is linted, and fixed, once.
+    // An input named twice (`check Dockerfile ./Dockerfile .`, `check - -`) is linted, and
+    // fixed, once: files are the same when their canonical paths are.
     let mut seen = std::collections::HashSet::new();
+    let mut stdin_seen = false;
     inputs.retain(|i| match i {
-        Input::File(p) => seen.insert(p.clone()),
-        Input::Stdin(_) => true,
+        Input::File(p) => seen.insert(std::fs::canonicalize(p).unwrap_or_else(|_| p.clone())),
+        Input::Stdin(_) => !std::mem::replace(&mut stdin_seen, true),
     });
     let mut run = Run {
         files: Vec::new(),
         errors,
-        file_count: 0,
     };
     // --- configuration: the settings of the config file nearest to each input, resolved
     // here, in order, so that the threads below only read them ---
@@ -288,6 +436,19 @@ pub fn run(args: CheckArgs) -> i32 {
         }
     }
     // --- end configuration ---
+    let composes = ComposeCache::new();
+    if args.show_settings {
+        let mut out = String::new();
+        for (input, s) in inputs.iter().zip(&settings) {
+            let (path, from_stdin) = match input {
+                Input::File(p) => (p.clone(), false),
+                Input::Stdin(name) => (name.clone().unwrap_or_else(|| PathBuf::from("-")), true),
+            };
+            let ctx = FileContext::resolve(&path, from_stdin, &args, s, &composes);
+            out.push_str(&show_settings(&path, &ctx, s));
+        }
+        return super::print(&out);
+    }
     // Standard input is read here, once, before the files are shared out between threads.
     let stdin_text = inputs
         .iter()
@@ -299,10 +460,16 @@ pub fn run(args: CheckArgs) -> i32 {
                 .map_err(|e| e.to_string())
                 .and_then(|_| discover::decode(bytes))
         });
-    let composes = ComposeCache::new();
-    let jobs: Vec<(&Input, &Settings)> = inputs.iter().zip(&settings).collect();
+    let jobs: Vec<(usize, &Input, &Settings)> = inputs
+        .iter()
+        .zip(&settings)
+        .enumerate()
+        .map(|(i, (input, s))| (i, input, s))
+        .collect();
+    // --verbose lines, by input, printed in order whatever order the threads finish in.
+    let notes = std::sync::Mutex::new(BTreeMap::new());
     let outcomes = discover::parallel_map(&jobs, discover::thread_count(args.threads), |job| {
-        let (input, settings) = *job;
+        let (index, input, settings) = *job;
         let (path, text) = match input {
             Input::File(p) => match discover::read_dockerfile(p) {
                 Ok(t) => (p.clone(), t),
@@ -328,22 +495,21 @@ pub fn run(args: CheckArgs) -> i32 {
             }
         };
         let from_stdin = matches!(input, Input::Stdin(_));
-        let (context, file_args) = compose::context_for(
-            &path,
-            from_stdin && path.as_os_str() == "-",
-            args.context.as_deref(),
-            &settings.build_args,
-            &composes,
-            &|w| eprintln!("warning: {w}"),
-        );
+        let ctx = FileContext::resolve(&path, from_stdin, &args, settings, &composes);
+        if args.verbose {
+            if let Ok(mut n) = notes.lock() {
+                n.insert(index, ctx.describe(&path, settings));
+            }
+        }
         // Compose files name build args too; the configuration's and the command line's win.
         let mut file_settings = settings.clone();
-        file_settings.build_args = file_args;
+        file_settings.build_args = ctx.build_args.clone();
         let lint = |t: &str| {
             lint_one(
                 &path,
                 t.to_string(),
-                use_context.then_some(context.as_deref()),
+                ctx.dir.as_deref(),
+                ctx.source == ContextSource::OwnDirectory,
                 from_stdin,
                 &file_settings,
             )
@@ -351,12 +517,15 @@ pub fn run(args: CheckArgs) -> i32 {
         fix::run_file(&path, text, from_stdin, fix_mode, args.unsafe_fixes, lint)
             .map(|done| (done, settings.fail_level))
     });
+    for note in notes.into_inner().unwrap_or_default().values() {
+        eprintln!("{note}");
+    }
     let mut fixes = fix::Summary::default();
     let mut failing = false;
     for outcome in outcomes {
-        run.file_count += 1;
         match outcome {
-            Ok((done, fail_level)) => {
+            Ok((mut done, fail_level)) => {
+                run.errors.extend(done.write_error.take());
                 failing |= done
                     .report
                     .diagnostics
@@ -380,22 +549,29 @@ pub fn run(args: CheckArgs) -> i32 {
             eprint!("{}", fixes.diff_note());
             fixes.diff()
         }
-        _ => match render(&run, &args) {
-            Ok(mut out) => {
-                if fix_mode == FixMode::Apply
-                    && fixes.applied() > 0
-                    && !args.quiet
-                    && matches!(args.format, None | Some(Format::Text | Format::Concise))
-                {
-                    out.push_str(&fixes.line(&run));
+        _ => {
+            let human = matches!(args.format, None | Some(Format::Text | Format::Concise));
+            // After --fix, the human formats end with one summary that counts the fixed
+            // findings too, instead of a second line that disagrees with the first.
+            let one_summary = fix_mode == FixMode::Apply && human && !args.statistics;
+            match render(&run, &args, args.quiet || one_summary) {
+                Ok(mut out) => {
+                    if one_summary && !args.quiet {
+                        out.push_str(&run.summary_with(Some(fixes.applied())));
+                    }
+                    if human && !args.quiet && !args.statistics {
+                        out.push_str(
+                            &run.fixable_line(args.unsafe_fixes, fix_mode == FixMode::Apply),
+                        );
+                    }
+                    out
                 }
-                out
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return EXIT_ERROR;
+                }
             }
-            Err(e) => {
-                eprintln!("error: {e}");
-                return EXIT_ERROR;
-            }
-        },
+        }
     };
     // With `-` and --fix, standard output carries the fixed text (the text as read when it
     // could not be linted: an editor replaces its buffer with it), so the report goes to
@@ -452,7 +628,7 @@ pub fn run(args: CheckArgs) -> i32 {
 
 /// The report in the chosen format. Paths in CI formats are made relative to the current
 /// directory, which is the checkout in every CI system these formats are for.
-fn render(run: &Run, args: &CheckArgs) -> Result<String, String> {
+fn render(run: &Run, args: &CheckArgs, quiet: bool) -> Result<String, String> {
     let format = args.format.unwrap_or(Format::Text);
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
     if args.statistics {
@@ -475,8 +651,8 @@ fn render(run: &Run, args: &CheckArgs) -> Result<String, String> {
         (None, c) => use_color(c),
     };
     Ok(match format {
-        Format::Text => report::text::render(run, color, args.quiet),
-        Format::Concise => report::concise::render(run, args.quiet),
+        Format::Text => report::text::render(run, color, quiet),
+        Format::Concise => report::concise::render(run, quiet),
         Format::Json => report::json::render(run, &rules::group_of),
         Format::Sarif => report::sarif::render(run, RULES, &cwd),
         Format::Github => report::github::render(run, &cwd),
@@ -489,8 +665,11 @@ fn render(run: &Run, args: &CheckArgs) -> Result<String, String> {
 fn lint_one(
     path: &Path,
     text: String,
-    // `None`: lint without a build context; `Some(None)`: the Dockerfile's own directory.
-    context: Option<Option<&Path>>,
+    // `None`: the Dockerfile's own directory.
+    context: Option<&Path>,
+    // The context was not given: where it does not exist (a new buffer in a new folder, named
+    // by --stdin-filename), the file is linted without one.
+    optional: bool,
     from_stdin: bool,
     settings: &Settings,
 ) -> Result<FileReport, FileError> {
@@ -499,20 +678,24 @@ fn lint_one(
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let ctx = match context {
-        None => None,
-        Some(given) => {
-            let ctx_dir = given.map(Path::to_path_buf).unwrap_or(dir);
-            let dockerfile = if from_stdin && path.as_os_str() == "-" {
-                None
-            } else {
-                Some(path)
-            };
-            let ctx = BuildContext::open(&ctx_dir, dockerfile).map_err(|e| FileError {
+    let ctx_dir = context.map(Path::to_path_buf).unwrap_or(dir);
+    let dockerfile = if from_stdin && path.as_os_str() == "-" {
+        None
+    } else {
+        Some(path)
+    };
+    let ctx = match BuildContext::open(&ctx_dir, dockerfile) {
+        Ok(ctx) => Some(ctx),
+        Err(ContextError::Root { source, .. })
+            if optional && from_stdin && source.kind() == std::io::ErrorKind::NotFound =>
+        {
+            None
+        }
+        Err(e) => {
+            return Err(FileError {
                 path: shown.clone(),
                 message: context_message(&e),
-            })?;
-            Some(ctx)
+            })
         }
     };
     let mut linted = lint_text(&text, ctx.as_ref(), &settings.build_args, &|r| {
@@ -547,6 +730,13 @@ fn context_message(e: &ContextError) -> String {
             path.display(),
             discover::io_message(source)
         ),
-        _ => format!("build context: {e}"),
+        ContextError::Root { path, source } => format!(
+            "build context {}: {}",
+            path.display(),
+            discover::io_message(source)
+        ),
+        ContextError::NotADirectory(path) => {
+            format!("build context {} is not a directory", path.display())
+        }
     }
 }

@@ -67,6 +67,12 @@ impl Exclude {
 /// Is this file name one of the Dockerfile names a directory walk picks up?
 pub fn is_dockerfile_name(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
+    let not_dockerfile = lower
+        .rsplit_once('.')
+        .is_some_and(|(_, ext)| NOT_DOCKERFILE_EXTENSIONS.contains(&ext));
+    if not_dockerfile {
+        return false;
+    }
     lower == "dockerfile"
         || lower == "containerfile"
         || lower.ends_with(".dockerfile")
@@ -74,31 +80,84 @@ pub fn is_dockerfile_name(name: &str) -> bool {
         || (lower.starts_with("containerfile.") && !lower.ends_with(".dockerignore"))
 }
 
-/// The Dockerfiles under `dir`, sorted. Hidden directories are walked (`.devcontainer`),
-/// `.git` is not, and `.gitignore` applies even outside a git repository. Links are not
-/// followed into directories, but a link, fifo or other non-directory with a Dockerfile's name
-/// is returned, so that reading it reports what is wrong instead of skipping it in silence.
-pub fn walk(dir: &Path, exclude: &Exclude) -> Vec<PathBuf> {
+/// The Dockerfiles under `dir`, sorted, and the paths the walk could not enter or read (a
+/// directory without permission), each with the operating system's reason. Hidden directories
+/// are walked (`.devcontainer`), `.git` is not, and `.gitignore` applies even outside a git
+/// repository. Links are not followed into directories, but a link, fifo or other
+/// non-directory with a Dockerfile's name is returned, so that reading it reports what is
+/// wrong instead of skipping it in silence.
+pub fn walk(dir: &Path, exclude: &Exclude) -> (Vec<PathBuf>, Vec<(PathBuf, String)>) {
     let root = dir.to_path_buf();
     let excluded = move |p: &Path| exclude_rel(&root, p);
-    let mut found: Vec<PathBuf> = WalkBuilder::new(dir)
+    let mut found = Vec::new();
+    let mut failed = Vec::new();
+    let entries = WalkBuilder::new(dir)
         .hidden(false)
         .require_git(false)
         .filter_entry(|e| e.file_name() != ".git")
-        .build()
-        .filter(|e| match e {
+        .build();
+    for entry in entries {
+        match entry {
             // Excluded directories are pruned by skipping what lies below them too.
-            Ok(e) => !excluded(e.path()).is_some_and(|rel| exclude.excludes(&rel)),
-            Err(_) => true,
-        })
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_some_and(|t| !t.is_dir()))
-        .filter(|e| e.file_name().to_str().is_some_and(is_dockerfile_name))
-        .map(|e| e.into_path())
-        .collect();
+            Ok(e) if excluded(e.path()).is_some_and(|rel| exclude.excludes(&rel)) => {}
+            Ok(e) => {
+                if e.file_type().is_some_and(|t| !t.is_dir())
+                    && e.file_name().to_str().is_some_and(is_dockerfile_name)
+                {
+                    found.push(e.into_path());
+                }
+            }
+            Err(e) => {
+                if let Some(f) = walk_failure(&e, dir) {
+                    if !excluded(&f.0).is_some_and(|rel| exclude.excludes(&rel)) {
+                        failed.push(f);
+                    }
+                }
+            }
+        }
+    }
     found.sort();
-    found
+    failed.sort();
+    failed.dedup();
+    (found, failed)
 }
+
+/// The path and reason of a walk error that hides files from the walk: an unreadable
+/// directory. A malformed `.gitignore` line is no reason to stop linting, and is passed over.
+fn walk_failure(e: &ignore::Error, root: &Path) -> Option<(PathBuf, String)> {
+    let mut path = None;
+    let mut e = e;
+    loop {
+        match e {
+            ignore::Error::WithPath { path: p, err } => {
+                path.get_or_insert_with(|| p.clone());
+                e = err;
+            }
+            ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+                e = err
+            }
+            ignore::Error::Io(io) => {
+                return Some((path.unwrap_or_else(|| root.to_path_buf()), io_message(io)))
+            }
+            ignore::Error::Loop { child, .. } => {
+                return Some((child.clone(), "symbolic link loop".into()))
+            }
+            _ => return None,
+        }
+    }
+}
+
+/// The ends of file names such as `Dockerfile.md` or `Dockerfile.j2`: documentation,
+/// templates, backups and other files that share a Dockerfile's name but are not one, and
+/// that a walk passes over (a file named on the command line is still linted).
+const NOT_DOCKERFILE_EXTENSIONS: &[&str] = &[
+    // documentation
+    "md", "markdown", "rst", "txt", "adoc", "html", // templates
+    "j2", "jinja", "jinja2", "tpl", "tmpl", "template", "tera", "erb", "mustache", "hbs", "gotmpl",
+    "in", // backups, editor and merge leftovers
+    "bak", "orig", "old", "swp", "rej", "patch", "diff", // other formats
+    "json", "yaml", "yml", "toml", "sh", "py", "sig", "asc", "sha256",
+];
 
 /// `p` relative to the walked root (`None` for the root itself).
 fn exclude_rel(root: &Path, p: &Path) -> Option<PathBuf> {
@@ -187,21 +246,7 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, String> {
     })
 }
 
-/// The operating system's message without Rust's ` (os error N)` suffix, which tells a user
-/// nothing more.
-pub fn io_message(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "No such file or directory".into(),
-        std::io::ErrorKind::PermissionDenied => "Permission denied".into(),
-        _ => {
-            let s = e.to_string();
-            match s.rfind(" (os error ") {
-                Some(i) if s.ends_with(')') => s[..i].to_string(),
-                _ => s,
-            }
-        }
-    }
-}
+pub use crate::os_message::io_message;
 
 #[cfg(test)]
 mod tests {
@@ -241,6 +286,9 @@ mod tests {
             "app.Dockerfile",
             "Dockerfile.dev",
             "dockerfile",
+            "Dockerfile.prod",
+            "Dockerfile.alpine",
+            "Dockerfile.python3",
         ] {
             assert!(is_dockerfile_name(yes), "{yes}");
         }
@@ -249,6 +297,11 @@ mod tests {
             "README.md",
             "Dockerfile-old.txt.bak",
             ".dockerignore",
+            "Dockerfile.md",
+            "Dockerfile.J2",
+            "Containerfile.jinja2",
+            "app.Dockerfile.tmpl",
+            "Dockerfile.bak",
         ] {
             assert!(!is_dockerfile_name(no), "{no}");
         }

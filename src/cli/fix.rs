@@ -2,7 +2,7 @@
 //! stops changing, and show what changed as a unified diff.
 
 use crate::diagnostic::{apply_edits, Applicability, Diagnostic, Edit, Fix};
-use crate::report::{FileError, FileReport, Run};
+use crate::report::{FileError, FileReport};
 use std::path::Path;
 
 /// More rounds than any real chain of fixes needs; a pair of fixes that undo each other must
@@ -28,6 +28,8 @@ pub struct Done {
     applied: usize,
     /// With `-` and `--fix`: the text to print on standard output.
     stdin_fixed: Option<String>,
+    /// With `--fix`: the fixed text could not be written back.
+    pub write_error: Option<FileError>,
 }
 
 /// Lint one file and, unless `mode` is [`FixMode::Off`], fix it: in place for a file with
@@ -46,21 +48,32 @@ pub fn run_file(
             original: None,
             applied: 0,
             stdin_fixed: None,
+            write_error: None,
         });
     }
-    let fixed = fix_until_stable(text.clone(), unsafe_fixes, lint, |r| &r.diagnostics)?;
+    let fixed = fix_until_stable(text.clone(), unsafe_fixes, &lint, |r| &r.diagnostics)?;
     let mut stdin_fixed = None;
     if mode == FixMode::Apply {
         if from_stdin {
             stdin_fixed = Some(fixed.text.clone());
         } else if fixed.text != text {
-            std::fs::write(path, fixed.text.as_bytes()).map_err(|e| FileError {
-                path: path.display().to_string(),
-                message: format!(
-                    "cannot write the fixed file: {}",
-                    super::discover::io_message(&e)
-                ),
-            })?;
+            if let Err(e) = std::fs::write(path, fixed.text.as_bytes()) {
+                // The file is as it was: report its findings as they stand, and why they
+                // were not fixed.
+                return Ok(Done {
+                    report: lint(&text)?,
+                    original: None,
+                    applied: 0,
+                    stdin_fixed: None,
+                    write_error: Some(FileError {
+                        path: path.display().to_string(),
+                        message: format!(
+                            "cannot write the fixed file: {}",
+                            super::discover::io_message(&e)
+                        ),
+                    }),
+                });
+            }
         }
     }
     Ok(Done {
@@ -68,6 +81,7 @@ pub fn run_file(
         original: Some(text),
         applied: fixed.applied,
         stdin_fixed,
+        write_error: None,
     })
 }
 
@@ -116,17 +130,6 @@ impl Summary {
 
     pub fn stdin_output(&self) -> Option<&str> {
         self.stdin_fixed.as_deref()
-    }
-
-    /// ruff's closing line after `--fix`: how many findings there were, fixed and left.
-    pub fn line(&self, run: &Run) -> String {
-        let remaining = run.files.iter().map(|f| f.diagnostics.len()).sum::<usize>();
-        let total = self.applied + remaining;
-        format!(
-            "found {total} problem{} ({} fixed, {remaining} remaining)\n",
-            if total == 1 { "" } else { "s" },
-            self.applied
-        )
     }
 }
 
@@ -242,7 +245,8 @@ pub fn unified_diff(old: &str, new: &str, path: &str) -> String {
     let a: Vec<&str> = old.split_inclusive('\n').collect();
     let b: Vec<&str> = new.split_inclusive('\n').collect();
     let ops = diff_lines(&a, &b);
-    let mut out = format!("--- {path}\n+++ {path}\n");
+    let name = diff_path(path);
+    let mut out = format!("--- {name}\n+++ {name}\n");
     const CONTEXT: usize = 3;
     // Group the script into hunks: runs of changes joined when at most 2*CONTEXT equal lines
     // separate them.
@@ -273,6 +277,40 @@ pub fn unified_diff(old: &str, new: &str, path: &str) -> String {
         i = end;
     }
     out
+}
+
+/// A path as `diff -u` headers need it for `patch -p0` and `git apply`, the way git writes it:
+/// a name with a space ends in a tab (or the space would end the name), and one with a quote, a
+/// backslash or a control character is written C-quoted.
+fn diff_path(path: &str) -> String {
+    if path
+        .chars()
+        .any(|c| c == '"' || c == '\\' || c.is_control())
+    {
+        let mut q = String::from("\"");
+        for c in path.chars() {
+            match c {
+                '"' => q.push_str("\\\""),
+                '\\' => q.push_str("\\\\"),
+                '\t' => q.push_str("\\t"),
+                '\n' => q.push_str("\\n"),
+                '\r' => q.push_str("\\r"),
+                c if c.is_control() => {
+                    let mut buf = [0; 4];
+                    for b in c.encode_utf8(&mut buf).bytes() {
+                        q.push_str(&format!("\\{b:03o}"));
+                    }
+                }
+                c => q.push(c),
+            }
+        }
+        q.push('"');
+        q
+    } else if path.contains(' ') {
+        format!("{path}\t")
+    } else {
+        path.to_string()
+    }
 }
 
 /// A hunk's leading context never reaches back into the previous hunk.
@@ -447,6 +485,16 @@ mod tests {
         };
         let out = fix_until_stable("abc".into(), false, lint, |d| d).unwrap();
         assert_eq!((out.text.as_str(), out.applied), ("abc", 0));
+    }
+
+    #[test]
+    fn diff_paths_survive_patch() {
+        assert_eq!(diff_path("app/Dockerfile"), "app/Dockerfile");
+        assert_eq!(diff_path("my app/Dockerfile"), "my app/Dockerfile\t");
+        assert_eq!(diff_path("a\"b\\c\td"), "\"a\\\"b\\\\c\\td\"");
+        assert_eq!(diff_path("é x"), "é x\t");
+        assert!(unified_diff("a\n", "b\n", "my app/Dockerfile")
+            .starts_with("--- my app/Dockerfile\t\n+++ my app/Dockerfile\t\n"));
     }
 
     #[test]

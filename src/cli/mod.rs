@@ -36,12 +36,12 @@ pub enum Command {
     },
     /// List every rule: name, group, default severity, fix, summary
     Rules {
-        #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+        #[arg(long, value_enum, ignore_case = true, default_value_t = ListFormat::Text)]
         format: ListFormat,
     },
     /// Print the parse tree in BuildKit's Node.Dump format
     Dump {
-        /// The Dockerfile to parse
+        /// The Dockerfile to parse (`-` reads standard input)
         file: PathBuf,
     },
 }
@@ -59,7 +59,11 @@ pub fn run(cli: Cli) -> i32 {
         Command::Rule { name } => match rules::find(&name) {
             Some(rule) => print(rule.doc),
             None => {
-                eprintln!("error: unknown rule `{name}`; `layerlint rules` lists them");
+                let names = RULES.iter().map(|r| r.name);
+                match rules::suppress::closest_among(&name, names) {
+                    Some(c) => eprintln!("error: unknown rule `{name}` (did you mean `{c}`?)"),
+                    None => eprintln!("error: unknown rule `{name}`; `layerlint rules` lists them"),
+                }
                 EXIT_ERROR
             }
         },
@@ -68,7 +72,7 @@ pub fn run(cli: Cli) -> i32 {
     }
 }
 
-fn print(text: &str) -> i32 {
+pub(crate) fn print(text: &str) -> i32 {
     let mut out = std::io::stdout().lock();
     // A closed pipe (`layerlint rules | head`) is not an error worth a message.
     let _ = out.write_all(text.as_bytes());
@@ -114,7 +118,15 @@ fn list_rules(format: ListFormat) -> String {
 }
 
 fn dump(path: &std::path::Path) -> i32 {
-    let text = match discover::read_dockerfile(path) {
+    let read = if path.as_os_str() == "-" {
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes)
+            .map_err(|e| crate::os_message::io_message(&e))
+            .and_then(|_| discover::decode(bytes))
+    } else {
+        discover::read_dockerfile(path)
+    };
+    let text = match read {
         Ok(t) => t,
         Err(e) => {
             eprintln!("error: {}: {e}", path.display());

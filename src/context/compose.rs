@@ -114,7 +114,7 @@ impl ComposeCache {
             return known.clone();
         }
         let parsed = std::fs::read_to_string(file)
-            .map_err(|e| e.to_string())
+            .map_err(|e| crate::os_message::io_message(&e))
             .and_then(|text| parse(&text, file.parent().unwrap_or(Path::new("/"))));
         let entry = match parsed {
             Ok(s) => Some(s),

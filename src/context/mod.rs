@@ -41,11 +41,11 @@ const SKIP_DIRS: &[&str] = &[".git", "node_modules"];
 
 #[derive(Debug, Error)]
 pub enum ContextError {
-    #[error("build context {}: {source}", path.display())]
+    #[error("build context {}: {}", path.display(), crate::os_message::io_message(source))]
     Root { path: PathBuf, source: io::Error },
     #[error("build context {} is not a directory", .0.display())]
     NotADirectory(PathBuf),
-    #[error("reading {}: {source}", path.display())]
+    #[error("reading {}: {}", path.display(), crate::os_message::io_message(source))]
     ReadIgnore { path: PathBuf, source: io::Error },
     #[error(transparent)]
     Ignore(#[from] IgnoreFileError),

@@ -82,7 +82,8 @@ pub fn render(run: &Run, group_of: &dyn Fn(&str) -> &'static str) -> String {
         "diagnostics": diagnostics,
         "errors": errors,
         "summary": {
-            "files": run.file_count,
+            "files": run.files.len(),
+            "failed": run.failed(),
             "error": counts[Severity::Error as usize],
             "warning": counts[Severity::Warning as usize],
             "info": counts[Severity::Info as usize],

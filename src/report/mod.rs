@@ -11,7 +11,7 @@ pub mod sarif;
 pub mod statistics;
 pub mod text;
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Applicability, Diagnostic, Severity};
 use std::path::{Component, Path};
 
 /// The pseudo rule name under which formats without a place for tool errors report a file
@@ -34,10 +34,11 @@ pub struct FileError {
 
 /// Everything one `check` run produced, in a fixed order.
 pub struct Run {
+    /// The files that were linted.
     pub files: Vec<FileReport>,
+    /// What went wrong: a path that could not be linted, or a fixed file that could not be
+    /// written back (that file is in `files` too, with its findings).
     pub errors: Vec<FileError>,
-    /// How many files were looked at (linted or failed).
-    pub file_count: usize,
 }
 
 impl Run {
@@ -50,35 +51,108 @@ impl Run {
         counts
     }
 
+    /// How many paths could not be linted at all (an error about a file that was linted, such
+    /// as a failed write of its fixes, does not count).
+    pub fn failed(&self) -> usize {
+        let linted: std::collections::HashSet<&str> =
+            self.files.iter().map(|f| f.path.as_str()).collect();
+        self.errors
+            .iter()
+            .filter(|e| !linted.contains(e.path.as_str()))
+            .count()
+    }
+
     /// The one-line summary the human formats end with.
     pub fn summary_line(&self) -> String {
+        self.summary_with(None)
+    }
+
+    /// The summary line; after `--fix`, `fixed` findings were fixed and are no longer in the
+    /// report, so the count says how many there were and how many remain.
+    pub fn summary_with(&self, fixed: Option<usize>) -> String {
         let counts = self.counts();
         let (errors, warnings, infos) = (
             counts[Severity::Error as usize],
             counts[Severity::Warning as usize],
             counts[Severity::Info as usize],
         );
-        let total = errors + warnings + infos;
+        let remaining = errors + warnings + infos;
+        let total = remaining + fixed.unwrap_or(0);
         let plural = |n: usize| match n {
             1 => "1 file".to_string(),
             n => format!("{n} files"),
         };
         // Files that could not be read or parsed are not counted as linted, and are named so.
-        let failed = self.errors.len().min(self.file_count);
-        let files = plural(self.file_count - failed);
+        let failed = self.failed();
         let tail = match failed {
             0 => String::new(),
             n => format!("; {} could not be linted", plural(n)),
         };
-        if total == 0 {
-            format!("no problems found in {files}{tail}\n")
-        } else {
-            format!(
-                "found {total} problem{} in {files}: {errors} error{}, {warnings} warning{}, {infos} info{tail}\n",
-                if total == 1 { "" } else { "s" },
-                if errors == 1 { "" } else { "s" },
-                if warnings == 1 { "" } else { "s" },
-            )
+        let s = |n: usize| if n == 1 { "" } else { "s" };
+        if self.files.is_empty() {
+            // "no problems found" would claim a clean bill of health for nothing.
+            return match failed {
+                0 => "no Dockerfile to lint\n".into(),
+                n => format!("nothing linted: {} could not be linted\n", plural(n)),
+            };
+        }
+        let files = plural(self.files.len());
+        match fixed {
+            Some(fixed) if remaining == 0 && total > 0 => format!(
+                "found {total} problem{} in {files} ({fixed} fixed, 0 remaining){tail}\n",
+                s(total),
+            ),
+            Some(fixed) if total > 0 => format!(
+                "found {total} problem{} in {files} ({fixed} fixed, {remaining} remaining: {errors} error{}, {warnings} warning{}, {infos} info){tail}\n",
+                s(total),
+                s(errors),
+                s(warnings),
+            ),
+            _ if total == 0 => format!("no problems found in {files}{tail}\n"),
+            _ => {
+                format!(
+                    "found {total} problem{} in {files}: {errors} error{}, {warnings} warning{}, {infos} info{tail}\n",
+                    s(total),
+                    s(errors),
+                    s(warnings),
+                )
+            }
+        }
+    }
+}
+
+impl Run {
+    /// ruff's closing hint: how many of the findings reported carry a fix `--fix` would apply,
+    /// and how many more `--unsafe-fixes` would add (`unsafe_fixes`: counted with the others,
+    /// as the user asked to see them). Empty when nothing is fixable.
+    ///
+    /// After `--fix` (`after_fix`), only the unsafe fixes it left are worth a hint.
+    pub fn fixable_line(&self, unsafe_fixes: bool, after_fix: bool) -> String {
+        let (mut safe, mut risky) = (0, 0);
+        for fix in self
+            .files
+            .iter()
+            .flat_map(|f| &f.diagnostics)
+            .filter_map(|d| d.fix.as_ref())
+        {
+            match fix.applicability {
+                Applicability::Safe => safe += 1,
+                Applicability::Unsafe => risky += 1,
+            }
+        }
+        if after_fix {
+            return match risky {
+                0 => String::new(),
+                _ if unsafe_fixes => String::new(),
+                m => format!("[*] {m} fixable with --fix --unsafe-fixes\n"),
+            };
+        }
+        match (safe, risky) {
+            (0, 0) => String::new(),
+            (n, m) if unsafe_fixes => format!("[*] {} fixable with --fix --unsafe-fixes\n", n + m),
+            (0, m) => format!("[*] {m} fixable with --fix --unsafe-fixes\n"),
+            (n, 0) => format!("[*] {n} fixable with --fix\n"),
+            (n, m) => format!("[*] {n} fixable with --fix ({m} more with --unsafe-fixes)\n"),
         }
     }
 }

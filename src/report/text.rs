@@ -47,6 +47,7 @@ pub fn render_file(path: &str, text: &str, diagnostics: &[Diagnostic], color: bo
     let mut out = String::new();
     for d in diagnostics {
         let diag = to_codespan(d);
+        let start = out.len();
         if color {
             let styles = Styles::default();
             let mut buf = termcolor::Buffer::ansi();
@@ -62,6 +63,14 @@ pub fn render_file(path: &str, text: &str, diagnostics: &[Diagnostic], color: bo
             }
         } else if let Ok(s) = term::emit_into_string(&config, &file, &diag) {
             out.push_str(&s);
+        }
+        // codespan calls this severity `note`; every other output, the summary line and the
+        // configuration call it `info`. The header starts with it, so its first occurrence is
+        // the one to rename (same length: nothing else moves).
+        if d.severity == Severity::Info {
+            if let Some(i) = out[start..].find("note") {
+                out.replace_range(start + i..start + i + 4, "info");
+            }
         }
     }
     out
