@@ -5,7 +5,7 @@ use super::{FixAvailability, Rule};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::command::{invocations, Arg, Invocation};
 use crate::model::images::{default_command, DefaultCommand, ImageRef};
-use crate::model::{path, Base, EntryKind, Model, Origin, Stage, Unknown};
+use crate::model::{path, Base, CopyFrom, EntryKind, Model, Origin, Stage, Unknown};
 
 pub static RULE: Rule = Rule {
     name: "cmd-file-missing",
@@ -138,7 +138,7 @@ fn maybe_created(m: &Model, stage: &Stage, abs: &str) -> bool {
     if l.found.is_some() {
         return true;
     }
-    if meant_by_broken_copy(m, stage, abs) {
+    if meant_by_broken_copy(m, stage, abs) || from_foreign_context(m, stage, abs) {
         return true;
     }
     let Some(own) = in_own_dir(m, stage, abs) else {
@@ -195,6 +195,19 @@ fn meant_by_broken_copy(m: &Model, stage: &Stage, abs: &str) -> bool {
                 })
         })
     })
+}
+
+/// A context of Dockerfiles and notes only is not the one the build uses (copy-source-missing
+/// says so once, suggesting `--context`): what a COPY from it brings below its destination is
+/// not known, so a file there is not reported missing.
+fn from_foreign_context(m: &Model, stage: &Stage, abs: &str) -> bool {
+    let copies_there = m.stage_chain(stage).iter().any(|st| {
+        m.copies.range(st.instrs.clone()).any(|(_, c)| {
+            c.from == CopyFrom::Context
+                && (abs == c.dest || path::strip_dir(abs, &c.dest).is_some_and(|r| !r.is_empty()))
+        })
+    });
+    copies_there && m.context.is_some_and(|ctx| ctx.holds_only_dockerfiles())
 }
 
 fn check(m: &Model, out: &mut Vec<Diagnostic>) {
@@ -394,6 +407,31 @@ mod tests {
             let text = format!("{BASE}{tail}\n");
             assert_eq!(fires("cmd-file-missing", &text, CTX), *want, "{text}");
         }
+    }
+
+    #[test]
+    fn context_of_dockerfiles_only() {
+        // `docker/Dockerfile` linted with its own folder as the context: the sources are
+        // elsewhere, so what `COPY . .` brings is unknown.
+        let df = "FROM node:20-alpine\nWORKDIR /app\nCOPY . .\nCMD [\"node\", \"server.js\"]\n";
+        let only = &[
+            "Dockerfile: FROM x",
+            "Dockerfile.dev: FROM x",
+            "README.md: docs",
+        ];
+        assert_eq!(fires("cmd-file-missing", df, only), 0);
+        assert_eq!(
+            fires(
+                "cmd-file-missing",
+                df,
+                &["index.js: x", "Dockerfile: FROM x"]
+            ),
+            1
+        );
+        // A file from a builder stage is still judged: the context does not bring it.
+        let ms = "FROM golang:1.22 AS build\nCOPY . .\nRUN go build -o /out/web\n\
+                  FROM scratch\nCOPY --from=build /out/web /web\nENTRYPOINT [\"/server\"]\n";
+        assert_eq!(fires("cmd-file-missing", ms, only), 1);
     }
 
     #[test]
