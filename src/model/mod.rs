@@ -11,12 +11,23 @@ pub mod ports;
 pub mod vars;
 
 use crate::context::BuildContext;
+use crate::shell::exec::ShellKind;
 use crate::syntax::{Args, Dockerfile, Instruction, Keyword, Span, Word};
 use expand::{Lexer, Vars};
 pub use fs::{EntryKind, Found, FsEntry, Lookup, Origin, Unknown};
 pub use installs::RunStep;
 use std::collections::BTreeMap;
 pub use vars::{Metered, Scope, VarDef, VarIndex, VarKind, PLATFORM_ARGS};
+
+/// The shell that runs a shell-form instruction.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ShellInForce {
+    pub kind: ShellKind,
+    /// The words Docker puts before the command (`/bin/sh -c`, or the SHELL instruction's).
+    pub argv: Vec<String>,
+    /// The external image the stage is built on, if any (`None` for scratch).
+    pub image: Option<String>,
+}
 
 /// What a stage is built on.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -898,6 +909,62 @@ impl<'a> Model<'a> {
             chain.push(s);
         }
         chain
+    }
+
+    /// The shell that runs shell-form instruction `instr` of `stage` (a CMD, ENTRYPOINT or RUN):
+    /// the SHELL in force there, and what it is, judged by the base image when it is `/bin/sh`.
+    pub fn shell_at(&self, stage: &Stage, instr: usize) -> ShellInForce {
+        let default = State::default().shell;
+        let mut argv = self
+            .states
+            .get(instr)
+            .map_or_else(|| default.clone(), |s| s.shell.clone());
+        let image = match &self.stage_chain(stage).last().map(|s| &s.base) {
+            Some(Base::Image(i)) => Some(i.clone()),
+            _ => None,
+        };
+        let image_sh = image.as_deref().map_or(ShellKind::Missing, images::bin_sh);
+        let Some(program) = argv.first().cloned() else {
+            return ShellInForce {
+                kind: ShellKind::Unknown,
+                argv,
+                image,
+            };
+        };
+        let mut kind = ShellKind::of_program(&program).unwrap_or(image_sh);
+        if image_sh == ShellKind::Cmd && argv == default {
+            // Windows images run the shell form with `cmd /S /C`, not /bin/sh.
+            argv = vec!["cmd".into(), "/S".into(), "/C".into()];
+            kind = ShellKind::Cmd;
+        }
+        if image_sh == ShellKind::Missing && kind.is_posix() {
+            // An image without a shell may still have had one copied in.
+            let path = if program.starts_with('/') {
+                program.as_str()
+            } else {
+                "/bin/sh"
+            };
+            let found = self.lookup(stage.index, path, stage.instrs.end);
+            let only_base = found.unknowns.iter().all(|(_, u)| {
+                matches!(u, Unknown::BaseImage(i) if images::bin_sh(i) == ShellKind::Missing)
+            });
+            // A COPY onto the shell's path or a parent of it may bring one, even where the
+            // lookup cannot tell a copied file from a copied directory.
+            let copied_over = self.stage_chain(stage).iter().any(|s| {
+                s.fs.iter().any(|e| {
+                    !matches!(
+                        e.kind,
+                        EntryKind::Dir | EntryKind::Unknown(Unknown::BaseImage(_))
+                    ) && path::strip_dir(path, &e.path).is_some()
+                })
+            });
+            kind = if found.found.is_none() && only_base && !copied_over {
+                ShellKind::Missing
+            } else {
+                ShellKind::Unknown
+            };
+        }
+        ShellInForce { kind, argv, image }
     }
 
     /// Is `path` (absolute) present in stage `stage` before instruction `before`, and from where?
