@@ -349,6 +349,18 @@ pub fn bin_sh(image: &str) -> ShellKind {
     }
     let r = ImageRef::parse(image);
     let tag_words = || r.tag.split(['-', '_']);
+    // Windows images, official or not, by the names Microsoft gives them
+    // (`microsoft/windowsservercore`, `mcr.microsoft.com/windows/nanoserver`, `*:ltsc2022`).
+    let windows_word = |w: &str| {
+        ["windows", "servercore", "nanoserver"]
+            .iter()
+            .any(|k| w.contains(k))
+    };
+    if r.repository.split(['/', '-']).any(windows_word)
+        || tag_words().any(|w| windows_word(w) || w.starts_with("ltsc"))
+    {
+        return ShellKind::Cmd;
+    }
     match r.repository.split_once('/') {
         // The debug tags add a busybox under /busybox, not at /bin/sh.
         Some(("distroless", _)) if !r.tag.contains("debug") => return ShellKind::Missing,
@@ -356,7 +368,6 @@ pub fn bin_sh(image: &str) -> ShellKind {
         Some(("chainguard", "wolfi-base")) => return ShellKind::BusyboxAsh,
         Some(("chainguard", _)) if tag_words().any(|w| w == "dev") => return ShellKind::BusyboxAsh,
         Some(("chainguard", _)) => return ShellKind::Missing,
-        Some(("windows", _)) => return ShellKind::Cmd,
         Some((ns, _)) if !OFFICIAL_NAMESPACES.contains(&ns) => return ShellKind::Unknown,
         _ => {}
     }

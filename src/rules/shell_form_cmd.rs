@@ -4,7 +4,9 @@
 use super::{FixAvailability, Rule};
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity};
 use crate::model::{Model, ShellInForce, Stage};
-use crate::shell::exec::{command_shape, init_of, CommandShape, InitSignals, ShellKind, BUILTINS};
+use crate::shell::exec::{
+    command_shape, init_of, runs_in_shell, CommandShape, InitSignals, ShellKind, BUILTINS,
+};
 use crate::shell::{commands_of_run, SimpleCommand};
 use crate::syntax::{Args, Keyword, Span};
 use std::collections::BTreeSet;
@@ -93,10 +95,14 @@ fn loose_json(text: &str) -> Option<(Option<Vec<String>>, Vec<&'static str>)> {
             return Some((None, vec!["an unterminated string"]));
         };
         let body = &inner[body_start..end];
-        let word = if open == '"' {
-            serde_json::from_str::<String>(&format!("\"{body}\"")).ok()?
-        } else {
+        let word = if open != '"' {
             body.to_string()
+        } else if let Ok(w) = serde_json::from_str::<String>(&format!("\"{body}\"")) {
+            w
+        } else {
+            // `"C:\app\app.exe"`: a backslash that starts no JSON escape meant itself.
+            note(&mut reasons, "backslashes that are not doubled");
+            literal_backslashes(body)
         };
         words.push(word);
         skip_ws(&mut chars);
@@ -112,17 +118,39 @@ fn loose_json(text: &str) -> Option<(Option<Vec<String>>, Vec<&'static str>)> {
             Some(_) => return Some((None, vec!["a missing comma"])),
         }
     }
-    if reasons.is_empty() || words.is_empty() {
-        return Some((
-            None,
-            if reasons.is_empty() {
-                vec!["no strings"]
-            } else {
-                reasons
-            },
-        ));
+    if words.is_empty() {
+        return Some((None, vec!["no strings"]));
     }
     Some((Some(words), reasons))
+}
+
+/// A double-quoted string read as meant when it is not valid JSON: `\\` and `\"` are escapes,
+/// every other backslash is itself.
+fn literal_backslashes(body: &str) -> String {
+    let mut out = String::with_capacity(body.len());
+    let mut chars = body.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            if let Some(n) = chars.next_if(|n| *n == '\\' || *n == '"') {
+                out.push(n);
+                continue;
+            }
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// `["app"] # note`: the array and whether a comment follows it on the line (Docker has no
+/// comments there, so the `#` makes the whole text a shell command).
+fn split_trailing_comment(text: &str) -> (&str, bool) {
+    if !text.starts_with('[') {
+        return (text, false);
+    }
+    match text.rfind(']') {
+        Some(end) if text[end + 1..].trim_start().starts_with('#') => (&text[..=end], true),
+        _ => (text, false),
+    }
 }
 
 fn keyword(k: Keyword) -> &'static str {
@@ -156,17 +184,39 @@ fn shell_called(sh: &ShellInForce) -> String {
     }
 }
 
-/// The program the command line is there to run: the first one that is not a builtin such as
-/// `cd` or `export`.
+/// The program the command line is there to run: the first one that the shell does not run
+/// itself (`cd`, `export`, `echo`), at the top level if there is one (not the `true` of
+/// `while true`).
 fn main_program(cmds: &[SimpleCommand], text: &str) -> String {
+    let started = |c: &&SimpleCommand| c.program().is_some_and(|p| !runs_in_shell(p));
     cmds.iter()
         .filter(|c| c.nesting.is_empty())
-        .filter_map(|c| c.argv.first())
+        .find(started)
+        .or_else(|| cmds.iter().find(started))
+        .and_then(|c| c.argv.first())
         .map(|w| w.value.as_str())
-        .find(|p| !BUILTINS.contains(p))
         .or_else(|| text.split_whitespace().next())
         .unwrap_or(text)
         .to_string()
+}
+
+/// What to write instead of a PowerShell or `cmd` command line: the exec form starts a program
+/// directly, but a script (`.ps1`) or a PowerShell command (`Get-Content`, `.`) needs PowerShell.
+fn windows_help(kw: &str, program: &str) -> String {
+    let json = serde_json::to_string(program).unwrap_or_default();
+    let lower = program.to_ascii_lowercase();
+    let cmdlet = program.split_once('-').is_some_and(|(verb, noun)| {
+        verb.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+            && verb.chars().all(|c| c.is_ascii_alphabetic())
+            && noun.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+    });
+    if lower.ends_with(".ps1") {
+        format!("start the script with PowerShell in exec form: `{kw} [\"powershell\", \"-File\", {json}, ...]`")
+    } else if cmdlet || program == "." || program == "&" {
+        format!("`{program}` is a PowerShell command, not a program: put the command line in a script and start it in exec form (`{kw} [\"powershell\", \"-File\", \"C:\\\\start.ps1\"]`)")
+    } else {
+        format!("use the exec form: `{kw} [{json}, ...]`")
+    }
 }
 
 /// The ENTRYPOINT in force with a shell-form CMD, when it is an init: its name, how it passes
@@ -217,9 +267,21 @@ fn check_one(m: &Model, stage: &Stage, i: usize) -> Option<Diagnostic> {
     let lead = shell.text.len() - shell.text.trim_start().len();
     let args_span = shell.span(lead, lead + text.len());
     let sh = m.shell_at(stage, i);
-    let runner = sh.argv.join(" ");
+    // A PowerShell SHELL often carries a whole script of settings: name the program only.
+    let runner = if sh.kind.is_posix() {
+        sh.argv.join(" ")
+    } else {
+        sh.argv.first().cloned().unwrap_or_default()
+    };
 
-    if let Some((words, reasons)) = loose_json(text) {
+    let (array, comment) = split_trailing_comment(text);
+    let not_json = loose_json(array).map(|(words, mut reasons)| {
+        if comment {
+            reasons.insert(0, "a comment after it");
+        }
+        (words, reasons)
+    });
+    if let Some((words, reasons)) = not_json.filter(|(_, r)| !r.is_empty()) {
         let mut d = Diagnostic::new(
             RULE.name,
             Severity::Error,
@@ -233,7 +295,12 @@ fn check_one(m: &Model, stage: &Stage, i: usize) -> Option<Diagnostic> {
         .label(format!(
             "passed to `{runner}` as one command line, which fails"
         ));
-        if let Some(words) = words {
+        if comment {
+            let json = words.as_deref().map_or(array.to_string(), json_array);
+            d = d.help(format!(
+                "move the comment to a line of its own and write `{kw} {json}`: a `#` after an instruction is not a comment"
+            ));
+        } else if let Some(words) = words {
             let json = json_array(&words);
             d = d
                 .help(format!(
@@ -261,7 +328,19 @@ fn check_one(m: &Model, stage: &Stage, i: usize) -> Option<Diagnostic> {
     if sh.kind.is_posix() && last.and_then(|c| c.program()) == Some("exec") {
         return None;
     }
-    let program = if sh.kind.is_posix() {
+    // `CMD echo ready`: the shell runs it itself and exits; there is no program to stop.
+    if sh.kind.is_posix() && cmds.iter().all(|c| c.program().map_or(true, runs_in_shell)) {
+        return None;
+    }
+    let exec_shape = matches!(
+        shape,
+        CommandShape::Simple | CommandShape::LastOfList | CommandShape::LastRedirected
+    );
+    let program = if sh.kind.is_posix() && exec_shape {
+        // The command exec would replace the shell with: the service, after any setup.
+        last.and_then(|c| c.argv.first())
+            .map_or_else(|| main_program(&cmds, text), |w| w.value.clone())
+    } else if sh.kind.is_posix() {
         main_program(&cmds, text)
     } else {
         // Not a POSIX command line: the POSIX reading of quotes and backslashes does not apply.
@@ -350,6 +429,11 @@ fn check_one(m: &Model, stage: &Stage, i: usize) -> Option<Diagnostic> {
         d = d.label(format!(
             "{name} execs `{program}`, so it gets stop signals, but the shell form passes it no arguments"
         ));
+        if exec_form.is_none() {
+            d = d.help(format!(
+                "to take arguments, use the exec form, or a script run in exec form that ends with `exec {program} … \"$@\"`"
+            ));
+        }
         return Some(exec_form_help(d, "use the exec form"));
     }
 
@@ -424,17 +508,11 @@ fn check_one(m: &Model, stage: &Stage, i: usize) -> Option<Diagnostic> {
         return Some(exec_form_help(d, "use the exec form"));
     }
     if !sh.kind.is_posix() {
-        let json = serde_json::to_string(&program).unwrap_or_default();
-        return Some(d.help(format!("use the exec form: `{kw} [{json}, ...]`")));
+        return Some(d.help(windows_help(kw, &program)));
     }
     // `exec` in front of the last command makes the shell replace itself with it.
     let target = last
-        .filter(|_| {
-            matches!(
-                shape,
-                CommandShape::Simple | CommandShape::LastOfList | CommandShape::LastRedirected
-            )
-        })
+        .filter(|_| exec_shape)
         .and_then(|c| c.argv.first())
         .filter(|w| !BUILTINS.contains(&w.value.as_str()) && !w.value.contains('='));
     Some(match target {
@@ -549,6 +627,12 @@ mod tests {
             ("FROM alpine:3.22\nCMD ['python','app.py']\n", 1, "error"),
             ("FROM alpine:3.22\nCMD [\"python\", \"app.py\",]\n", 1, "error"),
             ("FROM alpine:3.22\nCMD [\"python\", \"app.py\"]\n", 0, ""),
+            ("FROM mcr.microsoft.com/windows/servercore:ltsc2022\nCMD [\"C:\\app\\app.exe\"]\n", 1, "error"),
+            ("FROM debian:12\nENTRYPOINT [\"/app\"] # the server\n", 1, "error"),
+            // The shell runs builtins itself: there is no program to stop.
+            ("FROM debian:12\nCMD echo ready\n", 0, ""),
+            ("FROM debian:12\nCMD cd /srv; echo ready\n", 0, ""),
+            ("FROM debian:12\nCMD while true; do cat /x; done\n", 1, "warning"),
             // Not the command in force.
             ("FROM debian:12\nCMD /bin/app\nCMD [\"/bin/app\"]\n", 0, ""),
             ("FROM debian:12\nCMD\n", 0, ""),
@@ -620,8 +704,8 @@ mod tests {
             ("python app.py --port $PORT", "exec "),
             ("export A=1; python app.py", "exec "),
             ("python app.py | tee log", ""),
-            ("cd /srv", ""),
-            ("ulimit -n 4096", ""),
+            ("ulimit -n 4096; ./app", "exec "),
+            ("./app; echo stopped", ""),
         ];
         for (cmd, want) in cases {
             let text = format!("FROM debian:12\nCMD {cmd}\n");
@@ -642,7 +726,62 @@ mod tests {
     }
 
     #[test]
+    fn names_the_program_that_runs() {
+        let one = |t: &str| check_text(check, t).into_iter().next().expect("a finding");
+        let d = one("FROM debian:12\nCMD while true; do cat /foo; sleep 1; done\n");
+        assert!(d.message.contains("runs `cat`"), "{}", d.message);
+        let d = one("FROM alpine:3.22\nENTRYPOINT echo started && tail -f /dev/null\n");
+        assert!(d.message.ends_with("passed to `tail`"), "{}", d.message);
+        assert!(d.help.unwrap_or_default().contains("exec tail … \"$@\""));
+        let d = one(
+            "FROM nginx\nCMD cd /html && sed s/a/b/ t.html > index.html ; nginx -g 'daemon off;'\n",
+        );
+        assert!(d.message.contains("runs `nginx`"), "{}", d.message);
+        assert!(d.help.unwrap_or_default().contains("`exec nginx …`"));
+        let d = one("FROM microsoft/windowsservercore\nCMD C:\\app\\app.exe -w\n");
+        assert_eq!(
+            d.message,
+            "CMD in shell form runs `C:\\app\\app.exe` as a child of `cmd`, so it is not the container's main process"
+        );
+        let d = one("FROM debian:12\nSHELL [\"powershell\", \"-Command\", \"$ErrorActionPreference = 'Stop';\"]\nCMD ./app\n");
+        assert!(
+            d.message.contains("as a child of `powershell`,"),
+            "{}",
+            d.message
+        );
+    }
+
+    #[test]
     fn invalid_json_gets_the_fixed_json() {
+        let d = check_text(
+            check,
+            "FROM debian:12\nCMD [\"C:\\ServiceMonitor.exe\", \"w3svc\"]\n",
+        );
+        assert_eq!(
+            d[0].message,
+            "CMD is not valid JSON (backslashes that are not doubled), so Docker runs `[\"C:\\ServiceMonitor.exe\", \"w3svc\"]` as a shell command"
+        );
+        let fix = d[0].fix.as_ref().expect("fix");
+        assert_eq!(
+            fix.edits[0].content,
+            "[\"C:\\\\ServiceMonitor.exe\", \"w3svc\"]"
+        );
+        let d = check_text(
+            check,
+            "FROM debian:12\nENTRYPOINT [\"/app\"] # the server\n",
+        );
+        assert!(
+            d[0].message
+                .starts_with("ENTRYPOINT is not valid JSON (a comment after it)"),
+            "{}",
+            d[0].message
+        );
+        assert!(d[0].fix.is_none());
+        assert!(d[0]
+            .help
+            .as_deref()
+            .unwrap_or("")
+            .contains("`ENTRYPOINT [\"/app\"]`"));
         let d = check_text(check, "FROM alpine:3.22\nCMD ['python','app.py']\n");
         assert_eq!(
             d[0].message,

@@ -117,9 +117,7 @@ pub fn command_shape(cmds: &[SimpleCommand]) -> CommandShape {
             )
     });
     // The shell runs a builtin itself (`./app; echo stopped`), so nothing is exec-ed.
-    let builtin = last
-        .program()
-        .is_some_and(|p| BUILTINS.contains(&p) || ALSO_BUILTIN.contains(&p));
+    let builtin = last.program().is_some_and(runs_in_shell);
     if !listed || builtin || last.argv.is_empty() || last.followed_by.is_some() {
         return CommandShape::Other;
     }
@@ -145,6 +143,11 @@ pub const BUILTINS: &[&str] = &[
 /// Commands that also exist as programs (so an exec form may start with one) but that the
 /// shells run themselves.
 const ALSO_BUILTIN: &[&str] = &["echo", "printf", "true", "false", "test", "pwd", "kill"];
+
+/// The shell runs `program` itself, without starting a process.
+pub fn runs_in_shell(program: &str) -> bool {
+    BUILTINS.contains(&program) || ALSO_BUILTIN.contains(&program)
+}
 
 /// How an init in front of the shell passes `docker stop`'s SIGTERM on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
