@@ -489,6 +489,7 @@ fn check_one(m: &Model, stage: &Stage, i: usize) -> Option<Diagnostic> {
         .label(label)
     } else {
         let label = match (&sh.image, sh.kind) {
+            (_, ShellKind::Bash) => "bash execs the last command of a list only from version 5.1 on; an older one stays PID 1 and does not pass SIGTERM on".to_string(),
             (_, ShellKind::Other) => format!("{name} is not known to exec the command; if it stays PID 1, it does not pass SIGTERM on"),
             (Some(img), _) => format!("`{img}` is not a known image: if its /bin/sh is dash, it stays PID 1 and does not pass SIGTERM on"),
             (None, _) => "if /bin/sh is dash, it stays PID 1 and does not pass SIGTERM on".to_string(),
@@ -596,6 +597,8 @@ mod tests {
             ("FROM alpine:3.22\nCMD ./app || ./fallback\n", 0, ""),
             ("FROM alpine:3.22\nCMD ./app > /var/log/app 2>&1\n", 0, ""),
             ("FROM rockylinux:9\nCMD ./app > /var/log/app 2>&1\n", 1, "warning"),
+            ("FROM rockylinux:9\nCMD cd /srv && ./app\n", 1, "warning"),
+            ("FROM debian:12\nSHELL [\"/bin/bash\", \"-c\"]\nCMD cd /srv && exec ./app\n", 0, ""),
             ("FROM alpine:3.22\nCMD ./app | tee /var/log/app\n", 1, "warning"),
             ("FROM alpine:3.22\nCMD ./app; echo stopped\n", 1, "warning"),
             ("FROM alpine:3.22\nCMD if true; then ./app; fi\n", 1, "warning"),
@@ -681,6 +684,16 @@ mod tests {
             "{d:?}"
         );
         assert!(d.fix.is_none());
+        let d = one("FROM rockylinux:9\nCMD cd /srv && ./app\n");
+        assert!(
+            d.primary.message.contains("from version 5.1 on"),
+            "{}",
+            d.primary.message
+        );
+        assert_eq!(
+            d.fix.map(|f| f.edits[0].content.clone()).as_deref(),
+            Some("exec ")
+        );
         let d = one("FROM myorg/base\nCMD /bin/app\n");
         assert!(
             d.primary

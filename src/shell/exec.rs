@@ -66,12 +66,18 @@ impl ShellKind {
     /// for a single simple command and for the last command of a `;`/`&&`/`||` list, bash not when
     /// that command has a redirection; none does for a pipeline or a command that is not last.
     /// On Windows a shell cannot replace itself.
+    ///
+    /// Bash has exec-ed a lone simple command for a long time, but the last command of a list
+    /// only since the list optimisation of its `-c` string handling (bash 5.1); images still
+    /// ship older ones (CentOS 7 and Amazon Linux 2 have 4.2, UBI 8 has 4.4), and the image name
+    /// does not tell, so that case is not known.
     pub fn execs(self, shape: CommandShape) -> Option<bool> {
         use CommandShape::*;
         match self {
             ShellKind::Dash | ShellKind::PowerShell | ShellKind::Cmd => Some(false),
             ShellKind::BusyboxAsh => Some(matches!(shape, Simple | LastOfList | LastRedirected)),
-            ShellKind::Bash => Some(matches!(shape, Simple | LastOfList)),
+            ShellKind::Bash if shape == LastOfList => None,
+            ShellKind::Bash => Some(shape == Simple),
             // No measured shell execs these shapes, so none is assumed to.
             ShellKind::Other | ShellKind::Unknown | ShellKind::Missing => {
                 matches!(shape, Background | Other).then_some(false)
