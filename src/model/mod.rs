@@ -148,6 +148,8 @@ pub struct Stage {
     /// The image word of FROM, as written.
     pub base_word: Option<Word>,
     pub base: Base,
+    /// What the stage is built on at the end of its `FROM <stage>` chain: scratch or an image.
+    pub root: Base,
     /// Indices of the instructions of this stage, FROM first.
     pub instrs: std::ops::Range<usize>,
     /// ARG and ENV definitions in order (inherited ENV first).
@@ -228,6 +230,10 @@ const EXPANSION_BUDGET: usize = 64 << 20;
 /// `Unknown::Unscanned`, which rules take as "might be there". The most any stage of 3,206 real
 /// Dockerfiles makes is 116.
 const LOOKUP_REACH: usize = 1024;
+
+/// How many stages, and filesystem entries, `shell_at` reads up a stage chain for a shell copied
+/// into an image that has none: real scratch stages make a handful.
+const SHELL_COPY_REACH: usize = 64;
 
 /// Linux's limit on a path handed to the kernel.
 const PATH_MAX: usize = 4096;
@@ -390,6 +396,10 @@ impl<'a> Model<'a> {
             name_span,
             from_instr: i,
             base_word,
+            root: match &base {
+                Base::Stage(p) => self.stages[*p].root.clone(),
+                b => b.clone(),
+            },
             base: base.clone(),
             instrs: i..i + 1,
             vars: Vec::new(),
@@ -919,8 +929,8 @@ impl<'a> Model<'a> {
             .states
             .get(instr)
             .map_or_else(|| default.clone(), |s| s.shell.clone());
-        let image = match &self.stage_chain(stage).last().map(|s| &s.base) {
-            Some(Base::Image(i)) => Some(i.clone()),
+        let image = match &stage.root {
+            Base::Image(i) => Some(i.clone()),
             _ => None,
         };
         let image_sh = image.as_deref().map_or(ShellKind::Missing, images::bin_sh);
@@ -950,14 +960,22 @@ impl<'a> Model<'a> {
             });
             // A COPY onto the shell's path or a parent of it may bring one, even where the
             // lookup cannot tell a copied file from a copied directory.
-            let copied_over = self.stage_chain(stage).iter().any(|s| {
-                s.fs.iter().any(|e| {
-                    !matches!(
-                        e.kind,
-                        EntryKind::Dir | EntryKind::Unknown(Unknown::BaseImage(_))
-                    ) && path::strip_dir(path, &e.path).is_some()
-                })
+            // Read a few dozen entries up the chain; beyond them, anything may have been copied.
+            let mut chain = std::iter::successors(Some(stage), |s| match s.base {
+                Base::Stage(p) => self.stages.get(p),
+                _ => None,
             });
+            let mut entries = chain
+                .by_ref()
+                .take(SHELL_COPY_REACH)
+                .flat_map(|s| s.fs.iter().rev());
+            let copied_over = entries.by_ref().take(SHELL_COPY_REACH).any(|e| {
+                !matches!(
+                    e.kind,
+                    EntryKind::Dir | EntryKind::Unknown(Unknown::BaseImage(_))
+                ) && path::strip_dir(path, &e.path).is_some()
+            }) || entries.next().is_some()
+                || chain.next().is_some();
             kind = if found.found.is_none() && only_base && !copied_over {
                 ShellKind::Missing
             } else {

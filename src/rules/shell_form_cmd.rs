@@ -739,6 +739,23 @@ mod tests {
     }
 
     #[test]
+    fn a_long_chain_from_scratch_is_not_judged_shell_less() {
+        // Beyond the reach of the search for a copied shell, the answer is "unknown": a
+        // warning, never the error that says the container cannot start.
+        let chain = |n: usize| {
+            let mut t = String::from("FROM scratch AS s0\n");
+            for i in 1..n {
+                t += &format!("FROM s{} AS s{i}\n", i - 1);
+            }
+            t + "CMD /app --serve\n"
+        };
+        assert_eq!(findings(&chain(3)), ["error: CMD in shell form needs `/bin/sh`, which an image built FROM scratch does not have, so the container cannot start"]);
+        let long = findings(&chain(200));
+        assert_eq!(long.len(), 1);
+        assert!(long[0].starts_with("warning: "), "{long:?}");
+    }
+
+    #[test]
     fn names_the_program_that_runs() {
         let one = |t: &str| check_text(check, t).into_iter().next().expect("a finding");
         let d = one("FROM debian:12\nCMD while true; do cat /foo; sleep 1; done\n");
