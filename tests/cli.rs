@@ -105,7 +105,11 @@ fn findings_give_exit_1_and_the_json_contract() {
 fn an_unparseable_file_is_exit_2_and_the_others_are_still_linted() {
     let dir = temp_dir("mixed");
     std::fs::write(dir.join("Dockerfile"), "# only a comment\n").unwrap();
-    std::fs::write(dir.join("app.Dockerfile"), "FROM alpine\nCMD echo hi\n").unwrap();
+    std::fs::write(
+        dir.join("app.Dockerfile"),
+        "FROM debian:12\nCMD sleep infinity\n",
+    )
+    .unwrap();
     let o = run(&["check", "--format", "json", dir.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
@@ -196,7 +200,11 @@ fn stdin_with_a_filename() {
 #[test]
 fn no_colour_unless_asked() {
     let dir = temp_dir("color");
-    std::fs::write(dir.join("Dockerfile"), "FROM alpine\nCMD echo hi\n").unwrap();
+    std::fs::write(
+        dir.join("Dockerfile"),
+        "FROM debian:12\nCMD sleep infinity\n",
+    )
+    .unwrap();
     let df = dir.join("Dockerfile");
     let plain = run(&["check", df.to_str().unwrap()]);
     assert!(!stdout(&plain).contains('\x1b'));

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-const GOOD: &str = "FROM alpine:3.19\nCMD echo hi\n";
+const GOOD: &str = "FROM debian:12\nCMD sleep infinity\n";
 
 struct Out {
     code: i32,

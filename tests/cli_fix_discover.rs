@@ -173,7 +173,7 @@ fn fix_on_stdin_prints_the_fixed_text() {
 
 #[test]
 fn discovery_walks_hidden_directories_and_honours_ignores_and_excludes() {
-    let bad = "FROM alpine\nCMD echo hi\n";
+    let bad = "FROM debian:12\nCMD sleep infinity\n";
     let d = tree(
         "discover",
         &[

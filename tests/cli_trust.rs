@@ -11,8 +11,8 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 /// A shell-form CMD: one `shell-form-cmd` warning with a safe fix, in any context.
-const SHELL_CMD: &str = "FROM alpine:3.19\nCMD echo hi\n";
-const EXEC_CMD: &str = "FROM alpine:3.19\nCMD [\"echo\", \"hi\"]\n";
+const SHELL_CMD: &str = "FROM debian:12\nCMD sleep infinity\n";
+const EXEC_CMD: &str = "FROM debian:12\nCMD [\"sleep\", \"infinity\"]\n";
 
 struct Out {
     code: i32,
@@ -194,7 +194,7 @@ fn stdin_filename_reads_standard_input() {
     write(
         dir.path(),
         "Dockerfile",
-        "FROM alpine\nCMD sleep 1\nCMD sleep 2\n",
+        "FROM debian:12\nCMD sleep 1\nCMD sleep 2\n",
     );
     let o = run_stdin(
         dir.path(),
@@ -210,7 +210,7 @@ fn stdin_filename_reads_standard_input() {
     assert_eq!(o.code, 1, "{}", o.all());
     assert_eq!(
         o.stdout,
-        "app/Dockerfile:2:5: warning[shell-form-cmd]: CMD in shell form runs `echo` under `/bin/sh -c`, so `docker stop` cannot stop it gracefully\n\
+        "app/Dockerfile:2:5: warning[shell-form-cmd]: CMD in shell form runs `sleep` as a child of `/bin/sh` (dash), so `docker stop` cannot stop it gracefully\n\
          found 1 problem in 1 file: 0 errors, 1 warning, 0 info\n[*] 1 fixable with --fix\n"
     );
     let o = run_stdin(
@@ -344,7 +344,7 @@ fn fix_on_a_read_only_file_reports_what_was_not_fixed() {
     assert_eq!(o.code, 2, "{}", o.all());
     assert_eq!(
         o.stdout,
-        "Dockerfile:2:5: warning[shell-form-cmd]: CMD in shell form runs `echo` under `/bin/sh -c`, so `docker stop` cannot stop it gracefully\n\
+        "Dockerfile:2:5: warning[shell-form-cmd]: CMD in shell form runs `sleep` as a child of `/bin/sh` (dash), so `docker stop` cannot stop it gracefully\n\
          Dockerfile:1:1: error[file-error]: cannot write the fixed file: Permission denied\n\
          found 1 problem in 1 file (0 fixed, 1 remaining: 0 errors, 1 warning, 0 info)\n"
     );
@@ -389,7 +389,7 @@ fn stdin_in_a_new_folder_is_linted_without_a_context() {
     assert_eq!(o.code, 1, "{}", o.all());
     assert_eq!(
         o.stdout,
-        format!("{new}:2:5: warning[shell-form-cmd]: CMD in shell form runs `echo` under `/bin/sh -c`, so `docker stop` cannot stop it gracefully\n\
+        format!("{new}:2:5: warning[shell-form-cmd]: CMD in shell form runs `sleep` as a child of `/bin/sh` (dash), so `docker stop` cannot stop it gracefully\n\
                  found 1 problem in 1 file: 0 errors, 1 warning, 0 info\n[*] 1 fixable with --fix\n")
     );
     assert_eq!(o.stderr, "");
@@ -448,7 +448,7 @@ fn inputs_named_twice_are_linted_once() {
     assert_eq!(o.code, 1, "{}", o.all());
     assert_eq!(
         o.stdout,
-        "x/Dockerfile:2:5: warning[shell-form-cmd]: CMD in shell form runs `echo` under `/bin/sh -c`, so `docker stop` cannot stop it gracefully\n\
+        "x/Dockerfile:2:5: warning[shell-form-cmd]: CMD in shell form runs `sleep` as a child of `/bin/sh` (dash), so `docker stop` cannot stop it gracefully\n\
          found 1 problem in 1 file: 0 errors, 1 warning, 0 info\n[*] 1 fixable with --fix\n"
     );
     let o = run_stdin(
@@ -510,7 +510,7 @@ fn one_summary_and_never_a_clean_bill_for_nothing() {
     write(
         dir.path(),
         "Dockerfile",
-        "FROM python:3.12\nCMD echo hi\nRUN pip install flask\n",
+        "FROM python:3.12\nCMD sleep infinity\nRUN pip install flask\n",
     );
     let o = run(dir.path(), &["check", "--fix", "Dockerfile"]);
     let summaries = o
@@ -609,7 +609,7 @@ fn selections_trim_and_accept_all_in_any_case() {
     write(
         dir.path(),
         "Dockerfile",
-        "FROM python:3.12\nCMD echo hi\nRUN pip install flask\n",
+        "FROM python:3.12\nCMD sleep infinity\nRUN pip install flask\n",
     );
     let count = |args: &[&str]| {
         let o = run(

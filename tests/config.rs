@@ -35,7 +35,7 @@ fn check(dir: &Path, args: &[&str]) -> (i32, String, String) {
 
 /// A Dockerfile whose only finding is shell-form-cmd on line 3.
 const SHELL_FORM: &str = "FROM python:3.12\nCOPY app.py .\nCMD python app.py\n";
-const FINDING: &str = "3:5: warning[shell-form-cmd]: CMD in shell form runs `python` under `/bin/sh -c`, so `docker stop` cannot stop it gracefully";
+const FINDING: &str = "3:5: warning[shell-form-cmd]: CMD in shell form runs `python` as a child of `/bin/sh` (dash), so `docker stop` cannot stop it gracefully";
 
 #[test]
 fn the_nearest_config_wins() {
@@ -55,7 +55,7 @@ fn the_nearest_config_wins() {
     let (code, out, _) = check(&d, &["."]);
     assert_eq!(
         out,
-        "./Dockerfile:3:5: info[shell-form-cmd]: CMD in shell form runs `python` under `/bin/sh -c`, so `docker stop` cannot stop it gracefully\n\
+        "./Dockerfile:3:5: info[shell-form-cmd]: CMD in shell form runs `python` as a child of `/bin/sh` (dash), so `docker stop` cannot stop it gracefully\n\
          found 1 problem in 3 files: 0 errors, 0 warnings, 1 info\n[*] 1 fixable with --fix\n"
     );
     // Only an info finding remains, below the default fail level.
@@ -232,7 +232,7 @@ fn suppression_comments() {
         (
             "FROM python:3.12\nCOPY app.py .\n# layerlint ignore=shell-form-cmd\n\nCMD python app.py\n",
             "Dockerfile:3:20: info[unused-suppression]: unused suppression of `shell-form-cmd`: no instruction follows directly below the comment\n\
-             Dockerfile:5:5: warning[shell-form-cmd]: CMD in shell form runs `python` under `/bin/sh -c`, so `docker stop` cannot stop it gracefully\n",
+             Dockerfile:5:5: warning[shell-form-cmd]: CMD in shell form runs `python` as a child of `/bin/sh` (dash), so `docker stop` cannot stop it gracefully\n",
         ),
     ];
     for (i, (text, want)) in cases.into_iter().enumerate() {

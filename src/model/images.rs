@@ -1,5 +1,8 @@
 //! What layerlint knows about well-known base images without pulling them: whether their own
-//! CMD starts the service the image exists for, or only a shell or an interpreter's REPL.
+//! CMD starts the service the image exists for, or only a shell or an interpreter's REPL, and
+//! which shell `/bin/sh` is.
+
+use crate::shell::exec::ShellKind;
 
 /// A parsed image reference: `docker.io/library/python:3.12-slim@sha256:...` →
 /// repository `python`, tag `3.12-slim`.
@@ -244,6 +247,149 @@ pub fn default_command(image: &str) -> DefaultCommand {
     }
 }
 
+/// Official images built on Debian or Ubuntu by default, where `/bin/sh` is dash.
+const BIN_SH_DASH: &[&str] = &[
+    "debian",
+    "ubuntu",
+    "buildpack-deps",
+    "python",
+    "pypy",
+    "node",
+    "ruby",
+    "golang",
+    "rust",
+    "gcc",
+    "perl",
+    "php",
+    "openjdk",
+    "eclipse-temurin",
+    "maven",
+    "gradle",
+    "erlang",
+    "elixir",
+    "haskell",
+    "julia",
+    "r-base",
+    "swift",
+    "deno",
+    "bun",
+    "aspnet",
+    "runtime",
+    "runtime-deps",
+    "sdk",
+    "nginx",
+    "httpd",
+    "postgres",
+    "redis",
+    "mariadb",
+    "mongo",
+    "rabbitmq",
+    "tomcat",
+    "wordpress",
+    "memcached",
+    "haproxy",
+];
+
+/// Official images built on Alpine or BusyBox, where `/bin/sh` is busybox ash.
+const BIN_SH_BUSYBOX: &[&str] = &["alpine", "busybox", "bash", "docker", "caddy", "traefik"];
+
+/// Official images built on Red Hat-like or other distributions whose `/bin/sh` is bash.
+const BIN_SH_BASH: &[&str] = &[
+    "centos",
+    "fedora",
+    "rockylinux",
+    "almalinux",
+    "amazonlinux",
+    "oraclelinux",
+    "amazoncorretto",
+    "mysql",
+    "ubi",
+    "ubi-minimal",
+    "ubi-init",
+    "archlinux",
+    "leap",
+    "tumbleweed",
+];
+
+/// Tag words that name the distribution under an official image and so decide its `/bin/sh`
+/// (`python:3.12-alpine`, `eclipse-temurin:21-jre-ubi9-minimal`, `node:20-bookworm-slim`);
+/// a word matches when it starts with the prefix.
+const TAG_BIN_SH: &[(&str, ShellKind)] = &[
+    ("windowsservercore", ShellKind::Cmd),
+    ("nanoserver", ShellKind::Cmd),
+    ("alpine", ShellKind::BusyboxAsh),
+    ("ubi", ShellKind::Bash),
+    ("oraclelinux", ShellKind::Bash),
+    ("amazonlinux", ShellKind::Bash),
+    ("al2", ShellKind::Bash),
+    ("centos", ShellKind::Bash),
+    ("rockylinux", ShellKind::Bash),
+    ("almalinux", ShellKind::Bash),
+    ("fedora", ShellKind::Bash),
+    ("debian", ShellKind::Dash),
+    ("ubuntu", ShellKind::Dash),
+    ("slim", ShellKind::Dash),
+    ("trixie", ShellKind::Dash),
+    ("bookworm", ShellKind::Dash),
+    ("bullseye", ShellKind::Dash),
+    ("buster", ShellKind::Dash),
+    ("stretch", ShellKind::Dash),
+    ("noble", ShellKind::Dash),
+    ("jammy", ShellKind::Dash),
+    ("focal", ShellKind::Dash),
+    ("bionic", ShellKind::Dash),
+];
+
+/// What `/bin/sh` is in `image`, from its name alone: `Missing` for images without any shell
+/// (distroless, Chainguard's non-`-dev` images), `Cmd` for Windows images, `Unknown` for an
+/// image this table does not know.
+pub fn bin_sh(image: &str) -> ShellKind {
+    if image.contains('$') {
+        return ShellKind::Unknown;
+    }
+    let r = ImageRef::parse(image);
+    let tag_words = || r.tag.split(['-', '_']);
+    // Windows images, official or not, by the names Microsoft gives them
+    // (`microsoft/windowsservercore`, `mcr.microsoft.com/windows/nanoserver`, `*:ltsc2022`).
+    let windows_word = |w: &str| {
+        ["windows", "servercore", "nanoserver"]
+            .iter()
+            .any(|k| w.contains(k))
+    };
+    if r.repository.split(['/', '-']).any(windows_word)
+        || tag_words().any(|w| windows_word(w) || w.starts_with("ltsc"))
+    {
+        return ShellKind::Cmd;
+    }
+    match r.repository.split_once('/') {
+        // The debug tags add a busybox under /busybox, not at /bin/sh.
+        Some(("distroless", _)) if !r.tag.contains("debug") => return ShellKind::Missing,
+        Some(("distroless", _)) => return ShellKind::Unknown,
+        Some(("chainguard", "wolfi-base")) => return ShellKind::BusyboxAsh,
+        Some(("chainguard", _)) if tag_words().any(|w| w == "dev") => return ShellKind::BusyboxAsh,
+        Some(("chainguard", _)) => return ShellKind::Missing,
+        Some((ns, _)) if !OFFICIAL_NAMESPACES.contains(&ns) => return ShellKind::Unknown,
+        _ => {}
+    }
+    let name = r.short_name();
+    let family = if BIN_SH_DASH.contains(&name) {
+        ShellKind::Dash
+    } else if BIN_SH_BUSYBOX.contains(&name) {
+        ShellKind::BusyboxAsh
+    } else if BIN_SH_BASH.contains(&name) {
+        ShellKind::Bash
+    } else {
+        return ShellKind::Unknown;
+    };
+    let by_tag = tag_words().find_map(|w| {
+        TAG_BIN_SH
+            .iter()
+            .find(|(prefix, _)| w.starts_with(prefix))
+            .map(|(_, k)| *k)
+    });
+    by_tag.unwrap_or(family)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -291,5 +437,46 @@ mod tests {
             default_command("mcr.microsoft.com/dotnet/aspnet:8.0"),
             DefaultCommand::ShellOrNothing
         );
+    }
+
+    #[test]
+    fn bin_sh_by_family_and_tag() {
+        let cases = [
+            ("python:3.12-slim", ShellKind::Dash),
+            ("python:3.12-alpine", ShellKind::BusyboxAsh),
+            ("python:3.12-windowsservercore-ltsc2022", ShellKind::Cmd),
+            ("alpine:3.22", ShellKind::BusyboxAsh),
+            ("docker.io/library/ubuntu:24.04", ShellKind::Dash),
+            ("node:20-bookworm-slim", ShellKind::Dash),
+            ("eclipse-temurin:21-jre-ubi9-minimal", ShellKind::Bash),
+            ("eclipse-temurin:21-jre-alpine", ShellKind::BusyboxAsh),
+            ("amazoncorretto:21", ShellKind::Bash),
+            (
+                "registry.access.redhat.com/ubi9/ubi-minimal",
+                ShellKind::Bash,
+            ),
+            ("rockylinux:9", ShellKind::Bash),
+            (
+                "gcr.io/distroless/static-debian12:nonroot",
+                ShellKind::Missing,
+            ),
+            ("gcr.io/distroless/base:debug", ShellKind::Unknown),
+            ("cgr.dev/chainguard/python:latest", ShellKind::Missing),
+            (
+                "cgr.dev/chainguard/python:latest-dev",
+                ShellKind::BusyboxAsh,
+            ),
+            (
+                "mcr.microsoft.com/windows/servercore:ltsc2022",
+                ShellKind::Cmd,
+            ),
+            ("mcr.microsoft.com/dotnet/aspnet:8.0", ShellKind::Dash),
+            ("myorg/base:alpine", ShellKind::Unknown),
+            ("${BASE}", ShellKind::Unknown),
+            ("scratchy", ShellKind::Unknown),
+        ];
+        for (image, want) in cases {
+            assert_eq!(bin_sh(image), want, "{image}");
+        }
     }
 }

@@ -13,12 +13,23 @@ pub mod reach;
 pub mod vars;
 
 use crate::context::BuildContext;
+use crate::shell::exec::ShellKind;
 use crate::syntax::{Args, Dockerfile, Instruction, Keyword, Span, Word};
 use expand::{Lexer, Vars};
 pub use fs::{EntryKind, Found, FsEntry, Lookup, Origin, Unknown};
 pub use installs::RunStep;
 use std::collections::BTreeMap;
 pub use vars::{Metered, Scope, VarDef, VarIndex, VarKind, PLATFORM_ARGS};
+
+/// The shell that runs a shell-form instruction.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ShellInForce {
+    pub kind: ShellKind,
+    /// The words Docker puts before the command (`/bin/sh -c`, or the SHELL instruction's).
+    pub argv: Vec<String>,
+    /// The external image the stage is built on, if any (`None` for scratch).
+    pub image: Option<String>,
+}
 
 /// What a stage is built on.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -139,6 +150,8 @@ pub struct Stage {
     /// The image word of FROM, as written.
     pub base_word: Option<Word>,
     pub base: Base,
+    /// What the stage is built on at the end of its `FROM <stage>` chain: scratch or an image.
+    pub root: Base,
     /// Indices of the instructions of this stage, FROM first.
     pub instrs: std::ops::Range<usize>,
     /// ARG and ENV definitions in order (inherited ENV first).
@@ -223,6 +236,10 @@ const EXPANSION_BUDGET: usize = 64 << 20;
 /// `Unknown::Unscanned`, which rules take as "might be there". The most any stage of 3,206 real
 /// Dockerfiles makes is 116.
 const LOOKUP_REACH: usize = 1024;
+
+/// How many stages, and filesystem entries, `shell_at` reads up a stage chain for a shell copied
+/// into an image that has none: real scratch stages make a handful.
+const SHELL_COPY_REACH: usize = 64;
 
 /// Linux's limit on a path handed to the kernel.
 const PATH_MAX: usize = 4096;
@@ -388,6 +405,10 @@ impl<'a> Model<'a> {
             name_span,
             from_instr: i,
             base_word,
+            root: match &base {
+                Base::Stage(p) => self.stages[*p].root.clone(),
+                b => b.clone(),
+            },
             base: base.clone(),
             instrs: i..i + 1,
             vars: Vec::new(),
@@ -950,6 +971,70 @@ impl<'a> Model<'a> {
             chain.push(s);
         }
         chain
+    }
+
+    /// The shell that runs shell-form instruction `instr` of `stage` (a CMD, ENTRYPOINT or RUN):
+    /// the SHELL in force there, and what it is, judged by the base image when it is `/bin/sh`.
+    pub fn shell_at(&self, stage: &Stage, instr: usize) -> ShellInForce {
+        let default = State::default().shell;
+        let mut argv = self
+            .states
+            .get(instr)
+            .map_or_else(|| default.clone(), |s| s.shell.clone());
+        let image = match &stage.root {
+            Base::Image(i) => Some(i.clone()),
+            _ => None,
+        };
+        let image_sh = image.as_deref().map_or(ShellKind::Missing, images::bin_sh);
+        let Some(program) = argv.first().cloned() else {
+            return ShellInForce {
+                kind: ShellKind::Unknown,
+                argv,
+                image,
+            };
+        };
+        let mut kind = ShellKind::of_program(&program).unwrap_or(image_sh);
+        if image_sh == ShellKind::Cmd && argv == default {
+            // Windows images run the shell form with `cmd /S /C`, not /bin/sh.
+            argv = vec!["cmd".into(), "/S".into(), "/C".into()];
+            kind = ShellKind::Cmd;
+        }
+        if image_sh == ShellKind::Missing && kind.is_posix() {
+            // An image without a shell may still have had one copied in.
+            let path = if program.starts_with('/') {
+                program.as_str()
+            } else {
+                "/bin/sh"
+            };
+            let found = self.lookup(stage.index, path, stage.instrs.end);
+            let only_base = found.unknowns.iter().all(|(_, u)| {
+                matches!(u, Unknown::BaseImage(i) if images::bin_sh(i) == ShellKind::Missing)
+            });
+            // A COPY onto the shell's path or a parent of it may bring one, even where the
+            // lookup cannot tell a copied file from a copied directory.
+            // Read a few dozen entries up the chain; beyond them, anything may have been copied.
+            let mut chain = std::iter::successors(Some(stage), |s| match s.base {
+                Base::Stage(p) => self.stages.get(p),
+                _ => None,
+            });
+            let mut entries = chain
+                .by_ref()
+                .take(SHELL_COPY_REACH)
+                .flat_map(|s| s.fs.iter().rev());
+            let copied_over = entries.by_ref().take(SHELL_COPY_REACH).any(|e| {
+                !matches!(
+                    e.kind,
+                    EntryKind::Dir | EntryKind::Unknown(Unknown::BaseImage(_))
+                ) && path::strip_dir(path, &e.path).is_some()
+            }) || entries.next().is_some()
+                || chain.next().is_some();
+            kind = if found.found.is_none() && only_base && !copied_over {
+                ShellKind::Missing
+            } else {
+                ShellKind::Unknown
+            };
+        }
+        ShellInForce { kind, argv, image }
     }
 
     /// Is `path` (absolute) present in stage `stage` before instruction `before`, and from where?
