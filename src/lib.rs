@@ -7,6 +7,7 @@ pub mod context;
 pub mod diagnostic;
 pub mod lint;
 pub mod model;
+pub mod project;
 pub mod report;
 pub mod rules;
 pub mod shell;

@@ -248,7 +248,7 @@ fn stage_chain_runs_back_to_the_image() {
     let df = parse("FROM alpine AS a\nFROM a AS b\nFROM debian\nFROM b\n").unwrap();
     let m = Model::build(&df, None, &BTreeMap::new());
     let chain: Vec<usize> = m
-        .stage_chain(m.final_stage().unwrap())
+        .stage_chain(m.image_stage().unwrap())
         .iter()
         .map(|s| s.index)
         .collect();

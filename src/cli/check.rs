@@ -5,10 +5,11 @@ use super::discover::{self, Exclude};
 use super::fix::{self, FixMode};
 use super::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
 use crate::config::{Overrides, Resolver, RuleLayer, Settings};
-use crate::context::compose::{self, ComposeCache};
 use crate::context::{BuildContext, ContextError};
 use crate::diagnostic::Severity;
-use crate::lint::lint_text;
+use crate::lint::lint_for;
+use crate::model::Purpose;
+use crate::project::{Given, Project};
 use crate::report::{self, FileError, FileReport, Run};
 use crate::rules::{self, RULES};
 use clap::{Args, ValueEnum};
@@ -27,6 +28,9 @@ pub struct CheckArgs {
     /// A value for ARG expansion, like `docker build --build-arg` (repeatable)
     #[arg(long = "build-arg", value_name = "KEY=VALUE")]
     pub build_args: Vec<String>,
+    /// The stage to build, like `docker build --target`: the runtime rules judge its image
+    #[arg(long, value_name = "STAGE")]
+    pub target: Option<String>,
     /// Output format
     #[arg(long, value_enum)]
     pub format: Option<Format>,
@@ -299,7 +303,7 @@ pub fn run(args: CheckArgs) -> i32 {
                 .map_err(|e| e.to_string())
                 .and_then(|_| discover::decode(bytes))
         });
-    let composes = ComposeCache::new();
+    let project = Project::new();
     let jobs: Vec<(&Input, &Settings)> = inputs.iter().zip(&settings).collect();
     let outcomes = discover::parallel_map(&jobs, discover::thread_count(args.threads), |job| {
         let (input, settings) = *job;
@@ -328,24 +332,28 @@ pub fn run(args: CheckArgs) -> i32 {
             }
         };
         let from_stdin = matches!(input, Input::Stdin(_));
-        let (context, file_args) = compose::context_for(
+        let setup = project.setup(
             &path,
             from_stdin && path.as_os_str() == "-",
-            args.context.as_deref(),
-            &settings.build_args,
-            &composes,
+            Given {
+                context: args.context.as_deref(),
+                build_args: &settings.build_args,
+                target: args.target.as_deref(),
+            },
             &|w| eprintln!("warning: {w}"),
         );
         // Compose files name build args too; the configuration's and the command line's win.
         let mut file_settings = settings.clone();
-        file_settings.build_args = file_args;
+        file_settings.build_args = setup.build_args.clone();
         let lint = |t: &str| {
             lint_one(
                 &path,
                 t.to_string(),
-                use_context.then_some(context.as_deref()),
+                use_context.then_some(setup.context.as_deref()),
                 from_stdin,
                 &file_settings,
+                &setup.purpose,
+                setup.target_source.as_deref(),
             )
         };
         fix::run_file(&path, text, from_stdin, fix_mode, args.unsafe_fixes, lint)
@@ -493,6 +501,9 @@ fn lint_one(
     context: Option<Option<&Path>>,
     from_stdin: bool,
     settings: &Settings,
+    purpose: &Purpose,
+    // Where a target not given on the command line comes from; `None`: from `--target`.
+    target_source: Option<&str>,
 ) -> Result<FileReport, FileError> {
     let shown = path.display().to_string();
     let dir = match path.parent() {
@@ -515,13 +526,32 @@ fn lint_one(
             Some(ctx)
         }
     };
-    let mut linted = lint_text(&text, ctx.as_ref(), &settings.build_args, &|r| {
+    let mut linted = lint_for(&text, ctx.as_ref(), &settings.build_args, purpose, &|r| {
         settings.enabled(r)
     })
     .map_err(|e| FileError {
         path: shown.clone(),
         message: e.to_string(),
     })?;
+    if let (Some(stages), Some(target)) = (&linted.unknown_target, &purpose.target) {
+        let known = match stages.as_slice() {
+            [] => "it has no named stages".to_string(),
+            names => format!("its stages are {}", names.join(", ")),
+        };
+        let problem = format!("no stage named `{target}` to build ({known})");
+        match target_source {
+            // Like `docker build --target`, a stage that is not there is an error.
+            None => {
+                return Err(FileError {
+                    path: shown,
+                    message: format!("--target: {problem}"),
+                })
+            }
+            Some(source) => eprintln!(
+                "warning: {shown}: the build target of {source}: {problem}; judging the final stage"
+            ),
+        }
+    }
     settings.apply_severity(&mut linted.diagnostics);
     Ok(FileReport {
         path: shown,

@@ -47,8 +47,10 @@ fn ships_application(m: &Model, stage: &Stage) -> bool {
 }
 
 fn check(m: &Model, out: &mut Vec<Diagnostic>) {
-    let Some(stage) = m.final_stage() else { return };
-    if stage.cmd.is_some() || stage.entrypoint.is_some() {
+    let Some(stage) = m.image_stage() else { return };
+    // A dev container, a compose service with `command:`, a base image of a sibling: someone
+    // else says what runs.
+    if !m.purpose.needs_command() || stage.cmd.is_some() || stage.entrypoint.is_some() {
         return;
     }
     // The image at the root of the chain of stages decides what runs by default. On the way,
@@ -98,10 +100,17 @@ fn check(m: &Model, out: &mut Vec<Diagnostic>) {
         Diagnostic::new(
             RULE.name,
             RULE.severity,
-            format!("the final stage has no CMD or ENTRYPOINT: {what}"),
+            format!(
+                "{} has no CMD or ENTRYPOINT: {what}",
+                m.image_stage_phrase()
+            ),
             span,
         )
-        .label("final stage starts here")
+        .label(if m.purpose.target.is_some() && !m.target_missing {
+            "target stage starts here"
+        } else {
+            "final stage starts here"
+        })
         .help(help),
     );
 }

@@ -18,8 +18,8 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(m: &Model, out: &mut Vec<Diagnostic>) {
-    let Some(stage) = m.final_stage() else { return };
-    if !stage.exposes.is_empty() {
+    let Some(stage) = m.image_stage() else { return };
+    if !m.purpose.declares_ports() || !stage.exposes.is_empty() {
         return;
     }
     // A server image (nginx, httpd, …) at the root of the chain brings its own EXPOSE.
