@@ -169,7 +169,7 @@ impl Project {
                 .siblings(&root)
                 .iter()
                 .filter(|s| s.path != path)
-                .find(|s| s.words.iter().any(|w| same_name(w, &flavour)))
+                .find(|s| s.words.iter().any(|w| names_flavour(w, &flavour)))
             {
                 return Runner::BaseOf {
                     consumer: s.path.display().to_string(),
@@ -221,15 +221,14 @@ fn base_flavour(path: &Path) -> Option<(String, PathBuf)> {
     says_base.then_some((flavour, root))
 }
 
-/// Is `a` the same name as `b`, or one of them a word-aligned ending of the other
-/// (`myproj-base` and `base`, `…__base` and `base`)?
-fn same_name(a: &str, b: &str) -> bool {
-    let ends = |long: &str, short: &str| {
-        long.strip_suffix(short).is_some_and(|head| {
+/// Does the image name `used` (a tag, a last path component, a variable) name the base image
+/// called `flavour`: the same, or ending in it at a word boundary (`myproj-base` names `base`)?
+/// Not the other way: `from-base/Dockerfile` is not the image `base`.
+fn names_flavour(used: &str, flavour: &str) -> bool {
+    !flavour.is_empty()
+        && used.strip_suffix(flavour).is_some_and(|head| {
             head.is_empty() || head.ends_with(|c: char| !c.is_ascii_alphanumeric())
         })
-    };
-    !a.is_empty() && !b.is_empty() && (ends(a, b) || ends(b, a))
 }
 
 fn is_dockerfile_like(name: &str) -> bool {
@@ -370,12 +369,14 @@ mod tests {
 
     #[test]
     fn names_match_on_word_boundaries() {
-        assert!(same_name("myproj-base", "base"));
-        assert!(same_name("base", "base"));
-        assert!(same_name("x__base", "base"));
-        assert!(!same_name("database", "base"));
-        assert!(!same_name("", "base"));
-        assert!(!same_name("builder-go", "builder-rust"));
+        assert!(names_flavour("myproj-base", "base"));
+        assert!(names_flavour("base", "base"));
+        assert!(names_flavour("x__base", "base"));
+        assert!(!names_flavour("base", "from-base"));
+        assert!(!names_flavour("database", "base"));
+        assert!(!names_flavour("", "base"));
+        assert!(!names_flavour("base", ""));
+        assert!(!names_flavour("builder-go", "builder-rust"));
     }
 
     #[test]
