@@ -15,6 +15,8 @@ use std::sync::{Arc, Mutex};
 const SIBLING_DEPTH: usize = 3;
 const SIBLING_FILES: usize = 300;
 const SIBLING_BYTES: u64 = 512 * 1024;
+/// Directory entries looked at in all, so that a huge tree costs a bounded walk.
+const SIBLING_ENTRIES: usize = 20_000;
 
 /// Directories never searched for sibling Dockerfiles.
 const SKIP_DIRS: &[&str] = &[".git", "node_modules", "vendor", "target", ".venv"];
@@ -57,11 +59,23 @@ pub struct Project {
     composes: ComposeCache,
     devcontainers: DevContainerCache,
     trees: Mutex<HashMap<PathBuf, Arc<Vec<Sibling>>>>,
+    /// The Dockerfiles of this run, which may build on a compose image from another project.
+    run: Vec<PathBuf>,
+    run_read: std::sync::OnceLock<Vec<Sibling>>,
 }
 
 impl Project {
     pub fn new() -> Project {
         Project::default()
+    }
+
+    /// A project whose compose images may also be built on by `files`, the other Dockerfiles
+    /// linted in the same run. They are read only if some compose service names an image.
+    pub fn with_run(files: Vec<PathBuf>) -> Project {
+        Project {
+            run: files,
+            ..Project::default()
+        }
     }
 
     /// The build of `dockerfile`. The command line's context and args win over compose's and
@@ -145,9 +159,13 @@ impl Project {
                 .collect();
             let root = c.compose_file.parent().unwrap_or(Path::new("/"));
             if !names.is_empty() {
-                if let Some(s) = self
-                    .siblings(root)
+                let tree = self.siblings(root);
+                let run = self
+                    .run_read
+                    .get_or_init(|| self.run.iter().filter_map(|p| read_sibling(p)).collect());
+                if let Some(s) = tree
                     .iter()
+                    .chain(run)
                     .filter(|s| s.path != path)
                     .find(|s| s.repositories.iter().any(|r| names.contains(r)))
                 {
@@ -240,11 +258,13 @@ fn is_dockerfile_like(name: &str) -> bool {
 fn read_siblings(root: &Path) -> Vec<Sibling> {
     let mut files = Vec::new();
     let mut dirs = vec![(root.to_path_buf(), 0)];
+    let mut budget = SIBLING_ENTRIES;
     while let Some((dir, depth)) = dirs.pop() {
         let Ok(entries) = std::fs::read_dir(&dir) else {
             continue;
         };
-        let mut entries: Vec<_> = entries.flatten().collect();
+        let mut entries: Vec<_> = entries.flatten().take(budget).collect();
+        budget -= entries.len();
         entries.sort_by_key(|e| e.file_name());
         for e in entries {
             let Ok(kind) = e.file_type() else { continue };
@@ -258,15 +278,13 @@ fn read_siblings(root: &Path) -> Vec<Sibling> {
             }
         }
     }
-    files
-        .into_iter()
-        .filter_map(|p| {
-            let small = std::fs::metadata(&p).is_ok_and(|m| m.len() <= SIBLING_BYTES);
-            let text = small.then(|| std::fs::read_to_string(&p).ok()).flatten()?;
-            let path = absolute(&p)?;
-            Some(sibling(path, &text))
-        })
-        .collect()
+    files.iter().filter_map(|p| read_sibling(p)).collect()
+}
+
+fn read_sibling(p: &Path) -> Option<Sibling> {
+    let small = std::fs::metadata(p).is_ok_and(|m| m.is_file() && m.len() <= SIBLING_BYTES);
+    let text = small.then(|| std::fs::read_to_string(p).ok()).flatten()?;
+    Some(sibling(absolute(p)?, &text))
 }
 
 fn sibling(path: PathBuf, text: &str) -> Sibling {

@@ -273,3 +273,47 @@ fn a_malformed_devcontainer_json_is_a_warning() {
     assert!(err.contains("not a valid devcontainer.json"), "{err}");
     let _ = std::fs::remove_dir_all(d);
 }
+
+#[test]
+fn a_compose_image_built_on_by_another_dockerfile_of_the_run() {
+    let d = tree(
+        "runbase",
+        &[
+            ("platform/Dockerfile", BASE),
+            ("platform/requirements.txt", ""),
+            (
+                "platform/compose.yaml",
+                "services:\n  runtime:\n    build: .\n    image: acme/python-runtime:3\n",
+            ),
+            (
+                "shop/Dockerfile",
+                "FROM acme/python-runtime:3\nCOPY app.py .\nCMD [\"python\", \"app.py\"]\n",
+            ),
+            ("shop/app.py", ""),
+        ],
+    );
+    // Alone, nothing in the compose project builds on it.
+    let (code, _, _) = check(&d, "missing-cmd", &[], "platform/Dockerfile");
+    assert_eq!(code, Some(1));
+    // Linted with the Dockerfile that does, it is a base image.
+    let o = run(
+        &d,
+        &[
+            "check",
+            "-q",
+            "--format",
+            "concise",
+            "--select",
+            "missing-cmd",
+            "platform/Dockerfile",
+            "shop/Dockerfile",
+        ],
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+    let _ = std::fs::remove_dir_all(d);
+}

@@ -8,8 +8,7 @@ use crate::config::{Overrides, Resolver, RuleLayer, Settings};
 use crate::context::{BuildContext, ContextError};
 use crate::diagnostic::Severity;
 use crate::lint::lint_for;
-use crate::model::Purpose;
-use crate::project::{Given, Project};
+use crate::project::{Given, Project, Setup};
 use crate::report::{self, FileError, FileReport, Run};
 use crate::rules::{self, RULES};
 use clap::{Args, ValueEnum};
@@ -303,7 +302,15 @@ pub fn run(args: CheckArgs) -> i32 {
                 .map_err(|e| e.to_string())
                 .and_then(|_| discover::decode(bytes))
         });
-    let project = Project::new();
+    let project = Project::with_run(
+        inputs
+            .iter()
+            .filter_map(|i| match i {
+                Input::File(p) => Some(p.clone()),
+                Input::Stdin(_) => None,
+            })
+            .collect(),
+    );
     let jobs: Vec<(&Input, &Settings)> = inputs.iter().zip(&settings).collect();
     let outcomes = discover::parallel_map(&jobs, discover::thread_count(args.threads), |job| {
         let (input, settings) = *job;
@@ -345,6 +352,13 @@ pub fn run(args: CheckArgs) -> i32 {
         // Compose files name build args too; the configuration's and the command line's win.
         let mut file_settings = settings.clone();
         file_settings.build_args = setup.build_args.clone();
+        // `--fix` lints a file more than once; its warnings are printed once.
+        let warned = std::sync::atomic::AtomicBool::new(false);
+        let warn_once = |w: String| {
+            if !warned.swap(true, std::sync::atomic::Ordering::Relaxed) {
+                eprintln!("warning: {w}");
+            }
+        };
         let lint = |t: &str| {
             lint_one(
                 &path,
@@ -352,8 +366,8 @@ pub fn run(args: CheckArgs) -> i32 {
                 use_context.then_some(setup.context.as_deref()),
                 from_stdin,
                 &file_settings,
-                &setup.purpose,
-                setup.target_source.as_deref(),
+                &setup,
+                &warn_once,
             )
         };
         fix::run_file(&path, text, from_stdin, fix_mode, args.unsafe_fixes, lint)
@@ -501,10 +515,11 @@ fn lint_one(
     context: Option<Option<&Path>>,
     from_stdin: bool,
     settings: &Settings,
-    purpose: &Purpose,
-    // Where a target not given on the command line comes from; `None`: from `--target`.
-    target_source: Option<&str>,
+    // The target and runner; a target that did not come from `--target` names its source.
+    setup: &Setup,
+    warn: &dyn Fn(String),
 ) -> Result<FileReport, FileError> {
+    let purpose = &setup.purpose;
     let shown = path.display().to_string();
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
@@ -539,7 +554,7 @@ fn lint_one(
             names => format!("its stages are {}", names.join(", ")),
         };
         let problem = format!("no stage named `{target}` to build ({known})");
-        match target_source {
+        match &setup.target_source {
             // Like `docker build --target`, a stage that is not there is an error.
             None => {
                 return Err(FileError {
@@ -547,9 +562,9 @@ fn lint_one(
                     message: format!("--target: {problem}"),
                 })
             }
-            Some(source) => eprintln!(
-                "warning: {shown}: the build target of {source}: {problem}; judging the final stage"
-            ),
+            Some(source) => warn(format!(
+                "{shown}: the build target of {source}: {problem}; judging the final stage"
+            )),
         }
     }
     settings.apply_severity(&mut linted.diagnostics);

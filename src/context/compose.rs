@@ -494,6 +494,37 @@ mod tests {
     }
 
     #[test]
+    fn target_image_and_command() {
+        let root = tree(
+            "target",
+            &[
+                (".git/HEAD", ""),
+                (
+                    "compose.yaml",
+                    "services:\n  a:\n    build:\n      context: .\n      target: prod\n    image: acme/a:${LAYERLINT_NO_SUCH_TAG:-1}\n    entrypoint: /start\n\
+                     \x20 b:\n    build:\n      context: .\n      target: prod\n    command: []\n",
+                ),
+                ("Dockerfile", "FROM alpine AS prod\n"),
+            ],
+        );
+        let found = lookup(&root, "Dockerfile").0.unwrap();
+        assert_eq!(found.target.as_deref(), Some("prod"));
+        assert_eq!(found.images, vec!["acme/a:1".to_string()]);
+        // `command: []` leaves the image's CMD in force for `b`.
+        assert!(!found.command_set);
+        // Two targets of one file: neither is the image.
+        std::fs::write(
+            root.join("compose.yaml"),
+            "services:\n  a:\n    build:\n      context: .\n      target: dev\n    command: x\n  b:\n    build:\n      context: .\n      target: prod\n    command: [y]\n",
+        )
+        .unwrap();
+        let found = lookup(&root, "Dockerfile").0.unwrap();
+        assert_eq!(found.target, None);
+        assert!(found.command_set);
+        let _ = std::fs::remove_dir_all(root);
+    }
+
+    #[test]
     fn the_search_stops_at_the_repository_root() {
         let root = tree(
             "gitroot",
