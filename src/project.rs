@@ -146,6 +146,15 @@ impl Project {
                 config: d.config.display().to_string(),
             };
         }
+        // A compose service that a dev-container configuration runs (`dockerComposeFile`).
+        if let Some(config) = compose.and_then(|c| {
+            self.devcontainers
+                .lookup_service(dockerfile, &c.compose_file, &c.service, &|_| {})
+        }) {
+            return Runner::DevContainer {
+                config: config.display().to_string(),
+            };
+        }
         let Some(path) = absolute(dockerfile) else {
             return Runner::Image;
         };

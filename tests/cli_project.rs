@@ -317,3 +317,37 @@ fn a_compose_image_built_on_by_another_dockerfile_of_the_run() {
     );
     let _ = std::fs::remove_dir_all(d);
 }
+
+#[test]
+fn a_dev_container_that_compose_starts() {
+    let d = tree(
+        "devcompose",
+        &[
+            (
+                ".devcontainer/Dockerfile",
+                "FROM python:3.12\nCOPY requirements.txt /tmp/\nRUN pip install -r /tmp/requirements.txt\n",
+            ),
+            (
+                ".devcontainer/devcontainer.json",
+                "{\n  \"dockerComposeFile\": \"docker-compose.yml\",\n  \"service\": \"app\",\n  \"workspaceFolder\": \"/workspace\",\n}\n",
+            ),
+            (
+                ".devcontainer/docker-compose.yml",
+                "services:\n  app:\n    build:\n      context: ..\n      dockerfile: .devcontainer/Dockerfile\n",
+            ),
+            ("requirements.txt", ""),
+        ],
+    );
+    let rules = "missing-cmd,copy-source-missing";
+    let (code, out, err) = check(&d, rules, &[], ".devcontainer/Dockerfile");
+    assert_eq!((code, out.as_str()), (Some(0), ""), "{err}");
+    // Without the configuration, compose still gives the context, but the image is an app.
+    std::fs::remove_file(d.join(".devcontainer/devcontainer.json")).unwrap();
+    let (code, out, _) = check(&d, rules, &[], ".devcontainer/Dockerfile");
+    assert_eq!(code, Some(1));
+    assert!(
+        out.contains("missing-cmd") && !out.contains("copy-source-missing"),
+        "{out}"
+    );
+    let _ = std::fs::remove_dir_all(d);
+}

@@ -18,11 +18,14 @@ pub struct DevBuild {
     pub args: BTreeMap<String, String>,
 }
 
-/// One configuration's build, resolved against its folder.
-#[derive(Debug, Clone)]
+/// One configuration, resolved against its folder: a Dockerfile it builds, or a compose
+/// service it runs (`dockerComposeFile` and `service`).
+#[derive(Debug, Clone, Default)]
 struct ConfigBuild {
-    dockerfile: PathBuf,
-    build: DevBuild,
+    config: PathBuf,
+    dockerfile: Option<(PathBuf, DevBuild)>,
+    compose_files: Vec<PathBuf>,
+    service: Option<String>,
 }
 
 /// `devcontainer.json` files read so far; safe to share between threads.
@@ -41,13 +44,42 @@ impl DevContainerCache {
     /// and `.devcontainer/<name>/devcontainer.json`. A malformed one is passed to `warn` once.
     pub fn lookup(&self, dockerfile: &Path, warn: &dyn Fn(String)) -> Option<DevBuild> {
         let target = absolute(dockerfile)?;
+        self.find(&target, warn, |c| match &c.dockerfile {
+            Some((df, build)) if same_file(df, &target) => Some(build.clone()),
+            _ => None,
+        })
+    }
+
+    /// The configuration that runs compose service `service` of `compose_file`, which builds
+    /// `dockerfile`: a dev container that compose starts.
+    pub fn lookup_service(
+        &self,
+        dockerfile: &Path,
+        compose_file: &Path,
+        service: &str,
+        warn: &dyn Fn(String),
+    ) -> Option<PathBuf> {
+        let target = absolute(dockerfile)?;
+        self.find(&target, warn, |c| {
+            (c.service.as_deref() == Some(service)
+                && c.compose_files.iter().any(|f| same_file(f, compose_file)))
+            .then(|| c.config.clone())
+        })
+    }
+
+    /// The first configuration, from the Dockerfile's directory up to the repository root,
+    /// for which `pick` gives an answer.
+    fn find<T>(
+        &self,
+        target: &Path,
+        warn: &dyn Fn(String),
+        pick: impl Fn(&ConfigBuild) -> Option<T>,
+    ) -> Option<T> {
         let mut dir = target.parent();
         while let Some(d) = dir {
             for config in candidates(d) {
-                if let Some(found) = self.config(&config, warn) {
-                    if same_file(&found.dockerfile, &target) {
-                        return Some(found.build);
-                    }
+                if let Some(found) = self.config(&config, warn).and_then(|c| pick(&c)) {
+                    return Some(found);
                 }
             }
             if d.join(".git").exists() {
@@ -99,48 +131,65 @@ fn candidates(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
-/// The build a configuration describes (`None` for one that uses an image or compose).
+/// What a configuration builds or runs (`None` for one that only names an image).
 fn parse(text: &str, file: &Path) -> Result<Option<ConfigBuild>, String> {
     let doc: Value = serde_json::from_str(&strip_jsonc(text)).map_err(|e| e.to_string())?;
     let folder = file.parent().unwrap_or(Path::new("/"));
     let build = doc.get("build");
     let text_of = |v: Option<&Value>| v.and_then(Value::as_str).map(interpolate);
-    // `dockerFile` and `context` at the top level are the older spelling of `build.*`.
-    let Some(dockerfile) =
-        text_of(build.and_then(|b| b.get("dockerfile"))).or_else(|| text_of(doc.get("dockerFile")))
-    else {
-        return Ok(None);
+    let mut out = ConfigBuild {
+        config: file.to_path_buf(),
+        ..ConfigBuild::default()
     };
-    let context = text_of(build.and_then(|b| b.get("context")))
-        .or_else(|| text_of(doc.get("context")))
-        .unwrap_or_else(|| ".".into());
-    let mut args = BTreeMap::new();
-    if let Some(Value::Object(map)) = build.and_then(|b| b.get("args")) {
-        for (k, v) in map {
-            match v {
-                Value::String(s) => {
-                    args.insert(k.clone(), interpolate(s));
+    // `dockerComposeFile` is one path or a list, relative to the configuration's folder.
+    out.compose_files = match doc.get("dockerComposeFile") {
+        Some(Value::String(f)) => vec![normalize(&folder.join(interpolate(f)))],
+        Some(Value::Array(fs)) => fs
+            .iter()
+            .filter_map(Value::as_str)
+            .map(|f| normalize(&folder.join(interpolate(f))))
+            .collect(),
+        _ => Vec::new(),
+    };
+    out.service = text_of(doc.get("service"));
+    // `dockerFile` and `context` at the top level are the older spelling of `build.*`.
+    let dockerfile =
+        text_of(build.and_then(|b| b.get("dockerfile"))).or_else(|| text_of(doc.get("dockerFile")));
+    if let Some(dockerfile) = dockerfile {
+        let context = text_of(build.and_then(|b| b.get("context")))
+            .or_else(|| text_of(doc.get("context")))
+            .unwrap_or_else(|| ".".into());
+        let mut args = BTreeMap::new();
+        if let Some(Value::Object(map)) = build.and_then(|b| b.get("args")) {
+            for (k, v) in map {
+                match v {
+                    Value::String(s) => {
+                        args.insert(k.clone(), interpolate(s));
+                    }
+                    Value::Number(n) => {
+                        args.insert(k.clone(), n.to_string());
+                    }
+                    Value::Bool(b) => {
+                        args.insert(k.clone(), b.to_string());
+                    }
+                    _ => return Err(format!("`build.args.{k}` is not a string")),
                 }
-                Value::Number(n) => {
-                    args.insert(k.clone(), n.to_string());
-                }
-                Value::Bool(b) => {
-                    args.insert(k.clone(), b.to_string());
-                }
-                _ => return Err(format!("`build.args.{k}` is not a string")),
             }
         }
+        let target = text_of(build.and_then(|b| b.get("target"))).filter(|t| !t.is_empty());
+        out.dockerfile = Some((
+            normalize(&folder.join(dockerfile)),
+            DevBuild {
+                config: file.to_path_buf(),
+                context: normalize(&folder.join(context)),
+                target,
+                args,
+            },
+        ));
     }
-    let target = text_of(build.and_then(|b| b.get("target"))).filter(|t| !t.is_empty());
-    Ok(Some(ConfigBuild {
-        dockerfile: normalize(&folder.join(dockerfile)),
-        build: DevBuild {
-            config: file.to_path_buf(),
-            context: normalize(&folder.join(context)),
-            target,
-            args,
-        },
-    }))
+    let useful =
+        out.dockerfile.is_some() || (!out.compose_files.is_empty() && out.service.is_some());
+    Ok(useful.then_some(out))
 }
 
 /// `${localEnv:NAME}` and `${localEnv:NAME:default}` from the environment; other variables
@@ -286,6 +335,30 @@ mod tests {
             cache.lookup(&root.join("Dockerfile"), &|w| panic!("{w}")),
             None
         );
+    }
+
+    #[test]
+    fn a_compose_service_that_a_configuration_runs() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join(".git")).unwrap();
+        std::fs::create_dir_all(root.join(".devcontainer")).unwrap();
+        std::fs::write(
+            root.join(".devcontainer/devcontainer.json"),
+            "{ \"dockerComposeFile\": [\"../compose.yaml\"], \"service\": \"dev\", }",
+        )
+        .unwrap();
+        std::fs::write(root.join("compose.yaml"), "").unwrap();
+        let cache = DevContainerCache::new();
+        let df = root.join("Dockerfile");
+        let compose = root.join("compose.yaml");
+        let found = cache.lookup_service(&df, &compose, "dev", &|w| panic!("{w}"));
+        assert_eq!(found, Some(root.join(".devcontainer/devcontainer.json")));
+        assert_eq!(
+            cache.lookup_service(&df, &compose, "web", &|w| panic!("{w}")),
+            None
+        );
+        assert_eq!(cache.lookup(&df, &|w| panic!("{w}")), None);
     }
 
     #[test]

@@ -918,10 +918,15 @@ impl<'a> Model<'a> {
         self.image_stage.and_then(|i| self.stages.get(i))
     }
 
+    /// Is the image stage a build target that names one of this file's stages?
+    pub fn builds_target(&self) -> bool {
+        self.purpose.target.is_some() && !self.target_missing
+    }
+
     /// How messages name the image stage: "the final stage", or "the target stage `prod`".
     pub fn image_stage_phrase(&self) -> String {
-        match (self.image_stage(), &self.purpose.target) {
-            (Some(s), Some(_)) if !self.target_missing => {
+        match self.image_stage() {
+            Some(s) if self.builds_target() => {
                 format!(
                     "the target stage `{}`",
                     s.name.as_deref().unwrap_or_default()

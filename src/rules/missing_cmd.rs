@@ -106,7 +106,7 @@ fn check(m: &Model, out: &mut Vec<Diagnostic>) {
             ),
             span,
         )
-        .label(if m.purpose.target.is_some() && !m.target_missing {
+        .label(if m.builds_target() {
             "target stage starts here"
         } else {
             "final stage starts here"
