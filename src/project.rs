@@ -169,9 +169,12 @@ impl Project {
             let root = c.compose_file.parent().unwrap_or(Path::new("/"));
             if !names.is_empty() {
                 let tree = self.siblings(root);
-                let run = self
-                    .run_read
-                    .get_or_init(|| self.run.iter().filter_map(|p| read_sibling(p)).collect());
+                let run = self.run_read.get_or_init(|| {
+                    self.run
+                        .iter()
+                        .filter_map(|p| self.read_sibling(p))
+                        .collect()
+                });
                 if let Some(s) = tree
                     .iter()
                     .chain(run)
@@ -215,7 +218,7 @@ impl Project {
         {
             return known.clone();
         }
-        let found = Arc::new(read_siblings(root));
+        let found = Arc::new(self.read_siblings(root));
         self.trees
             .lock()
             .unwrap_or_else(|e| e.into_inner())
@@ -263,40 +266,50 @@ fn is_dockerfile_like(name: &str) -> bool {
     (l.contains("dockerfile") || l.contains("containerfile")) && !l.ends_with(".dockerignore")
 }
 
-/// The Dockerfiles below `root` (to a small depth and count) and what each builds on.
-fn read_siblings(root: &Path) -> Vec<Sibling> {
-    let mut files = Vec::new();
-    let mut dirs = vec![(root.to_path_buf(), 0)];
-    let mut budget = SIBLING_ENTRIES;
-    while let Some((dir, depth)) = dirs.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else {
-            continue;
-        };
-        let mut entries: Vec<_> = entries.flatten().take(budget).collect();
-        budget -= entries.len();
-        entries.sort_by_key(|e| e.file_name());
-        for e in entries {
-            let Ok(kind) = e.file_type() else { continue };
-            let name = e.file_name().to_string_lossy().into_owned();
-            if kind.is_dir() {
-                if depth < SIBLING_DEPTH && !SKIP_DIRS.contains(&name.as_str()) {
-                    dirs.push((e.path(), depth + 1));
+impl Project {
+    /// The Dockerfiles below `root` (to a small depth and count) and what each builds on.
+    fn read_siblings(&self, root: &Path) -> Vec<Sibling> {
+        let mut files = Vec::new();
+        let mut dirs = vec![(root.to_path_buf(), 0)];
+        let mut budget = SIBLING_ENTRIES;
+        while let Some((dir, depth)) = dirs.pop() {
+            let Ok(entries) = std::fs::read_dir(&dir) else {
+                continue;
+            };
+            let mut entries: Vec<_> = entries.flatten().take(budget).collect();
+            budget -= entries.len();
+            entries.sort_by_key(|e| e.file_name());
+            for e in entries {
+                let Ok(kind) = e.file_type() else { continue };
+                let name = e.file_name().to_string_lossy().into_owned();
+                if kind.is_dir() {
+                    if depth < SIBLING_DEPTH && !SKIP_DIRS.contains(&name.as_str()) {
+                        dirs.push((e.path(), depth + 1));
+                    }
+                } else if kind.is_file() && is_dockerfile_like(&name) && files.len() < SIBLING_FILES
+                {
+                    files.push(e.path());
                 }
-            } else if kind.is_file() && is_dockerfile_like(&name) && files.len() < SIBLING_FILES {
-                files.push(e.path());
             }
         }
+        files.iter().filter_map(|p| self.read_sibling(p)).collect()
     }
-    files.iter().filter_map(|p| read_sibling(p)).collect()
+
+    /// A sibling read with the build args its compose service gives it, so that
+    /// `FROM ${BASE_IMAGE}` with `BASE_IMAGE: myproj-base` in compose names the base.
+    fn read_sibling(&self, p: &Path) -> Option<Sibling> {
+        let small = std::fs::metadata(p).is_ok_and(|m| m.is_file() && m.len() <= SIBLING_BYTES);
+        let text = small.then(|| std::fs::read_to_string(p).ok()).flatten()?;
+        let args = self
+            .composes
+            .lookup(p, &|_| {})
+            .map(|c| c.args)
+            .unwrap_or_default();
+        Some(sibling(absolute(p)?, &text, &args))
+    }
 }
 
-fn read_sibling(p: &Path) -> Option<Sibling> {
-    let small = std::fs::metadata(p).is_ok_and(|m| m.is_file() && m.len() <= SIBLING_BYTES);
-    let text = small.then(|| std::fs::read_to_string(p).ok()).flatten()?;
-    Some(sibling(absolute(p)?, &text))
-}
-
-fn sibling(path: PathBuf, text: &str) -> Sibling {
+fn sibling(path: PathBuf, text: &str, args: &BTreeMap<String, String>) -> Sibling {
     let mut out = Sibling {
         path,
         repositories: Vec::new(),
@@ -305,7 +318,7 @@ fn sibling(path: PathBuf, text: &str) -> Sibling {
     let Ok(file) = crate::syntax::parse(text) else {
         return out;
     };
-    let m = Model::build(&file, None, &BTreeMap::new());
+    let m = Model::build(&file, None, args);
     let mut images: Vec<&str> = m
         .stages
         .iter()

@@ -157,6 +157,19 @@ fn a_base_image_that_a_compose_sibling_builds_on() {
     );
     let (code, out, _) = check(&d, "missing-cmd,missing-expose", &[], "runtime/Dockerfile");
     assert_eq!((code, out.as_str()), (Some(0), ""));
+    // The sibling may name it through a build arg that compose gives.
+    write(
+        &d,
+        "app/Dockerfile",
+        "ARG BASE_IMAGE\nFROM ${BASE_IMAGE}\nCOPY app.py .\nCMD [\"python\", \"app.py\"]\n",
+    );
+    write(
+        &d,
+        "compose.yaml",
+        "services:\n  base:\n    build: ./runtime\n    image: myproj-base\n  app:\n    build:\n      context: ./app\n      args:\n        BASE_IMAGE: myproj-base:dev\n",
+    );
+    let (code, out, _) = check(&d, "missing-cmd", &[], "runtime/Dockerfile");
+    assert_eq!((code, out.as_str()), (Some(0), ""));
     // No sibling builds on it: it is an image of its own.
     write(
         &d,
