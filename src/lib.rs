@@ -8,6 +8,7 @@ pub mod diagnostic;
 pub mod lint;
 pub mod model;
 pub mod os_message;
+pub mod project;
 pub mod report;
 pub mod rules;
 pub mod shell;

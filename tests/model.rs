@@ -248,10 +248,43 @@ fn stage_chain_runs_back_to_the_image() {
     let df = parse("FROM alpine AS a\nFROM a AS b\nFROM debian\nFROM b\n").unwrap();
     let m = Model::build(&df, None, &BTreeMap::new());
     let chain: Vec<usize> = m
-        .stage_chain(m.final_stage().unwrap())
+        .stage_chain(m.image_stage().unwrap())
         .iter()
         .map(|s| s.index)
         .collect();
     assert_eq!(chain, [3, 1, 0]);
     assert_eq!(m.stage_chain(&m.stages[2]).len(), 1);
+}
+
+#[test]
+fn the_image_stage_is_the_target_or_the_last() {
+    use layerlint::model::Purpose;
+    let df = parse("FROM alpine AS Build\nFROM build AS prod\nFROM prod AS test\n").unwrap();
+    let for_target = |t: Option<&str>| Purpose {
+        target: t.map(str::to_string),
+        ..Purpose::default()
+    };
+    let m = Model::build(&df, None, &BTreeMap::new());
+    assert_eq!(m.image_stage().map(|s| s.index), Some(2));
+    assert!(!m.builds_target());
+    assert_eq!(m.image_stage_phrase(), "the final stage");
+    for (target, index, phrase) in [
+        ("prod", 1, "the target stage `prod`"),
+        ("BUILD", 0, "the target stage `Build`"),
+        ("test", 2, "the target stage `test`"),
+    ] {
+        let m = Model::build_for(&df, None, &BTreeMap::new(), &for_target(Some(target)));
+        assert_eq!(m.image_stage().map(|s| s.index), Some(index), "{target}");
+        assert!(m.builds_target() && !m.target_missing);
+        assert_eq!(m.image_stage_phrase(), phrase);
+    }
+    // A target that names no stage: the last stage, and the model says the target is missing.
+    let m = Model::build_for(&df, None, &BTreeMap::new(), &for_target(Some("release")));
+    assert_eq!(m.image_stage().map(|s| s.index), Some(2));
+    assert!(m.target_missing && !m.builds_target());
+    assert_eq!(m.named_stages(), vec!["Build", "prod", "test"]);
+    // No stages at all.
+    let empty = parse("ARG X=1\n").unwrap();
+    let m = Model::build_for(&empty, None, &BTreeMap::new(), &for_target(Some("x")));
+    assert!(m.image_stage().is_none() && m.target_missing);
 }

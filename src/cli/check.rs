@@ -5,10 +5,10 @@ use super::discover::{self, Exclude};
 use super::fix::{self, FixMode};
 use super::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
 use crate::config::{Overrides, Resolver, RuleLayer, Settings};
-use crate::context::compose::{self, ComposeCache};
 use crate::context::{BuildContext, ContextError};
 use crate::diagnostic::Severity;
-use crate::lint::lint_text;
+use crate::lint::lint_for;
+use crate::project::{Given, Project, Setup};
 use crate::report::{self, FileError, FileReport, Run};
 use crate::rules::{self, RULES};
 use clap::{Args, ValueEnum};
@@ -27,6 +27,9 @@ pub struct CheckArgs {
     /// A value for ARG expansion, like `docker build --build-arg` (repeatable)
     #[arg(long = "build-arg", value_name = "KEY=VALUE")]
     pub build_args: Vec<String>,
+    /// The stage to build, like `docker build --target`: the runtime rules judge its image
+    #[arg(long, value_name = "STAGE")]
+    pub target: Option<String>,
     /// Output format (names in any case)
     #[arg(
         short = 'f',
@@ -186,47 +189,43 @@ enum ContextSource {
     OwnDirectory,
 }
 
-/// The build context of one Dockerfile and the build args that go with it.
+/// The build of one Dockerfile: its context (and where it comes from), build args and target.
 struct FileContext {
-    /// `None`: the Dockerfile's own directory.
-    dir: Option<PathBuf>,
-    build_args: BTreeMap<String, String>,
+    setup: Setup,
     source: ContextSource,
 }
 
 impl FileContext {
-    /// `--context`, else the configuration's `[contexts]`, else a compose service that builds
-    /// this Dockerfile, else its own directory.
+    /// `--context`, else the configuration's `[contexts]`, else a compose service or dev
+    /// container that builds this Dockerfile, else its own directory.
     fn resolve(
         path: &Path,
         from_stdin: bool,
         args: &CheckArgs,
         settings: &Settings,
-        composes: &ComposeCache,
+        project: &Project,
     ) -> FileContext {
         let given = args.context.as_deref().or(settings.context.as_deref());
-        let (dir, build_args) = compose::context_for(
+        let setup = project.setup(
             path,
             from_stdin && path.as_os_str() == "-",
-            given,
-            &settings.build_args,
-            composes,
+            Given {
+                context: given,
+                build_args: &settings.build_args,
+                target: args.target.as_deref(),
+            },
             &|w| eprintln!("warning: {w}"),
         );
         let source = if args.context.is_some() {
             ContextSource::CommandLine
         } else if settings.context.is_some() {
             ContextSource::Config
-        } else if dir.is_some() {
+        } else if setup.context.is_some() {
             ContextSource::Compose
         } else {
             ContextSource::OwnDirectory
         };
-        FileContext {
-            dir,
-            build_args,
-            source,
-        }
+        FileContext { setup, source }
     }
 
     /// One line for `--verbose`: the file, its context and why, and its configuration.
@@ -235,7 +234,7 @@ impl FileContext {
         // shown relative to it, as the user would type them.
         let cwd = std::env::current_dir().unwrap_or_default();
         let shown = |p: &Path| report::display_path(&p.display().to_string(), &cwd);
-        let dir = match &self.dir {
+        let dir = match &self.setup.context {
             Some(d) => shown(d),
             None => match path.parent() {
                 Some(d) if !d.as_os_str().is_empty() => d.display().to_string(),
@@ -248,7 +247,7 @@ impl FileContext {
                 Some(c) => format!("[contexts] in {}", shown(c)),
                 None => "[contexts]".into(),
             },
-            ContextSource::Compose => "a compose service builds it".into(),
+            ContextSource::Compose => "a compose service or dev container builds it".into(),
             ContextSource::OwnDirectory if path.as_os_str() == "-" => {
                 "the current directory".into()
             }
@@ -281,8 +280,12 @@ fn show_settings(path: &Path, ctx: &FileContext, settings: &Settings) -> String 
     if !severities.is_empty() {
         out.push_str(&format!("  severity: {}\n", severities.join(", ")));
     }
-    if !ctx.build_args.is_empty() {
+    if let Some(target) = &ctx.setup.purpose.target {
+        out.push_str(&format!("  target: {target}\n"));
+    }
+    if !ctx.setup.build_args.is_empty() {
         let args: Vec<String> = ctx
+            .setup
             .build_args
             .iter()
             .map(|(k, v)| format!("{k}={v}"))
@@ -436,7 +439,15 @@ pub fn run(args: CheckArgs) -> i32 {
         }
     }
     // --- end configuration ---
-    let composes = ComposeCache::new();
+    let project = Project::with_run(
+        inputs
+            .iter()
+            .filter_map(|i| match i {
+                Input::File(p) => Some(p.clone()),
+                Input::Stdin(_) => None,
+            })
+            .collect(),
+    );
     if args.show_settings {
         let mut out = String::new();
         for (input, s) in inputs.iter().zip(&settings) {
@@ -444,7 +455,7 @@ pub fn run(args: CheckArgs) -> i32 {
                 Input::File(p) => (p.clone(), false),
                 Input::Stdin(name) => (name.clone().unwrap_or_else(|| PathBuf::from("-")), true),
             };
-            let ctx = FileContext::resolve(&path, from_stdin, &args, s, &composes);
+            let ctx = FileContext::resolve(&path, from_stdin, &args, s, &project);
             out.push_str(&show_settings(&path, &ctx, s));
         }
         return super::print(&out);
@@ -495,7 +506,7 @@ pub fn run(args: CheckArgs) -> i32 {
             }
         };
         let from_stdin = matches!(input, Input::Stdin(_));
-        let ctx = FileContext::resolve(&path, from_stdin, &args, settings, &composes);
+        let ctx = FileContext::resolve(&path, from_stdin, &args, settings, &project);
         if args.verbose {
             if let Ok(mut n) = notes.lock() {
                 n.insert(index, ctx.describe(&path, settings));
@@ -503,15 +514,22 @@ pub fn run(args: CheckArgs) -> i32 {
         }
         // Compose files name build args too; the configuration's and the command line's win.
         let mut file_settings = settings.clone();
-        file_settings.build_args = ctx.build_args.clone();
+        file_settings.build_args = ctx.setup.build_args.clone();
+        // `--fix` lints a file more than once; its warnings are printed once.
+        let warned = std::sync::atomic::AtomicBool::new(false);
+        let warn_once = |w: String| {
+            if !warned.swap(true, std::sync::atomic::Ordering::Relaxed) {
+                eprintln!("warning: {w}");
+            }
+        };
         let lint = |t: &str| {
             lint_one(
                 &path,
                 t.to_string(),
-                ctx.dir.as_deref(),
-                ctx.source == ContextSource::OwnDirectory,
+                &ctx,
                 from_stdin,
                 &file_settings,
+                &warn_once,
             )
         };
         fix::run_file(&path, text, from_stdin, fix_mode, args.unsafe_fixes, lint)
@@ -665,20 +683,24 @@ fn render(run: &Run, args: &CheckArgs, quiet: bool) -> Result<String, String> {
 fn lint_one(
     path: &Path,
     text: String,
-    // `None`: the Dockerfile's own directory.
-    context: Option<&Path>,
-    // The context was not given: where it does not exist (a new buffer in a new folder, named
-    // by --stdin-filename), the file is linted without one.
-    optional: bool,
+    // The context, target and runner; a target that did not come from `--target` names its
+    // source.
+    file: &FileContext,
     from_stdin: bool,
     settings: &Settings,
+    warn: &dyn Fn(String),
 ) -> Result<FileReport, FileError> {
+    let setup = &file.setup;
+    let purpose = &setup.purpose;
+    // The context was not given: where it does not exist (a new buffer in a new folder, named
+    // by --stdin-filename), the file is linted without one.
+    let optional = file.source == ContextSource::OwnDirectory;
     let shown = path.display().to_string();
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let ctx_dir = context.map(Path::to_path_buf).unwrap_or(dir);
+    let ctx_dir = setup.context.clone().unwrap_or(dir);
     let dockerfile = if from_stdin && path.as_os_str() == "-" {
         None
     } else {
@@ -698,13 +720,32 @@ fn lint_one(
             })
         }
     };
-    let mut linted = lint_text(&text, ctx.as_ref(), &settings.build_args, &|r| {
+    let mut linted = lint_for(&text, ctx.as_ref(), &settings.build_args, purpose, &|r| {
         settings.enabled(r)
     })
     .map_err(|e| FileError {
         path: shown.clone(),
         message: e.to_string(),
     })?;
+    if let (Some(stages), Some(target)) = (&linted.unknown_target, &purpose.target) {
+        let known = match stages.as_slice() {
+            [] => "it has no named stages".to_string(),
+            names => format!("its stages are {}", names.join(", ")),
+        };
+        let problem = format!("no stage named `{target}` to build ({known})");
+        match &setup.target_source {
+            // Like `docker build --target`, a stage that is not there is an error.
+            None => {
+                return Err(FileError {
+                    path: shown,
+                    message: format!("--target: {problem}"),
+                })
+            }
+            Some(source) => warn(format!(
+                "{shown}: the build target of {source}: {problem}; judging the final stage"
+            )),
+        }
+    }
     settings.apply_severity(&mut linted.diagnostics);
     Ok(FileReport {
         path: shown,

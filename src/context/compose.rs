@@ -24,33 +24,14 @@ pub struct ComposeBuild {
     /// `build.args`, interpolated; an arg without a value takes it from the environment and
     /// is left out when the environment has none, as compose does.
     pub args: BTreeMap<String, String>,
-}
-
-/// The build context and build args for one Dockerfile: `--context` when given, else the
-/// compose service that builds it, else none (the caller uses the Dockerfile's directory).
-/// Build args from compose come first and `--build-arg` overrides them.
-pub fn context_for(
-    dockerfile: &Path,
-    unnamed_stdin: bool,
-    cli_context: Option<&Path>,
-    cli_args: &BTreeMap<String, String>,
-    cache: &ComposeCache,
-    warn: &dyn Fn(String),
-) -> (Option<PathBuf>, BTreeMap<String, String>) {
-    if let Some(c) = cli_context {
-        return (Some(c.to_path_buf()), cli_args.clone());
-    }
-    if unnamed_stdin {
-        return (None, cli_args.clone());
-    }
-    match cache.lookup(dockerfile, warn) {
-        Some(found) => {
-            let mut args = found.args;
-            args.extend(cli_args.iter().map(|(k, v)| (k.clone(), v.clone())));
-            (Some(found.context), args)
-        }
-        None => (None, cli_args.clone()),
-    }
+    /// `build.target`: the stage compose builds.
+    pub target: Option<String>,
+    /// The `image:` names of the services that build this Dockerfile, which other Dockerfiles
+    /// may build on.
+    pub images: Vec<String>,
+    /// Every service that builds this Dockerfile sets `command:` or `entrypoint:`, so the
+    /// image's own CMD never runs under compose.
+    pub command_set: bool,
 }
 
 /// One service's build section, resolved against the compose file's directory.
@@ -60,6 +41,9 @@ struct ServiceBuild {
     context: PathBuf,
     dockerfile: PathBuf,
     args: BTreeMap<String, String>,
+    target: Option<String>,
+    image: Option<String>,
+    command_set: bool,
 }
 
 /// Compose files read so far, so that a directory of Dockerfiles (and every round of `--fix`)
@@ -87,16 +71,32 @@ impl ComposeCache {
                 .map(|n| d.join(n))
                 .find(|p| p.is_file())
             {
-                if let Some(found) = self.services(&file, warn).and_then(|services| {
-                    services
-                        .into_iter()
-                        .find(|s| same_file(&s.dockerfile, &target))
-                }) {
+                let builders: Vec<ServiceBuild> = self
+                    .services(&file, warn)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .filter(|s| same_file(&s.dockerfile, &target))
+                    .collect();
+                // The first service decides the context, args and target, as before; all of
+                // them decide whether the image's own command ever runs.
+                let command_set = builders.iter().all(|s| s.command_set);
+                // Services that build different targets of one file: no one stage is the image.
+                let target = match builders.split_first() {
+                    Some((first, rest)) if rest.iter().all(|s| s.target == first.target) => {
+                        first.target.clone()
+                    }
+                    _ => None,
+                };
+                let images = builders.iter().filter_map(|s| s.image.clone()).collect();
+                if let Some(found) = builders.into_iter().next() {
                     return Some(ComposeBuild {
                         compose_file: file,
                         service: found.service,
                         context: found.context,
                         args: found.args,
+                        target,
+                        images,
+                        command_set,
                     });
                 }
             }
@@ -148,14 +148,17 @@ fn parse(text: &str, dir: &Path) -> Result<Vec<ServiceBuild>, String> {
         let Some(build) = service.get("build") else {
             continue;
         };
-        let (context, dockerfile, args) = match build {
-            Value::String(ctx) => (env.interpolate(ctx), None, None),
+        let (context, dockerfile, args, target) = match build {
+            Value::String(ctx) => (env.interpolate(ctx), None, None, None),
             Value::Mapping(m) => (
                 field(m, "context")
                     .map(|c| env.interpolate(&c))
                     .unwrap_or_else(|| ".".into()),
                 field(m, "dockerfile").map(|d| env.interpolate(&d)),
                 m.get("args"),
+                field(m, "target")
+                    .map(|t| env.interpolate(&t))
+                    .filter(|t| !t.is_empty()),
             ),
             _ => {
                 return Err(format!(
@@ -173,11 +176,25 @@ fn parse(text: &str, dir: &Path) -> Result<Vec<ServiceBuild>, String> {
             None | Some(Value::Null) => BTreeMap::new(),
             Some(a) => build_args(a, &env).map_err(|e| format!("service `{name}`: {e}"))?,
         };
+        // `command: []` or `null` leaves the image's own command in force.
+        let sets = |key: &str| match service.get(key) {
+            None | Some(Value::Null) => false,
+            Some(Value::Sequence(v)) => !v.is_empty(),
+            Some(Value::String(s)) => !s.trim().is_empty(),
+            Some(_) => true,
+        };
         out.push(ServiceBuild {
             service: name,
             context,
             dockerfile,
             args,
+            target,
+            image: service
+                .get("image")
+                .and_then(scalar)
+                .map(|i| env.interpolate(&i))
+                .filter(|i| !i.is_empty()),
+            command_set: sets("command") || sets("entrypoint"),
         });
     }
     Ok(out)
@@ -353,7 +370,7 @@ fn matching_brace(s: &str) -> Option<usize> {
     None
 }
 
-fn absolute(p: &Path) -> Option<PathBuf> {
+pub(crate) fn absolute(p: &Path) -> Option<PathBuf> {
     if p.is_absolute() {
         Some(normalize(p))
     } else {
@@ -364,7 +381,7 @@ fn absolute(p: &Path) -> Option<PathBuf> {
 }
 
 /// `.` and `..` resolved by name, without touching the disk (the file may not exist: stdin).
-fn normalize(p: &Path) -> PathBuf {
+pub(crate) fn normalize(p: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for c in p.components() {
         match c {
@@ -379,7 +396,7 @@ fn normalize(p: &Path) -> PathBuf {
 }
 
 /// The same file, by name or, where both exist, through symlinks.
-fn same_file(a: &Path, b: &Path) -> bool {
+pub(crate) fn same_file(a: &Path, b: &Path) -> bool {
     if a == b {
         return true;
     }
@@ -473,6 +490,37 @@ mod tests {
         assert_eq!(worker.service, "worker");
         assert_eq!(worker.args.get("PY").map(String::as_str), Some("3.11"));
         assert_eq!(worker.args.get("$LITERAL").map(String::as_str), Some("x"));
+        let _ = std::fs::remove_dir_all(root);
+    }
+
+    #[test]
+    fn target_image_and_command() {
+        let root = tree(
+            "target",
+            &[
+                (".git/HEAD", ""),
+                (
+                    "compose.yaml",
+                    "services:\n  a:\n    build:\n      context: .\n      target: prod\n    image: acme/a:${LAYERLINT_NO_SUCH_TAG:-1}\n    entrypoint: /start\n\
+                     \x20 b:\n    build:\n      context: .\n      target: prod\n    command: []\n",
+                ),
+                ("Dockerfile", "FROM alpine AS prod\n"),
+            ],
+        );
+        let found = lookup(&root, "Dockerfile").0.unwrap();
+        assert_eq!(found.target.as_deref(), Some("prod"));
+        assert_eq!(found.images, vec!["acme/a:1".to_string()]);
+        // `command: []` leaves the image's CMD in force for `b`.
+        assert!(!found.command_set);
+        // Two targets of one file: neither is the image.
+        std::fs::write(
+            root.join("compose.yaml"),
+            "services:\n  a:\n    build:\n      context: .\n      target: dev\n    command: x\n  b:\n    build:\n      context: .\n      target: prod\n    command: [y]\n",
+        )
+        .unwrap();
+        let found = lookup(&root, "Dockerfile").0.unwrap();
+        assert_eq!(found.target, None);
+        assert!(found.command_set);
         let _ = std::fs::remove_dir_all(root);
     }
 

@@ -13,6 +13,7 @@
 //! not count as existing, since COPY follows links and would fail on it.
 
 pub mod compose;
+pub mod devcontainer;
 mod ignore;
 mod pattern;
 mod rx;

@@ -9,6 +9,7 @@ pub mod installs;
 pub mod outputs;
 pub mod path;
 pub mod ports;
+pub mod purpose;
 pub mod reach;
 pub mod vars;
 
@@ -18,6 +19,7 @@ use crate::syntax::{Args, Dockerfile, Instruction, Keyword, Span, Word};
 use expand::{Lexer, Vars};
 pub use fs::{EntryKind, Found, FsEntry, Lookup, Origin, Unknown};
 pub use installs::RunStep;
+pub use purpose::{Purpose, Runner};
 use std::collections::BTreeMap;
 pub use vars::{Metered, Scope, VarDef, VarIndex, VarKind, PLATFORM_ARGS};
 
@@ -206,6 +208,12 @@ pub struct Model<'a> {
     reach_index: std::cell::OnceCell<reach::ReachIndex>,
     /// Steps that `reaches_final_image` may still take over all its calls; past it, it says yes.
     reach_budget: std::cell::Cell<usize>,
+    /// Which stage is built and who runs it.
+    pub purpose: Purpose,
+    /// The stage whose image the build produces (see `image_stage`).
+    image_stage: Option<usize>,
+    /// `purpose.target` names no stage of this file.
+    pub target_missing: bool,
 }
 
 /// Does BuildKit expand ARG/ENV variables in this instruction's arguments? RUN, CMD,
@@ -273,6 +281,17 @@ impl<'a> Model<'a> {
         context: Option<&'a BuildContext>,
         build_args: &BTreeMap<String, String>,
     ) -> Model<'a> {
+        Model::build_for(file, context, build_args, &Purpose::default())
+    }
+
+    /// The model of a build of `purpose.target` (the last stage when none is given or no stage
+    /// has that name; `target_missing` then says so).
+    pub fn build_for(
+        file: &'a Dockerfile,
+        context: Option<&'a BuildContext>,
+        build_args: &BTreeMap<String, String>,
+        purpose: &Purpose,
+    ) -> Model<'a> {
         let mut m = Model {
             file,
             context,
@@ -293,6 +312,9 @@ impl<'a> Model<'a> {
             ),
             reach_index: std::cell::OnceCell::new(),
             reach_budget: std::cell::Cell::new(reach::REACH_BUDGET.saturating_add(file.text.len())),
+            purpose: purpose.clone(),
+            image_stage: None,
+            target_missing: false,
         };
         for (name, value) in PLATFORM_ARGS {
             let value = build_args
@@ -336,6 +358,13 @@ impl<'a> Model<'a> {
             index.sync(&stage.vars);
             debug_assert!(stage.fs.windows(2).all(|w| w[0].instr <= w[1].instr));
         }
+        let target = purpose.target.as_deref().map(|t| {
+            m.stage_names
+                .get(&t.to_ascii_lowercase())
+                .and_then(|ids| ids.last().copied())
+        });
+        m.target_missing = matches!(target, Some(None));
+        m.image_stage = target.flatten().or(m.stages.len().checked_sub(1));
         m
     }
 
@@ -956,9 +985,36 @@ impl<'a> Model<'a> {
         &self.file.instructions[i]
     }
 
-    /// The stage whose image the build produces: the last one.
-    pub fn final_stage(&self) -> Option<&Stage> {
-        self.stages.last()
+    /// The stage whose image the build produces: the build target, else the last one. Stages
+    /// after the target are not built.
+    pub fn image_stage(&self) -> Option<&Stage> {
+        self.image_stage.and_then(|i| self.stages.get(i))
+    }
+
+    /// Is the image stage a build target that names one of this file's stages?
+    pub fn builds_target(&self) -> bool {
+        self.purpose.target.is_some() && !self.target_missing
+    }
+
+    /// How messages name the image stage: "the final stage", or "the target stage `prod`".
+    pub fn image_stage_phrase(&self) -> String {
+        match self.image_stage() {
+            Some(s) if self.builds_target() => {
+                format!(
+                    "the target stage `{}`",
+                    s.name.as_deref().unwrap_or_default()
+                )
+            }
+            _ => "the final stage".to_string(),
+        }
+    }
+
+    /// The names of the stages, in order, for a message about a target that is not one of them.
+    pub fn named_stages(&self) -> Vec<&str> {
+        self.stages
+            .iter()
+            .filter_map(|s| s.name.as_deref())
+            .collect()
     }
 
     /// `stage` and the stages it is built on (`FROM <stage>`), nearest first: the last one is

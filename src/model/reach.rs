@@ -56,12 +56,16 @@ impl Model<'_> {
 
     /// The stages a build of this file may produce an image of: the last one, and those built
     /// only with `--target` (or a compose `target:`): a stage that sets its own CMD or
-    /// ENTRYPOINT, or that no other stage builds on, copies or mounts from.
+    /// ENTRYPOINT, or that no other stage builds on, copies or mounts from. With a target
+    /// that names a stage, that stage alone.
     pub fn image_stages(&self) -> Vec<usize> {
         self.image_stages_with(self.reach_index())
     }
 
     fn image_stages_with(&self, index: &ReachIndex) -> Vec<usize> {
+        if self.builds_target() {
+            return self.image_stage().map(|s| s.index).into_iter().collect();
+        }
         self.stages
             .iter()
             .filter(|s| {
@@ -229,7 +233,7 @@ fn carried(copy: &Copy, source: &str, p: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use crate::model::Model;
+    use crate::model::{Model, Purpose};
     use std::collections::BTreeMap;
 
     /// Whether stage `stage` of `text` holds `path` in the final image.
@@ -298,6 +302,30 @@ mod tests {
         for (text, stage, path, want) in cases {
             assert_eq!(reaches(text, *stage, path), *want, "{text} {stage} {path}");
         }
+    }
+
+    #[test]
+    fn a_target_is_the_only_image() {
+        // `dev` sets its own CMD, so without a target it may be an image; with `--target prod`
+        // only `prod` and what it is built from are.
+        let text = "FROM node AS dev\nCOPY .env /app/.env\nCMD [\"npm\", \"run\", \"dev\"]\n\
+                    FROM node AS prod\nCOPY app /app\nCMD [\"node\", \"/app\"]\n";
+        let file = crate::syntax::parse(text).expect("parses");
+        let untargeted = Model::build(&file, None, &BTreeMap::new());
+        assert!(untargeted.reaches_final_image(0, "/app/.env"));
+        let purpose = Purpose {
+            target: Some("prod".into()),
+            ..Purpose::default()
+        };
+        let targeted = Model::build_for(&file, None, &BTreeMap::new(), &purpose);
+        assert!(!targeted.reaches_final_image(0, "/app/.env"));
+        assert!(targeted.reaches_final_image(1, "/app/index.js"));
+        let dev = Purpose {
+            target: Some("dev".into()),
+            ..Purpose::default()
+        };
+        let dev_build = Model::build_for(&file, None, &BTreeMap::new(), &dev);
+        assert!(dev_build.reaches_final_image(0, "/app/.env"));
     }
 
     #[test]

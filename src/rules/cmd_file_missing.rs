@@ -211,7 +211,7 @@ fn from_foreign_context(m: &Model, stage: &Stage, abs: &str) -> bool {
 }
 
 fn check(m: &Model, out: &mut Vec<Diagnostic>) {
-    let Some(stage) = m.final_stage() else { return };
+    let Some(stage) = m.image_stage() else { return };
     for inv in invocations(m, stage) {
         if inv.via_script || inv.workdir.is_empty() {
             continue;

@@ -18,7 +18,7 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(m: &Model, out: &mut Vec<Diagnostic>) {
-    let Some(stage) = m.final_stage() else { return };
+    let Some(stage) = m.image_stage() else { return };
     let (exposed, all_read) = exposed_ports(m, stage);
     if exposed.is_empty() || !all_read {
         return;

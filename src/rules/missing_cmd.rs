@@ -47,8 +47,10 @@ fn ships_application(m: &Model, stage: &Stage) -> bool {
 }
 
 fn check(m: &Model, out: &mut Vec<Diagnostic>) {
-    let Some(stage) = m.final_stage() else { return };
-    if stage.cmd.is_some() || stage.entrypoint.is_some() {
+    let Some(stage) = m.image_stage() else { return };
+    // A dev container, a compose service with `command:`, a base image of a sibling: someone
+    // else says what runs.
+    if !m.purpose.needs_command() || stage.cmd.is_some() || stage.entrypoint.is_some() {
         return;
     }
     // The image at the root of the chain of stages decides what runs by default. On the way,
@@ -98,10 +100,60 @@ fn check(m: &Model, out: &mut Vec<Diagnostic>) {
         Diagnostic::new(
             RULE.name,
             RULE.severity,
-            format!("the final stage has no CMD or ENTRYPOINT: {what}"),
+            format!(
+                "{} has no CMD or ENTRYPOINT: {what}",
+                m.image_stage_phrase()
+            ),
             span,
         )
-        .label("final stage starts here")
+        .label(if m.builds_target() {
+            "target stage starts here"
+        } else {
+            "final stage starts here"
+        })
         .help(help),
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_context::fires_for;
+    use crate::model::{Purpose, Runner};
+
+    #[test]
+    fn table() {
+        let files = &["app.py"];
+        let staged = "FROM python:3.12 AS build\nCOPY app.py .\nFROM build AS prod\nCMD [\"python\", \"app.py\"]\nFROM build AS test\nRUN true";
+        let image = |target: Option<&str>| Purpose {
+            target: target.map(str::to_string),
+            runner: Runner::Image,
+        };
+        let run_by = |runner: Runner| Purpose {
+            target: None,
+            runner,
+        };
+        let cases: &[(&str, Purpose, usize)] = &[
+            (staged, image(None), 1),
+            (staged, image(Some("prod")), 0),
+            (staged, image(Some("Prod")), 0),
+            (staged, image(Some("build")), 1),
+            (staged, image(Some("test")), 1),
+            // A target that names no stage leaves the last one judged (the command line
+            // reports the target itself).
+            (staged, image(Some("nope")), 1),
+            // The CMD of the stage a target builds on is in force.
+            ("FROM python:3.12 AS a\nCOPY app.py .\nCMD [\"python\", \"app.py\"]\nFROM a AS b\nRUN true\nFROM scratch\nCOPY --from=a /app.py /", image(Some("b")), 0),
+            (staged, run_by(Runner::DevContainer { config: "devcontainer.json".into() }), 0),
+            (staged, run_by(Runner::Compose { service: "web".into() }), 0),
+            (staged, run_by(Runner::BaseOf { consumer: "app/Dockerfile".into() }), 0),
+            ("FROM python:3.12\nCOPY app.py .", run_by(Runner::Image), 1),
+        ];
+        for (text, purpose, want) in cases {
+            assert_eq!(
+                fires_for("missing-cmd", text, files, purpose),
+                *want,
+                "{text} {purpose:?}"
+            );
+        }
+    }
 }

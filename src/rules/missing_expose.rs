@@ -18,8 +18,8 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(m: &Model, out: &mut Vec<Diagnostic>) {
-    let Some(stage) = m.final_stage() else { return };
-    if !stage.exposes.is_empty() {
+    let Some(stage) = m.image_stage() else { return };
+    if !m.purpose.declares_ports() || !stage.exposes.is_empty() {
         return;
     }
     // A server image (nginx, httpd, …) at the root of the chain brings its own EXPOSE.
@@ -80,7 +80,8 @@ fn check(m: &Model, out: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
-    use super::super::test_context::fires;
+    use super::super::test_context::{fires, fires_for};
+    use crate::model::{Purpose, Runner};
 
     #[test]
     fn table() {
@@ -98,6 +99,52 @@ mod tests {
         ];
         for (text, want) in cases {
             assert_eq!(fires("missing-expose", text, srv), *want, "{text}");
+        }
+        // A base image and a dev container declare no ports of their own; the stage that a
+        // target builds is the one judged.
+        let gunicorn = "FROM python:3.12\nCMD [\"gunicorn\", \"a:b\"]";
+        for (runner, want) in [
+            (Runner::Image, 1),
+            (
+                Runner::Compose {
+                    service: "web".into(),
+                },
+                1,
+            ),
+            (
+                Runner::BaseOf {
+                    consumer: "app/Dockerfile".into(),
+                },
+                0,
+            ),
+            (
+                Runner::DevContainer {
+                    config: "devcontainer.json".into(),
+                },
+                0,
+            ),
+        ] {
+            let purpose = Purpose {
+                target: None,
+                runner,
+            };
+            assert_eq!(
+                fires_for("missing-expose", gunicorn, srv, &purpose),
+                want,
+                "{purpose:?}"
+            );
+        }
+        let staged = "FROM python:3.12 AS web\nCMD [\"gunicorn\", \"a:b\"]\nFROM python:3.12 AS job\nCMD [\"python\", \"job.py\"]";
+        for (target, want) in [(None, 0), (Some("web"), 1), (Some("job"), 0)] {
+            let purpose = Purpose {
+                target: target.map(str::to_string),
+                runner: Runner::Image,
+            };
+            assert_eq!(
+                fires_for("missing-expose", staged, srv, &purpose),
+                want,
+                "{target:?}"
+            );
         }
     }
 

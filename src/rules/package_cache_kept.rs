@@ -24,7 +24,7 @@ pub static RULE: Rule = Rule {
 /// stages it is built on. Caches in other stages are thrown away with them.
 fn shipped_stages(m: &Model) -> Vec<usize> {
     let mut out = Vec::new();
-    let mut at = m.final_stage().map(|s| s.index);
+    let mut at = m.image_stage().map(|s| s.index);
     while let Some(s) = at {
         if out.contains(&s) || out.len() > 64 {
             break;

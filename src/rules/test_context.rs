@@ -3,8 +3,8 @@
 
 use crate::context::BuildContext;
 use crate::diagnostic::Diagnostic;
-use crate::lint::lint_text;
-use crate::model::Model;
+use crate::lint::{lint_for, lint_text};
+use crate::model::{Model, Purpose};
 use std::collections::BTreeMap;
 
 /// A temporary build context. Each entry is `path` (an empty file), `path/` (a folder) or
@@ -76,6 +76,19 @@ pub fn run(rule: &str, files: &[&str], dockerfile: &str, text: &str) -> Vec<Diag
     lint_text(text, Some(&ctx), &BTreeMap::new(), &|r| r.name == rule)
         .expect("parses")
         .diagnostics
+}
+
+/// How many findings `rule` gives for `text` at the root of a context made of `files`, built
+/// for `purpose` (a target, a runner).
+pub fn fires_for(rule: &str, text: &str, files: &[&str], purpose: &Purpose) -> usize {
+    let dir = context_with(files);
+    let ctx = BuildContext::open(dir.path(), None).expect("context");
+    lint_for(text, Some(&ctx), &BTreeMap::new(), purpose, &|r| {
+        r.name == rule
+    })
+    .expect("parses")
+    .diagnostics
+    .len()
 }
 
 /// How many findings `rule` gives for `text` as `Dockerfile` at the root of a context made of

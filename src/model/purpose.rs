@@ -1,0 +1,39 @@
+//! What the build is for: which stage is the image (`--target`, compose's or a dev container's
+//! `build.target`) and who starts containers from it, which decides whether it must name a command.
+
+/// Who runs the image the build produces.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum Runner {
+    /// Started with `docker run` or the like: the image's own CMD/ENTRYPOINT is what runs.
+    #[default]
+    Image,
+    /// Every compose service that builds it sets `command:` or `entrypoint:`.
+    Compose { service: String },
+    /// A dev container: the editor starts it with a command of its own and keeps it alive.
+    DevContainer { config: String },
+    /// Another Dockerfile builds on it (`FROM` or `COPY --from`): a base image, never run as
+    /// the application.
+    BaseOf { consumer: String },
+}
+
+/// How the image of this Dockerfile is built and used.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Purpose {
+    /// The stage to build, like `docker build --target`; `None` builds the last stage.
+    pub target: Option<String>,
+    pub runner: Runner,
+}
+
+impl Purpose {
+    /// Does the image have to say what a container runs? Not when its runner supplies the
+    /// command or it is only ever built upon.
+    pub fn needs_command(&self) -> bool {
+        matches!(self.runner, Runner::Image)
+    }
+
+    /// Does the image have to declare the ports it serves? Not for a base image (its children
+    /// declare theirs) nor a dev container (the editor forwards ports from its own settings).
+    pub fn declares_ports(&self) -> bool {
+        matches!(self.runner, Runner::Image | Runner::Compose { .. })
+    }
+}
