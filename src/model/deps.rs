@@ -1,0 +1,298 @@
+//! Which files of a project describe its dependencies rather than being its source, and what a
+//! COPY brings in beyond them; where the compiled-language build tools keep what they download.
+
+use super::{path, Copy, Model, SourceKind};
+use crate::context::BuildContext;
+
+/// File names that describe dependencies rather than being source.
+pub const MANIFESTS: &[&str] = &[
+    "Pipfile",
+    "Pipfile.lock",
+    "pyproject.toml",
+    "poetry.lock",
+    "poetry.toml",
+    "uv.lock",
+    "pdm.lock",
+    "setup.cfg",
+    "environment.yml",
+    "environment.yaml",
+    "package.json",
+    "package-lock.json",
+    "npm-shrinkwrap.json",
+    "yarn.lock",
+    ".yarnrc",
+    ".yarnrc.yml",
+    ".npmrc",
+    ".pnpmfile.cjs",
+    "pnpm-lock.yaml",
+    "pnpm-workspace.yaml",
+    "bun.lock",
+    "bun.lockb",
+    "bunfig.toml",
+    "go.mod",
+    "go.sum",
+    "go.work",
+    "go.work.sum",
+    "Gemfile",
+    "Gemfile.lock",
+    "gems.rb",
+    "gems.locked",
+    ".ruby-version",
+    ".bundle",
+    "composer.json",
+    "composer.lock",
+    "auth.json",
+    "pom.xml",
+    "settings.xml",
+    "build.gradle",
+    "build.gradle.kts",
+    "settings.gradle",
+    "settings.gradle.kts",
+    "gradle.properties",
+    "gradlew",
+    "mvnw",
+    "nuget.config",
+    "NuGet.Config",
+    "Directory.Build.props",
+    "Directory.Packages.props",
+    "Directory.Build.targets",
+    "global.json",
+    "packages.lock.json",
+    "mix.exs",
+    "mix.lock",
+    "Cargo.toml",
+    "Cargo.lock",
+    "rust-toolchain",
+    "rust-toolchain.toml",
+    ".python-version",
+    ".nvmrc",
+    ".node-version",
+    ".tool-versions",
+];
+
+/// Directories that hold build-tool wrappers or dependency lists, or that installs read by
+/// design (`prisma generate` and `patch-package` run on install).
+pub const MANIFEST_DIRS: &[&str] = &[
+    ".mvn",
+    "gradle",
+    ".yarn",
+    "requirements",
+    ".cargo",
+    "prisma",
+    "patches",
+    ".husky",
+];
+
+pub fn is_manifest_name(name: &str) -> bool {
+    MANIFESTS.contains(&name)
+        || [".csproj", ".fsproj", ".vbproj", ".sln", ".slnx"]
+            .iter()
+            .any(|e| name.ends_with(e))
+        || (name.ends_with(".txt")
+            && (name.contains("requirements") || name.contains("constraints")))
+}
+
+/// `*` and `?` only; `[` classes match any one character, which errs towards "manifest"; a `[`
+/// never closed matches nothing. Greedy with one backtrack point, so time is bounded by the
+/// product of the lengths however many stars the pattern has.
+pub fn glob_match(pat: &[u8], name: &[u8]) -> bool {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Tok {
+        Star,
+        One,
+        Byte(u8),
+        Never,
+    }
+    let mut toks = Vec::with_capacity(pat.len());
+    let mut i = 0;
+    while i < pat.len() {
+        let t = match pat[i] {
+            b'*' => Tok::Star,
+            b'?' => Tok::One,
+            b'[' => match pat[i..].iter().position(|&b| b == b']') {
+                Some(end) => {
+                    i += end;
+                    Tok::One
+                }
+                None => Tok::Never,
+            },
+            b => Tok::Byte(b),
+        };
+        toks.push(t);
+        if t == Tok::Never {
+            break;
+        }
+        i += 1;
+    }
+    let (mut p, mut n) = (0, 0);
+    let mut backtrack: Option<(usize, usize)> = None;
+    while n < name.len() {
+        match toks.get(p) {
+            Some(Tok::Star) => {
+                p += 1;
+                backtrack = Some((p, n));
+            }
+            Some(Tok::One) => (p, n) = (p + 1, n + 1),
+            Some(Tok::Byte(b)) if *b == name[n] => (p, n) = (p + 1, n + 1),
+            _ => match backtrack {
+                // Let the last star take one more byte and try again from there.
+                Some((bp, bn)) => {
+                    backtrack = Some((bp, bn + 1));
+                    (p, n) = (bp, bn + 1);
+                }
+                None => return false,
+            },
+        }
+    }
+    toks[p..].iter().all(|t| *t == Tok::Star)
+}
+
+/// What a COPY brings in beyond the manifests, for the message; `None` when it brings only
+/// manifests (or single files, which are not what the rule is about).
+pub fn broad_part(m: &Model, copy: &Copy, reads: &[String]) -> Option<String> {
+    for s in copy.sources.iter().filter(|s| s.kind == SourceKind::Path) {
+        let cleaned = s.cleaned.trim_start_matches("./").trim_end_matches('/');
+        if cleaned.is_empty() || cleaned == "." || cleaned == "/" {
+            return Some("the whole build context".into());
+        }
+        let wild = s.expanded.contains(['*', '?', '[']);
+        let included: Vec<_> = s.matches.iter().filter(|x| !x.ignored).collect();
+        if let (Some(ctx), false) = (m.context, included.is_empty()) {
+            for x in included {
+                let name = path::base_name(&x.path);
+                let only_manifests = if x.is_dir {
+                    dir_only_manifests(ctx, &x.path, reads)
+                } else {
+                    !wild || is_manifest_name(name) || reads.iter().any(|r| r == &x.path)
+                };
+                if !only_manifests {
+                    return Some(if wild {
+                        format!("everything matching `{}`", s.expanded)
+                    } else {
+                        format!("`{}`", s.expanded)
+                    });
+                }
+            }
+            continue;
+        }
+        // Not in the context at hand: judge by the name.
+        let name = path::base_name(cleaned);
+        if wild {
+            let sample_hits = MANIFESTS
+                .iter()
+                .chain(["x.csproj", "requirements-dev.txt"].iter())
+                .any(|n| glob_match(name.as_bytes(), n.as_bytes()));
+            if !sample_hits || name == "*" {
+                return Some(format!("everything matching `{}`", s.expanded));
+            }
+        } else if !is_manifest_name(name)
+            && !MANIFEST_DIRS.contains(&name)
+            && (s.expanded.ends_with('/') || looks_like_dir(name))
+        {
+            return Some(format!("`{}`", s.expanded));
+        }
+    }
+    None
+}
+
+/// `src`, `app`, `lib`: no extension and not a conventional extension-less file name.
+fn looks_like_dir(name: &str) -> bool {
+    !name.contains('.') && !name.starts_with(|c: char| c.is_ascii_uppercase()) && !name.is_empty()
+}
+
+/// The directory holds nothing but manifests (or files an install reads), within a small walk.
+pub fn dir_only_manifests(ctx: &BuildContext, dir: &str, reads: &[String]) -> bool {
+    if MANIFEST_DIRS.contains(&path::base_name(dir)) {
+        return true;
+    }
+    let mut stack = vec![dir.to_string()];
+    let mut seen = 0;
+    while let Some(d) = stack.pop() {
+        for e in ctx.list_dir(&d) {
+            if e.ignored_by.is_some() {
+                continue;
+            }
+            seen += 1;
+            if seen > 200 {
+                return false;
+            }
+            if e.kind.is_dir() {
+                if MANIFEST_DIRS.contains(&e.name.as_str()) {
+                    continue;
+                }
+                // A linked directory is not entered (a link to `..` never ends); what it
+                // brings in is more than manifests.
+                if e.kind != crate::context::EntryKind::Dir {
+                    return false;
+                }
+                stack.push(e.path);
+            } else if !is_manifest_name(&e.name) && !reads.iter().any(|r| r == &e.path) {
+                return false;
+            }
+        }
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::glob_match;
+
+    /// The plain recursive definition the matcher must agree with.
+    fn glob_reference(pat: &[u8], name: &[u8]) -> bool {
+        match (pat.first(), name.first()) {
+            (None, None) => true,
+            (Some(b'*'), _) => {
+                glob_reference(&pat[1..], name)
+                    || (!name.is_empty() && glob_reference(pat, &name[1..]))
+            }
+            (Some(b'['), Some(_)) => match pat.iter().position(|&b| b == b']') {
+                Some(end) => glob_reference(&pat[end + 1..], &name[1..]),
+                None => false,
+            },
+            (Some(b'?'), Some(_)) => glob_reference(&pat[1..], &name[1..]),
+            (Some(p), Some(n)) => p == n && glob_reference(&pat[1..], &name[1..]),
+            _ => false,
+        }
+    }
+
+    /// Every word of up to `max` letters of `alphabet`.
+    fn all_words(alphabet: &[u8], max: usize) -> Vec<Vec<u8>> {
+        let mut out = vec![Vec::new()];
+        let mut last = vec![Vec::new()];
+        for _ in 0..max {
+            last = last
+                .iter()
+                .flat_map(|w: &Vec<u8>| {
+                    alphabet.iter().map(move |&c| {
+                        let mut w = w.clone();
+                        w.push(c);
+                        w
+                    })
+                })
+                .collect();
+            out.extend(last.iter().cloned());
+        }
+        out
+    }
+
+    #[test]
+    fn glob_agrees_with_the_recursive_definition() {
+        let pats = all_words(b"a*?[]", 5);
+        let names = all_words(b"ab]", 4);
+        for p in &pats {
+            for n in &names {
+                assert_eq!(glob_match(p, n), glob_reference(p, n), "{p:?} {n:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn glob_with_many_stars_is_not_exponential() {
+        // Found by fuzzing: 57 stars kept the recursive matcher busy for minutes.
+        let pat = format!("{}foo", "*".repeat(57));
+        let name = "x".repeat(200);
+        assert!(!glob_match(pat.as_bytes(), name.as_bytes()));
+        assert!(glob_match(pat.as_bytes(), format!("{name}foo").as_bytes()));
+    }
+}
