@@ -1,8 +1,9 @@
 //! Which files of a project describe its dependencies rather than being its source, and what a
 //! COPY brings in beyond them; where the compiled-language build tools keep what they download.
 
-use super::{path, Copy, Model, SourceKind};
+use super::{path, Copy, CopyFrom, Model, SourceKind};
 use crate::context::BuildContext;
+use crate::shell::Tool;
 
 /// File names that describe dependencies rather than being source.
 pub const MANIFESTS: &[&str] = &[
@@ -232,6 +233,142 @@ pub fn dir_only_manifests(ctx: &BuildContext, dir: &str, reads: &[String]) -> bo
         }
     }
     true
+}
+
+/// Can the context be trusted to be the one the build uses? Not when a COPY names a source it
+/// lacks (another rule reports that), nor when it holds nothing but Dockerfiles and notes, as
+/// when a Dockerfile in a subfolder is built with the repository root as its context.
+pub fn context_trusted(m: &Model) -> bool {
+    let Some(ctx) = m.context else { return false };
+    let named_all_found = m.copies.values().all(|c| {
+        c.from != CopyFrom::Context
+            || c.sources
+                .iter()
+                .all(|s| s.kind != SourceKind::Path || s.matches.iter().any(|x| !x.ignored))
+    });
+    let has_material = !ctx.holds_only_dockerfiles();
+    named_all_found && has_material
+}
+
+/// A compiled-language build tool that downloads (and compiles) every dependency as part of
+/// building the project, unless an earlier step fetched them from the manifests alone.
+pub struct BuildEcosystem {
+    pub tool: Tool,
+    /// Subcommands, goals or tasks that build the project (and so fetch its dependencies).
+    pub builds: &'static [&'static str],
+    /// Options that forbid downloads: the dependencies come from somewhere else.
+    pub offline: &'static [&'static str],
+    /// The manifest the build needs; without it there is nothing to fetch (`go build` of a
+    /// GOPATH package).
+    pub manifest: &'static str,
+    /// The manifests to copy before the dependency step.
+    pub copy_first: &'static [&'static str],
+    /// Where downloads and compiled dependencies go: absolute, `~/` under the home directory,
+    /// `./` under the directory the build runs in. A cache mount on one of them (or a parent)
+    /// makes the rerun cheap.
+    pub cache_dirs: &'static [&'static str],
+    /// Variables that move the cache, with the part below them (`GOMODCACHE`, `GOPATH/pkg/mod`).
+    pub cache_vars: &'static [(&'static str, &'static str)],
+    /// How to fetch the dependencies first, for the help.
+    pub fix: &'static str,
+}
+
+pub const BUILD_ECOSYSTEMS: &[BuildEcosystem] = &[
+    BuildEcosystem {
+        tool: Tool::Go,
+        builds: &["build", "install", "test"],
+        offline: &["-mod=vendor"],
+        manifest: "go.mod",
+        copy_first: &["go.mod", "go.sum"],
+        cache_dirs: &["/go/pkg/mod", "~/go/pkg/mod", "~/.cache/go-build"],
+        cache_vars: &[("GOMODCACHE", ""), ("GOPATH", "/pkg/mod"), ("GOCACHE", "")],
+        fix: "copy `go.mod` and `go.sum` first and run `go mod download`, then copy the rest; \
+              or mount caches: `RUN --mount=type=cache,target=/go/pkg/mod \
+              --mount=type=cache,target=/root/.cache/go-build go build …`",
+    },
+    BuildEcosystem {
+        tool: Tool::Cargo,
+        builds: &[
+            "build", "b", "install", "test", "t", "check", "c", "clippy", "doc",
+        ],
+        offline: &["--offline", "--frozen"],
+        manifest: "Cargo.toml",
+        copy_first: &["Cargo.toml", "Cargo.lock"],
+        cache_dirs: &["/usr/local/cargo/registry", "~/.cargo/registry", "./target"],
+        cache_vars: &[("CARGO_HOME", "/registry"), ("CARGO_TARGET_DIR", "")],
+        fix: "copy `Cargo.toml` and `Cargo.lock` and build the dependencies first (the \
+              cargo-chef pattern: `cargo chef prepare`, then `cargo chef cook` before copying the \
+              source), then copy the rest; or mount caches on `/usr/local/cargo/registry` and \
+              `target`",
+    },
+    BuildEcosystem {
+        tool: Tool::Maven,
+        builds: &[
+            "compile",
+            "test-compile",
+            "test",
+            "package",
+            "verify",
+            "install",
+            "deploy",
+        ],
+        offline: &["-o", "--offline"],
+        manifest: "pom.xml",
+        copy_first: &["pom.xml"],
+        cache_dirs: &["~/.m2"],
+        cache_vars: &[],
+        fix: "copy `pom.xml` first and run `mvn dependency:go-offline`, then copy the rest; or \
+              mount a cache: `RUN --mount=type=cache,target=/root/.m2 mvn …`",
+    },
+    BuildEcosystem {
+        tool: Tool::Gradle,
+        builds: &[
+            "build",
+            "assemble",
+            "jar",
+            "bootJar",
+            "bootWar",
+            "war",
+            "shadowJar",
+            "installDist",
+            "distTar",
+            "distZip",
+            "test",
+            "check",
+        ],
+        offline: &["--offline"],
+        manifest: "",
+        copy_first: &["build.gradle", "settings.gradle", "gradle/"],
+        cache_dirs: &["~/.gradle", "/home/gradle/.gradle"],
+        cache_vars: &[("GRADLE_USER_HOME", "")],
+        fix: "copy the build scripts (`settings.gradle`, `build.gradle`, `gradle/`) first and \
+              run `gradle dependencies`, then copy the rest; or mount a cache: \
+              `RUN --mount=type=cache,target=/root/.gradle gradle …`",
+    },
+];
+
+/// The build ecosystem of `tool`, if it is one.
+pub fn build_ecosystem(tool: Tool) -> Option<&'static BuildEcosystem> {
+    BUILD_ECOSYSTEMS.iter().find(|e| e.tool == tool)
+}
+
+/// What a Makefile's recipes build with: the first build tool whose build command it names.
+pub fn build_tool_in_makefile(text: &str) -> Option<Tool> {
+    let uses = |needle: &str| {
+        text.lines()
+            .filter(|l| l.starts_with('\t') || l.starts_with(' '))
+            .any(|l| l.contains(needle))
+    };
+    [
+        ("go build", Tool::Go),
+        ("go install", Tool::Go),
+        ("cargo build", Tool::Cargo),
+        ("mvn ", Tool::Maven),
+        ("gradle", Tool::Gradle),
+    ]
+    .into_iter()
+    .find(|(n, _)| uses(n))
+    .map(|(_, t)| t)
 }
 
 #[cfg(test)]

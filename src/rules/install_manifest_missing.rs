@@ -3,7 +3,8 @@
 
 use super::{FixAvailability, Rule};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::model::{path, CopyFrom, EntryKind, Model, Origin, RunStep, SourceKind, Stage};
+use crate::model::deps::context_trusted;
+use crate::model::{path, CopyFrom, EntryKind, Model, Origin, RunStep, Stage};
 use crate::shell::{ManifestRead, Tool, ToolCommand};
 use crate::syntax::Keyword;
 
@@ -28,21 +29,6 @@ const REDIRECTING_VARS: &[(Tool, &str)] = &[
     (Tool::Uv, "UV_PROJECT"),
     (Tool::Poetry, "POETRY_PROJECT_DIR"),
 ];
-
-/// Can the context be trusted to be the one the build uses? Not when a COPY names a source it
-/// lacks (another rule reports that), nor when it holds nothing but Dockerfiles and notes, as
-/// when a Dockerfile in a subfolder is built with the repository root as its context.
-fn context_trusted(m: &Model) -> bool {
-    let Some(ctx) = m.context else { return false };
-    let named_all_found = m.copies.values().all(|c| {
-        c.from != CopyFrom::Context
-            || c.sources
-                .iter()
-                .all(|s| s.kind != SourceKind::Path || s.matches.iter().any(|x| !x.ignored))
-    });
-    let has_material = !ctx.holds_only_dockerfiles();
-    named_all_found && has_material
-}
 
 /// A context COPY in `stage` (or a stage it is built on) before `before`: what it brought in
 /// could be anything when the context is not the build's.
