@@ -3,6 +3,7 @@
 
 use super::{FixAvailability, Rule};
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::copy_dest::{forgotten_destination, forgotten_destination_of};
 use crate::model::deps::context_trusted;
 use crate::model::{path, CopyFrom, EntryKind, Model, Origin, RunStep, Stage};
 use crate::shell::{ManifestRead, Tool, ToolCommand};
@@ -218,6 +219,9 @@ fn check_step(
             m.lookup_file_during_run(r, p).is_absent() && !earlier.iter().any(|s| s.may_create(p))
         };
         if !paths.iter().all(absent) {
+            if let Some(d) = holds_another_file(m, stage, r, tc, read, &paths) {
+                return Some(d);
+            }
             continue;
         }
         // A bind mount meant to show the file: when its source is missing, the mount fails
@@ -237,6 +241,44 @@ fn check_step(
         return Some(report(m, stage, r, tc, k, read, &cands, &paths, dir));
     }
     None
+}
+
+/// The manifest is there, but it is another file of the context under the manifest's name: the
+/// COPY that put it there took its last word, the manifest, as the destination.
+fn holds_another_file(
+    m: &Model,
+    stage: &Stage,
+    r: usize,
+    tc: &ToolCommand,
+    read: &ManifestRead,
+    paths: &[String],
+) -> Option<Diagnostic> {
+    let (p, found) = paths
+        .iter()
+        .find_map(|p| Some((p, m.lookup(stage.index, p, r).found?)))?;
+    let copy = m.copies.get(&found.instr)?;
+    let f = forgotten_destination(m, copy).filter(|f| &f.copied_to == p)?;
+    let copy_span = m.instruction(f.instr).span;
+    Some(
+        Diagnostic::new(
+            RULE.name,
+            RULE.severity,
+            format!(
+                "`{}` reads `{p}`, which holds `{}`: `{}` took `{}` as the destination",
+                m.snippet(tc.span, 60),
+                f.source,
+                m.snippet(copy_span, 60),
+                f.dest_word
+            ),
+            read.span.unwrap_or(tc.span),
+        )
+        .label(format!("reads `{}` as `{}`", f.source, f.dest_word))
+        .secondary(copy_span, format!("copies `{}` to `{p}`", f.source))
+        .help(format!(
+            "end the COPY with a destination: `{}`",
+            f.suggestion
+        )),
+    )
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -293,6 +335,23 @@ fn report(
             ),
             Some((m.instruction(*instr).span, format!("copied to `{at}` here"))),
         ),
+        Elsewhere::InContext(cp) if forgotten_destination_of(m, stage.index, r, cp).is_some() => {
+            let f = forgotten_destination_of(m, stage.index, r, cp);
+            let f = f.as_ref().expect("checked just above");
+            (
+                format!(
+                    "; `{}` copied it to `{}`, taking `{}` as the destination",
+                    m.snippet(m.instruction(f.instr).span, 60),
+                    f.copied_to,
+                    f.dest_word
+                ),
+                format!("end the COPY with a destination: `{}`", f.suggestion),
+                Some((
+                    m.instruction(f.instr).span,
+                    format!("copies `{}` to `{}`", f.source, f.copied_to),
+                )),
+            )
+        }
         Elsewhere::InContext(cp) => (
             format!("; it is in the build context at `{cp}` but never copied"),
             format!("add `COPY {cp} {}` before this RUN", rel_dest(&target_dir)),
@@ -350,6 +409,7 @@ mod tests {
     }
 
     const PY: &[&str] = &["src/requirements.txt: flask", "src/server.py: 1"];
+    const APP: &[&str] = &["requirements.txt: flask", "app.py: print(1)"];
 
     #[test]
     fn flagged() {
@@ -375,6 +435,10 @@ mod tests {
             (&["requirements.txt: x", ".dockerignore: *.txt"][..], "FROM python:3\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\n", "`.dockerignore` excludes it"),
             (PY, "FROM python:3 AS base\nWORKDIR /app\nFROM base\nRUN pip install -r requirements.txt\n", "never copied"),
             (PY, "FROM scratch\nRUN pip install -r /requirements.txt\n", ""),
+            (APP, "FROM python:3\nWORKDIR /app\nCOPY app.py requirements.txt\nRUN pip install -r requirements.txt\n", "which holds `app.py`: `COPY app.py requirements.txt` took `requirements.txt` as the destination"),
+            (APP, "FROM python:3\nWORKDIR /app\nCOPY requirements.txt app.py\nRUN pip install -r requirements.txt\n", "copied it to `/app/app.py`, taking `app.py` as the destination"),
+            (&["composer.json: {}", "index.php: 1"][..], "FROM php:8.3-apache\nWORKDIR /var/www/html\nRUN composer install\n", "never copied"),
+            (&["composer.json: {}", "index.php: 1"][..], "FROM php:8.3-fpm-alpine\nRUN cd /var/www/html && composer install\n", "never copied"),
         ] {
             let d = lint(files, text);
             assert_eq!(d.len(), 1, "{text}\n{d:#?}");
@@ -413,6 +477,11 @@ mod tests {
             (&["x/Gemfile: x"][..], "FROM ruby:3\nENV BUNDLE_GEMFILE=/app/x/Gemfile\nWORKDIR /app\nRUN bundle install\n"),
             (PY, "FROM python:3-onbuild\nWORKDIR /usr/src/app\nRUN pip install -r requirements.txt\n"),
             (PY, "# escape=`\nFROM python:3\nWORKDIR /app\nCOPY src/requirements.txt .\nRUN pip install `\n  -r requirements.txt\n"),
+            (APP, "FROM python:3\nWORKDIR /app\nCOPY app.py requirements.txt ./\nRUN pip install -r requirements.txt\n"),
+            (APP, "FROM python:3\nWORKDIR /app\nCOPY requirements.txt reqs.txt\nRUN pip install -r reqs.txt\n"),
+            (&["composer.json: {}"][..], "FROM wordpress:6\nWORKDIR /var/www/html\nRUN composer install\n"),
+            (&["composer.json: {}"][..], "FROM php:8.3-apache\nWORKDIR /var/www\nRUN composer install\n"),
+            (&["composer.json: {}"][..], "FROM myorg/php:8\nWORKDIR /var/www/html\nRUN composer install\n"),
         ] {
             let d = lint(files, text);
             assert!(d.is_empty(), "{text}\n{d:#?}");

@@ -1,0 +1,80 @@
+//! How a COPY's last word was read: when it names a file of the build context, the author
+//! most likely meant it as one more source and forgot the destination.
+
+use super::{path, Copy, CopyFrom, Model, SourceKind};
+
+/// `COPY app.py requirements.txt`: one context file copied to a path named like another file
+/// of the context, which BuildKit reads as the destination.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ForgottenDest {
+    pub instr: usize,
+    /// The context path of the one source, the file that was copied.
+    pub source: String,
+    /// The last word, as written: the context file that was not copied.
+    pub dest_word: String,
+    /// Where the source landed in the image.
+    pub copied_to: String,
+    /// The COPY with a destination: the same words followed by `./`.
+    pub suggestion: String,
+}
+
+/// The COPY at `instr`, when its last word is more likely a forgotten source than a
+/// destination: a single context file as source, and a bare relative name as last word that
+/// is itself a file of the build context with another name.
+pub fn forgotten_destination(m: &Model, copy: &Copy) -> Option<ForgottenDest> {
+    let ctx = m.context?;
+    if copy.from != CopyFrom::Context || copy.dest_is_dir || copy.sources.len() != 1 {
+        return None;
+    }
+    let src = &copy.sources[0];
+    if src.kind != SourceKind::Path || src.expanded.contains(['*', '?', '[', '$']) {
+        return None;
+    }
+    let [only] = &src.matches[..] else {
+        return None;
+    };
+    if only.is_dir || only.ignored {
+        return None;
+    }
+    let dest = copy.dest_word.as_ref()?;
+    let word = dest.value.as_str();
+    if word.contains(['/', '$', '*', '?', '[', '\\']) || word.starts_with('.') && word.len() < 3 {
+        return None;
+    }
+    if path::base_name(&only.path) == word || !ctx.exists(word) || ctx.is_dir(word) {
+        return None;
+    }
+    let ins = m.instruction(copy.instr);
+    let text = m.file.text.get(ins.span.start..ins.span.end)?;
+    // Only a one-line COPY is rewritten in the suggestion.
+    if text.contains('\n') {
+        return None;
+    }
+    Some(ForgottenDest {
+        instr: copy.instr,
+        source: only.path.clone(),
+        dest_word: word.to_string(),
+        copied_to: copy.dest.clone(),
+        suggestion: format!("{} ./", text.trim_end()),
+    })
+}
+
+/// The COPY of stage `stage` (or a stage it is built on), before `before`, that copied context
+/// file `source` under the name of another context file.
+pub fn forgotten_destination_of(
+    m: &Model,
+    stage: usize,
+    before: usize,
+    source: &str,
+) -> Option<ForgottenDest> {
+    let st = m.stages.get(stage)?;
+    m.stage_chain(st).iter().find_map(|s| {
+        m.copies
+            .range(s.instrs.start..before.min(s.instrs.end))
+            .rev()
+            .filter(|(_, c)| {
+                c.sources.len() == 1 && c.sources[0].matches.iter().any(|x| x.path == source)
+            })
+            .find_map(|(_, c)| forgotten_destination(m, c))
+    })
+}
