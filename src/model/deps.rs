@@ -371,6 +371,41 @@ pub fn build_tool_in_makefile(text: &str) -> Option<Tool> {
     .map(|(_, t)| t)
 }
 
+/// Files beside `package.json` that an install reads when they exist: workspace layout,
+/// registry settings, install hooks, the package manager's own settings. Without them the
+/// install still runs, but not as the project set it up.
+const INSTALL_CONFIG: &[(Tool, &[&str])] = &[
+    (Tool::Npm, &[".npmrc"]),
+    (
+        Tool::Pnpm,
+        &["pnpm-workspace.yaml", ".npmrc", ".pnpmfile.cjs"],
+    ),
+    (Tool::Yarn, &[".yarnrc.yml", ".yarnrc", ".npmrc"]),
+    (Tool::Bun, &["bunfig.toml", ".npmrc"]),
+];
+
+/// Files Yarn 1 reads that Yarn 2 and later (a project with `.yarnrc.yml`) ignore.
+const YARN_CLASSIC_ONLY: &[&str] = &[".yarnrc", ".npmrc"];
+
+/// The settings files `tool` reads beside the manifest, given whether the project has a
+/// `.yarnrc.yml` (which makes `yarn` a modern Yarn).
+pub fn install_config(tool: Tool, yarn_berry: bool) -> Vec<&'static str> {
+    INSTALL_CONFIG
+        .iter()
+        .filter(|(t, _)| *t == tool)
+        .flat_map(|(_, files)| files.iter().copied())
+        .filter(|f| !(tool == Tool::Yarn && yarn_berry && YARN_CLASSIC_ONLY.contains(f)))
+        .collect()
+}
+
+/// The release a `.yarnrc.yml` runs Yarn from (`yarnPath: .yarn/releases/yarn-4.1.0.cjs`),
+/// relative to the file.
+pub fn yarn_path(yarnrc: &str) -> Option<String> {
+    let doc: serde_yaml_ng::Value = serde_yaml_ng::from_str(yarnrc).ok()?;
+    let p = doc.get("yarnPath")?.as_str()?.trim();
+    (!p.is_empty()).then(|| p.trim_start_matches("./").to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::glob_match;

@@ -4,9 +4,9 @@
 use super::{FixAvailability, Rule};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::copy_dest::{forgotten_destination, forgotten_destination_of};
-use crate::model::deps::context_trusted;
+use crate::model::deps::{context_trusted, install_config, yarn_path};
 use crate::model::{path, CopyFrom, EntryKind, Model, Origin, RunStep, Stage};
-use crate::shell::{ManifestRead, Tool, ToolCommand};
+use crate::shell::{CommandKind, ManifestRead, Tool, ToolCommand};
 use crate::syntax::Keyword;
 
 pub static RULE: Rule = Rule {
@@ -240,7 +240,159 @@ fn check_step(
         }
         return Some(report(m, stage, r, tc, k, read, &cands, &paths, dir));
     }
+    if tc.kind == CommandKind::DependencyInstall && trusted() {
+        return settings_missing(m, stage, r, step, tc, dir);
+    }
     None
+}
+
+/// Settings files the build context has beside the `package.json` this install reads
+/// (`pnpm-workspace.yaml`, `.npmrc`, `.yarnrc.yml`, `bunfig.toml`) that are not in the image:
+/// the install runs, but not as the project set it up. And the Yarn release a copied
+/// `.yarnrc.yml` names, without which Yarn does not start.
+fn settings_missing(
+    m: &Model,
+    stage: &Stage,
+    r: usize,
+    step: &RunStep,
+    tc: &ToolCommand,
+    dir: &str,
+) -> Option<Diagnostic> {
+    let ctx = m.context?;
+    let found = m
+        .lookup(stage.index, &path::join(dir, "package.json"), r)
+        .found?;
+    let Some(Origin::Context(manifest)) = found.origin else {
+        return None;
+    };
+    let ctx_dir = match manifest.rfind('/') {
+        Some(k) => manifest[..k].to_string(),
+        None => String::new(),
+    };
+    let in_context = |name: &str| {
+        let cp = path::join(&ctx_dir, name);
+        (ctx.exists(&cp) && ctx.is_ignored(&cp).is_none()).then_some(cp)
+    };
+    let earlier = &m.run_steps(r)[..step.cmd.index.min(m.run_steps(r).len())];
+    let mounted = |p: &str| {
+        m.mounts.get(&r).into_iter().flatten().any(|mt| {
+            path::strip_dir(p, &mt.target).is_some()
+                || (p.ends_with("/.npmrc") && mt.target.ends_with("/.npmrc"))
+        })
+    };
+    let absent = |p: &str| {
+        m.lookup_file_during_run(r, p).is_absent()
+            && !earlier.iter().any(|s| s.may_create(p))
+            && !mounted(p)
+    };
+    let berry = in_context(".yarnrc.yml").is_some();
+    let mut missing: Vec<(String, String)> = Vec::new();
+    // A user-level `.npmrc` (or one named by `NPM_CONFIG_USERCONFIG`) stands in for the project's.
+    let user_npmrc = ["NPM_CONFIG_USERCONFIG", "npm_config_userconfig"]
+        .iter()
+        .any(|v| tc.env_value(v).is_some() || m.var_at(r, v).is_some())
+        || ["/root/.npmrc", "/home/node/.npmrc", "/usr/local/etc/npmrc"]
+            .iter()
+            .any(|p| m.lookup(stage.index, p, r).found.is_some() || mounted(p));
+    for name in install_config(tc.tool, berry) {
+        if name == ".npmrc" && user_npmrc {
+            continue;
+        }
+        if let Some(cp) = in_context(name) {
+            let image = path::join(dir, name);
+            if absent(&image) {
+                missing.push((cp, image));
+            }
+        }
+    }
+    let install = m.snippet(tc.span, 60);
+    // The release Yarn runs from: without it Yarn stops before installing anything.
+    if tc.tool == Tool::Yarn && !missing.iter().any(|(cp, _)| cp.ends_with(".yarnrc.yml")) {
+        if let Some(d) = yarn_release_missing(m, tc, dir, &ctx_dir, &absent) {
+            return Some(d);
+        }
+    }
+    if missing.is_empty() {
+        return None;
+    }
+    let images: Vec<String> = missing.iter().map(|(_, i)| i.clone()).collect();
+    let sources: Vec<String> = missing.iter().map(|(c, _)| c.clone()).collect();
+    let workdir = m.workdir_at(r);
+    let dest = if dir == workdir {
+        "./".to_string()
+    } else {
+        format!("{}/", dir.trim_end_matches('/'))
+    };
+    let mut help = format!("add `COPY {} {dest}` before this RUN", sources.join(" "));
+    if missing.iter().any(|(c, _)| c.ends_with(".npmrc")) {
+        help.push_str(&format!(
+            "; an `.npmrc` that holds a token is better mounted for the install alone: `RUN --mount=type=secret,id=npmrc,target={} …`",
+            path::join(dir, ".npmrc")
+        ));
+    }
+    Some(
+        Diagnostic::new(
+            RULE.name,
+            Severity::Warning,
+            format!(
+                "`{install}` reads {}, which the build context has beside `{manifest}` but the image does not have at this point",
+                list_and(&images),
+            ),
+            tc.span,
+        )
+        .label(format!("installs without {}", list_and(&sources)))
+        .help(help),
+    )
+}
+
+/// A copied `.yarnrc.yml` whose `yarnPath` release the image lacks.
+fn yarn_release_missing(
+    m: &Model,
+    tc: &ToolCommand,
+    dir: &str,
+    ctx_dir: &str,
+    absent: &dyn Fn(&str) -> bool,
+) -> Option<Diagnostic> {
+    let ctx = m.context?;
+    let rc = path::join(ctx_dir, ".yarnrc.yml");
+    let release = yarn_path(&ctx.read_to_string(&rc, 64 * 1024)?)?;
+    if release.starts_with('/') || release.contains("..") || release.contains('$') {
+        return None;
+    }
+    let image = path::join(dir, &release);
+    let cp = path::join(ctx_dir, &release);
+    if !absent(&image) || !ctx.exists(&cp) || ctx.is_ignored(&cp).is_some() {
+        return None;
+    }
+    let parent = |p: &str| match p.rfind('/') {
+        Some(k) => format!("{}/", &p[..k]),
+        None => "./".into(),
+    };
+    Some(
+        Diagnostic::new(
+            RULE.name,
+            RULE.severity,
+            format!(
+                "`{}` runs Yarn from `{image}`, the `yarnPath` of `.yarnrc.yml`, which is not in the image at this point",
+                m.snippet(tc.span, 60)
+            ),
+            tc.span,
+        )
+        .label(format!("needs `{release}`"))
+        .help(format!(
+            "add `COPY {} {}` before this RUN",
+            parent(&cp),
+            parent(&release)
+        )),
+    )
+}
+
+fn list_and(items: &[String]) -> String {
+    let q: Vec<String> = items.iter().map(|c| format!("`{c}`")).collect();
+    match q.len() {
+        0 | 1 => q.concat(),
+        n => format!("{} and {}", q[..n - 1].join(", "), q[n - 1]),
+    }
 }
 
 /// The manifest is there, but it is another file of the context under the manifest's name: the
@@ -410,6 +562,18 @@ mod tests {
 
     const PY: &[&str] = &["src/requirements.txt: flask", "src/server.py: 1"];
     const APP: &[&str] = &["requirements.txt: flask", "app.py: print(1)"];
+    const PNPM: &[&str] = &[
+        "package.json: {}",
+        "pnpm-lock.yaml: x",
+        "pnpm-workspace.yaml: packages:\\n  - packages/*",
+        ".npmrc: registry=https://r.example.com",
+    ];
+    const BERRY: &[&str] = &[
+        "package.json: {}",
+        "yarn.lock: x",
+        ".yarnrc.yml: yarnPath: .yarn/releases/yarn-4.1.0.cjs",
+        ".yarn/releases/yarn-4.1.0.cjs: x",
+    ];
 
     #[test]
     fn flagged() {
@@ -439,6 +603,11 @@ mod tests {
             (APP, "FROM python:3\nWORKDIR /app\nCOPY requirements.txt app.py\nRUN pip install -r requirements.txt\n", "copied it to `/app/app.py`, taking `app.py` as the destination"),
             (&["composer.json: {}", "index.php: 1"][..], "FROM php:8.3-apache\nWORKDIR /var/www/html\nRUN composer install\n", "never copied"),
             (&["composer.json: {}", "index.php: 1"][..], "FROM php:8.3-fpm-alpine\nRUN cd /var/www/html && composer install\n", "never copied"),
+            (PNPM, "FROM node:20\nWORKDIR /app\nCOPY package.json pnpm-lock.yaml ./\nRUN pnpm install --frozen-lockfile\nCOPY . .\n", "reads `/app/pnpm-workspace.yaml` and `/app/.npmrc`, which the build context has beside `package.json`"),
+            (&["package.json: {}", "package-lock.json: {}", ".npmrc: registry=https://r.example.com"][..], "FROM node:20\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\n", "reads `/app/.npmrc`"),
+            (&["package.json: {}", "bun.lock: x", "bunfig.toml: [install]"][..], "FROM oven/bun:1\nWORKDIR /app\nCOPY package.json bun.lock ./\nRUN bun install --frozen-lockfile\n", "reads `/app/bunfig.toml`"),
+            (&["web/package.json: {}", "web/yarn.lock: x", "web/.yarnrc.yml: nodeLinker: node-modules"][..], "FROM node:20\nWORKDIR /app\nCOPY web/package.json web/yarn.lock ./\nRUN yarn install --immutable\n", "reads `/app/.yarnrc.yml`, which the build context has beside `web/package.json`"),
+            (BERRY, "FROM node:20\nWORKDIR /app\nCOPY package.json yarn.lock .yarnrc.yml ./\nRUN yarn install --immutable\n", "runs Yarn from `/app/.yarn/releases/yarn-4.1.0.cjs`"),
         ] {
             let d = lint(files, text);
             assert_eq!(d.len(), 1, "{text}\n{d:#?}");
@@ -482,6 +651,16 @@ mod tests {
             (&["composer.json: {}"][..], "FROM wordpress:6\nWORKDIR /var/www/html\nRUN composer install\n"),
             (&["composer.json: {}"][..], "FROM php:8.3-apache\nWORKDIR /var/www\nRUN composer install\n"),
             (&["composer.json: {}"][..], "FROM myorg/php:8\nWORKDIR /var/www/html\nRUN composer install\n"),
+            (PNPM, "FROM node:20\nWORKDIR /app\nCOPY package.json pnpm-lock.yaml pnpm-workspace.yaml .npmrc ./\nRUN pnpm install --frozen-lockfile\n"),
+            (PNPM, "FROM node:20\nWORKDIR /app\nCOPY package.json pnpm-lock.yaml pnpm-workspace.yaml ./\nRUN --mount=type=secret,id=npmrc,target=/root/.npmrc pnpm install --frozen-lockfile\n"),
+            (PNPM, "FROM node:20\nWORKDIR /app\nCOPY package.json pnpm-lock.yaml pnpm-workspace.yaml ./\nCOPY .npmrc /root/.npmrc\nRUN pnpm install --frozen-lockfile\n"),
+            (PNPM, "FROM node:20\nWORKDIR /app\nCOPY . .\nRUN pnpm install --frozen-lockfile\n"),
+            (&["package.json: {}", "package-lock.json: {}", ".npmrc: x", ".dockerignore: .npmrc"][..], "FROM node:20\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\n"),
+            // `npm ci` reads no pnpm workspace file; Yarn 2+ reads no `.npmrc`.
+            (&["package.json: {}", "package-lock.json: {}", "pnpm-workspace.yaml: x"][..], "FROM node:20\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\n"),
+            (&["package.json: {}", "yarn.lock: x", ".yarnrc.yml: nodeLinker: node-modules", ".npmrc: x"][..], "FROM node:20\nWORKDIR /app\nCOPY package.json yarn.lock .yarnrc.yml ./\nRUN yarn install --immutable\n"),
+            (BERRY, "FROM node:20\nWORKDIR /app\nCOPY package.json yarn.lock .yarnrc.yml ./\nCOPY .yarn/releases .yarn/releases\nRUN yarn install --immutable\n"),
+            (PNPM, "FROM node:20\nWORKDIR /app\nCOPY package.json pnpm-lock.yaml ./\nRUN pnpm install --frozen-lockfile || true\n"),
         ] {
             let d = lint(files, text);
             assert!(d.is_empty(), "{text}\n{d:#?}");
