@@ -150,7 +150,10 @@ pub fn glob_match(pat: &[u8], name: &[u8]) -> bool {
 
 /// What a COPY brings in beyond the manifests, for the message; `None` when it brings only
 /// manifests (or single files, which are not what the rule is about).
-pub fn broad_part(m: &Model, copy: &Copy, reads: &[String]) -> Option<String> {
+///
+/// `needs` are context paths the install runs besides its manifests (see `install_needs`): a
+/// copy of one of them, or of a directory that holds one, is part of what the install needs.
+pub fn broad_part(m: &Model, copy: &Copy, reads: &[String], needs: &[String]) -> Option<String> {
     for s in copy.sources.iter().filter(|s| s.kind == SourceKind::Path) {
         let cleaned = s.cleaned.trim_start_matches("./").trim_end_matches('/');
         if cleaned.is_empty() || cleaned == "." || cleaned == "/" {
@@ -161,7 +164,12 @@ pub fn broad_part(m: &Model, copy: &Copy, reads: &[String]) -> Option<String> {
         if let (Some(ctx), false) = (m.context, included.is_empty()) {
             for x in included {
                 let name = path::base_name(&x.path);
-                let only_manifests = if x.is_dir {
+                let needed = needs.iter().any(|n| {
+                    path::strip_dir(n, &x.path).is_some() || path::strip_dir(&x.path, n).is_some()
+                });
+                let only_manifests = if needed {
+                    true
+                } else if x.is_dir {
                     dir_only_manifests(ctx, &x.path, reads)
                 } else {
                     !wild || is_manifest_name(name) || reads.iter().any(|r| r == &x.path)
@@ -248,6 +256,188 @@ pub fn context_trusted(m: &Model) -> bool {
     });
     let has_material = !ctx.holds_only_dockerfiles();
     named_all_found && has_material
+}
+
+/// npm lifecycle scripts that `npm ci`/`npm install` (and Yarn, pnpm, Bun) run for the project
+/// itself.
+const NPM_INSTALL_HOOKS: &[&str] = &[
+    "preinstall",
+    "install",
+    "postinstall",
+    "preprepare",
+    "prepare",
+    "postprepare",
+];
+
+/// Composer events that `composer install` fires.
+const COMPOSER_INSTALL_HOOKS: &[&str] = &[
+    "pre-install-cmd",
+    "post-install-cmd",
+    "pre-autoload-dump",
+    "post-autoload-dump",
+];
+
+/// Programs that run a named script of the same manifest: `npm run setup`, `yarn setup`,
+/// `composer run-script x`; the script is followed, a few levels deep.
+const SCRIPT_RUNNERS: &[&[&str]] = &[
+    &["npm", "run"],
+    &["npm", "run-script"],
+    &["yarn", "run"],
+    &["pnpm", "run"],
+    &["bun", "run"],
+    &["composer", "run-script"],
+    &["composer", "run"],
+];
+
+/// The context paths, besides the manifests, that an install from the manifest at context path
+/// `manifest` runs: files and folders that the project's install hooks name (`"postinstall":
+/// "bin/setup.sh"`, `"post-install-cmd": "php artisan optimize"`), and the local paths and
+/// nested files of a requirements file (`-e ./lib`, `-r base.txt`; `.` when it installs the
+/// project itself). `scripts` is false when the install skips hooks (`--ignore-scripts`,
+/// `--no-scripts`).
+pub fn install_needs(ctx: &BuildContext, manifest: &str, scripts: bool) -> Vec<String> {
+    let dir = match manifest.rfind('/') {
+        Some(k) => &manifest[..k],
+        None => "",
+    };
+    let name = path::base_name(manifest);
+    let Some(text) = ctx.read_to_string(manifest, 512 * 1024) else {
+        return Vec::new();
+    };
+    let commands: Vec<String> = match name {
+        "package.json" | "composer.json" if scripts => hook_commands(&text, name),
+        _ if name.ends_with(".txt") || name.ends_with(".in") => {
+            return requirement_paths(ctx, dir, &text)
+        }
+        _ => Vec::new(),
+    };
+    let mut out: Vec<String> = Vec::new();
+    for cmd in &commands {
+        for word in
+            cmd.split(|c: char| c.is_whitespace() || matches!(c, ';' | '&' | '|' | '(' | ')'))
+        {
+            let w = word.trim_matches(|c| c == '"' || c == '\'');
+            let w = w.strip_prefix("./").unwrap_or(w).trim_end_matches('/');
+            if w.is_empty()
+                || w.starts_with(['-', '@', '$', '/'])
+                || w.contains(['=', '$', '*', ':'])
+                || w.contains("..")
+                || w == "."
+            {
+                continue;
+            }
+            let cp = path::join(dir, w);
+            // A bare word is a path only when it names a file (`artisan`), not a folder that
+            // shares a script's name (`build`).
+            let exists = if w.contains(['/', '.']) {
+                ctx.exists(&cp)
+            } else {
+                ctx.exists(&cp) && !ctx.is_dir(&cp)
+            };
+            if exists && ctx.is_ignored(&cp).is_none() && !out.contains(&cp) {
+                out.push(cp);
+            }
+        }
+    }
+    out
+}
+
+/// The commands that the install hooks of a `package.json` or `composer.json` run, with the
+/// scripts they call by name.
+fn hook_commands(text: &str, name: &str) -> Vec<String> {
+    let Ok(doc) = serde_json::from_str::<serde_json::Value>(text) else {
+        return Vec::new();
+    };
+    let Some(scripts) = doc.get("scripts").and_then(|s| s.as_object()) else {
+        return Vec::new();
+    };
+    let hooks = if name == "package.json" {
+        NPM_INSTALL_HOOKS
+    } else {
+        COMPOSER_INSTALL_HOOKS
+    };
+    let commands_of = |key: &str| -> Vec<String> {
+        match scripts.get(key) {
+            Some(serde_json::Value::String(s)) => vec![s.clone()],
+            Some(serde_json::Value::Array(a)) => a
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect(),
+            _ => Vec::new(),
+        }
+    };
+    let mut queue: Vec<(String, usize)> = hooks.iter().map(|h| (h.to_string(), 0)).collect();
+    let mut seen: Vec<String> = Vec::new();
+    let mut out = Vec::new();
+    while let Some((key, depth)) = queue.pop() {
+        if seen.contains(&key) || depth > 3 || seen.len() > 64 {
+            continue;
+        }
+        seen.push(key.clone());
+        for cmd in commands_of(&key) {
+            let words: Vec<&str> = cmd.split_whitespace().collect();
+            for (i, w) in words.iter().enumerate() {
+                // `@other-script` (Composer), `npm run other`, `yarn other`.
+                let called = if let Some(s) = w.strip_prefix('@') {
+                    Some(s)
+                } else if SCRIPT_RUNNERS
+                    .iter()
+                    .any(|r| words.get(i.wrapping_sub(r.len())..i) == Some(r))
+                    || (i > 0 && words[i - 1] == "yarn")
+                {
+                    Some(*w)
+                } else {
+                    None
+                };
+                if let Some(s) = called.filter(|s| scripts.contains_key(*s)) {
+                    queue.push((s.to_string(), depth + 1));
+                }
+            }
+            out.push(cmd);
+        }
+    }
+    out
+}
+
+/// Local paths a requirements file installs or includes, as context paths: `-r`/`-c` files,
+/// `-e` and plain local paths (`./lib`, `.`, `file:./pkg`), with extras (`.[dev]`) dropped.
+fn requirement_paths(ctx: &BuildContext, dir: &str, text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for line in text.lines().take(10_000) {
+        let line = line.split(" #").next().unwrap_or(line).trim();
+        let (flag, rest) = match line.split_once(|c: char| c.is_whitespace() || c == '=') {
+            Some((f, r)) if f.starts_with('-') => (f, r.trim()),
+            _ => ("", line),
+        };
+        let target = match flag {
+            "-r" | "--requirement" | "-c" | "--constraint" | "-e" | "--editable" => rest,
+            "" => rest,
+            _ => continue,
+        };
+        let target = target.strip_prefix("file:").unwrap_or(target);
+        let target = target.split('[').next().unwrap_or(target).trim();
+        let local = target == "."
+            || target.starts_with("./")
+            || (matches!(flag, "-r" | "--requirement" | "-c" | "--constraint")
+                && !target.contains("://"));
+        if !local || target.contains(['$', '*']) || target.contains("..") {
+            continue;
+        }
+        let rel = target.trim_start_matches("./").trim_end_matches('/');
+        let cp = if rel.is_empty() || rel == "." {
+            if dir.is_empty() {
+                ".".to_string()
+            } else {
+                dir.to_string()
+            }
+        } else {
+            path::join(dir, rel)
+        };
+        if (cp == "." || ctx.exists(&cp)) && !out.contains(&cp) {
+            out.push(cp);
+        }
+    }
+    out
 }
 
 /// A compiled-language build tool that downloads (and compiles) every dependency as part of

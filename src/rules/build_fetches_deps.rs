@@ -284,7 +284,7 @@ fn blamed_copy<'m>(
         .range(stage.instrs.start..r)
         .filter(|(_, c)| c.from == CopyFrom::Context)
         .find_map(|(&i, c)| {
-            let what = broad_part(m, c, &reads)?;
+            let what = broad_part(m, c, &reads, &[])?;
             let overlaps =
                 path::strip_dir(&c.dest, dir).is_some() || path::strip_dir(dir, &c.dest).is_some();
             overlaps.then_some((i, c, what))

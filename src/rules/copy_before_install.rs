@@ -3,7 +3,7 @@
 
 use super::{FixAvailability, Rule};
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity};
-use crate::model::deps::broad_part;
+use crate::model::deps::{broad_part, install_needs};
 use crate::model::{path, Copy, CopyFrom, Model, Origin, RunStep, Stage};
 use crate::shell::{CommandKind, Tool};
 use crate::syntax::{Keyword, Span};
@@ -34,6 +34,8 @@ fn ecosystem(t: Tool) -> u8 {
 struct ManifestAt {
     image: String,
     context: Option<String>,
+    /// A folder the install needs (`bin/`), copied as a whole to `image`.
+    dir: bool,
 }
 
 /// The files `step` reads, in the image, and which of them `copy` provided.
@@ -62,6 +64,7 @@ fn manifests_of(
                     Some(Origin::Context(cp)) => by_copy.push(ManifestAt {
                         image,
                         context: Some(cp),
+                        dir: false,
                     }),
                     _ => elsewhere = true,
                 },
@@ -79,6 +82,7 @@ fn manifests_of(
                 out.push(ManifestAt {
                     image,
                     context: None,
+                    dir: false,
                 });
             }
         }
@@ -181,9 +185,11 @@ fn fix_for(
     for ma in manifests {
         let cp = ma.context.clone()?;
         let dir = match ma.image.rfind('/') {
+            _ if ma.dir => ma.image.clone(),
             Some(0) | None => "/".to_string(),
             Some(k) => ma.image[..k].to_string(),
         };
+        let cp = if ma.dir { format!("{cp}/") } else { cp };
         match groups.iter_mut().find(|g| g.0 == dir) {
             Some(g) => g.1.push(cp),
             None => groups.push((dir, vec![cp])),
@@ -245,9 +251,78 @@ fn fix_for(
     })
 }
 
+/// What an install runs from the build context besides its manifests (the scripts its hooks
+/// name, the local paths of a requirements file), as context paths; and whether that is the
+/// whole project folder (`-e .`), in which case the install needs the source anyway.
+struct Needs {
+    paths: Vec<String>,
+    whole_project: bool,
+}
+
+fn needs_of(m: &Model, stage: &Stage, run: usize, step: &RunStep) -> Needs {
+    let mut needs = Needs {
+        paths: Vec::new(),
+        whole_project: false,
+    };
+    let (Some(ctx), Some(tc), Some(dir)) = (m.context, &step.tool, &step.dir) else {
+        return needs;
+    };
+    let scripts = !tc.has_flag(&["--ignore-scripts", "--no-scripts"]);
+    for cand in tc.reads.iter().flat_map(|r| r.candidates.iter()) {
+        if cand.contains(['$', '`', '*', '?', '[']) {
+            continue;
+        }
+        let image = path::resolve(dir, cand);
+        let Some(found) = m.lookup(stage.index, &image, run).found else {
+            continue;
+        };
+        let Some(Origin::Context(cp)) = found.origin else {
+            continue;
+        };
+        let project = match cp.rfind('/') {
+            Some(k) => cp[..k].to_string(),
+            None => ".".to_string(),
+        };
+        for n in install_needs(ctx, &cp, scripts) {
+            if n == project {
+                needs.whole_project = true;
+            } else if !needs.paths.contains(&n) {
+                needs.paths.push(n);
+            }
+        }
+    }
+    needs
+}
+
+/// The needed context paths that `copy` brings in, with where they land.
+fn needs_provided(m: &Model, copy: &Copy, needs: &[String]) -> Vec<ManifestAt> {
+    let mut out = Vec::new();
+    for n in needs {
+        for s in copy.context_paths() {
+            let src = s.cleaned.trim_start_matches("./").trim_end_matches('/');
+            let rel = if src.is_empty() || src == "." {
+                Some(n.as_str())
+            } else if s.matches.iter().any(|x| x.path == src && x.is_dir) {
+                path::strip_dir(n, src).filter(|r| !r.is_empty())
+            } else {
+                None
+            };
+            if let Some(rel) = rel {
+                out.push(ManifestAt {
+                    image: path::join(&copy.dest, rel),
+                    context: Some(n.clone()),
+                    dir: m.context.is_some_and(|c| c.is_dir(n)),
+                });
+                break;
+            }
+        }
+    }
+    out
+}
+
 fn check(m: &Model, out: &mut Vec<Diagnostic>) {
     for stage in &m.stages {
-        let installs: Vec<(usize, &RunStep)> = stage
+        let installs: Vec<(usize, &RunStep, Needs)> = stage
             .instrs
             .clone()
             .filter(|&i| m.instruction(i).keyword == Keyword::Run)
@@ -255,7 +330,7 @@ fn check(m: &Model, out: &mut Vec<Diagnostic>) {
                 m.run_steps(i)
                     .iter()
                     .filter(|s| s.is_dependency_install())
-                    .map(move |s| (i, s))
+                    .map(move |s| (i, s, needs_of(m, stage, i, s)))
             })
             .collect();
         if installs.is_empty() {
@@ -263,7 +338,7 @@ fn check(m: &Model, out: &mut Vec<Diagnostic>) {
         }
         // The first install of each ecosystem.
         let mut firsts: Vec<(u8, usize)> = Vec::new();
-        for (r, s) in &installs {
+        for (r, s, _) in &installs {
             if let Some(t) = &s.tool {
                 if !firsts.iter().any(|(e, _)| *e == ecosystem(t.tool)) {
                     firsts.push((ecosystem(t.tool), *r));
@@ -299,7 +374,7 @@ fn check_copy(
     stage: &Stage,
     copy: &Copy,
     c: usize,
-    installs: &[(usize, &RunStep)],
+    installs: &[(usize, &RunStep, Needs)],
     firsts: &[(u8, usize)],
 ) -> Option<(Span, Diagnostic)> {
     // A COPY after the first install of an ecosystem cannot be blamed for that ecosystem's
@@ -309,9 +384,10 @@ fn check_copy(
         return None;
     }
     let ran_before = |t: Tool| firsts.iter().any(|(e, r)| *e == ecosystem(t) && *r < c);
-    for &(run, step) in installs.iter().filter(|(r, _)| *r > c) {
+    for (run, step, needs) in installs.iter().filter(|(r, _, _)| *r > c) {
+        let (run, step) = (*run, *step);
         let Some(tc) = &step.tool else { continue };
-        if ran_before(tc.tool) {
+        if ran_before(tc.tool) || needs.whole_project {
             continue;
         }
         let read_paths: Vec<String> = tc
@@ -319,9 +395,12 @@ fn check_copy(
             .iter()
             .flat_map(|r| r.candidates.iter().cloned())
             .collect();
-        let what = broad_part(m, copy, &read_paths)?;
-        let manifests = manifests_of(m, stage, run, step, c);
+        let what = broad_part(m, copy, &read_paths, &needs.paths)?;
+        let mut manifests = manifests_of(m, stage, run, step, c);
         let provides = manifests.iter().any(|x| x.context.is_some());
+        // What the hooks run comes first along with the manifests, so that the fix never
+        // moves it after the install.
+        manifests.extend(needs_provided(m, copy, &needs.paths));
         let whole = what == "the whole build context";
         let overlaps = step.dir.as_deref().is_some_and(|d| {
             path::strip_dir(&copy.dest, d).is_some() || path::strip_dir(d, &copy.dest).is_some()
@@ -531,5 +610,63 @@ mod tests {
         let d = fires(PY, text);
         assert_eq!(d.len(), 1);
         assert!(d[0].fix.is_none());
+    }
+
+    const HOOKED: &[&str] = &[
+        "package.json: {\"scripts\": {\"postinstall\": \"bin/setup.sh\", \"start\": \"node index.js\"}}",
+        "package-lock.json: {}",
+        "bin/setup.sh: echo",
+        "bin/www: x",
+        "index.js: 1",
+    ];
+
+    #[test]
+    fn what_install_hooks_run_is_part_of_the_install() {
+        for (files, text) in [
+            (HOOKED, "FROM node:20\nWORKDIR /app\nCOPY package.json package-lock.json ./\nCOPY bin/ ./bin/\nRUN npm ci\nCOPY . .\n"),
+            (HOOKED, "FROM node:20\nWORKDIR /app\nCOPY package*.json ./\nCOPY bin/setup.sh bin/\nRUN npm ci\nCOPY . .\n"),
+            (&["package.json: {\"scripts\": {\"prepare\": \"npm run gen\", \"gen\": \"node tools/gen.js\"}}", "yarn.lock: x", "tools/gen.js: 1", "tools/other.js: 1"][..],
+             "FROM node:20\nWORKDIR /app\nCOPY package.json yarn.lock ./\nCOPY tools tools\nRUN yarn install --frozen-lockfile\n"),
+            (&["composer.json: {\"scripts\": {\"post-install-cmd\": [\"@setup\"], \"setup\": \"php scripts/post-install.php\"}}", "composer.lock: {}", "scripts/post-install.php: x", "scripts/x.php: x"][..],
+             "FROM composer:2\nWORKDIR /app\nCOPY composer.json composer.lock ./\nCOPY scripts/ scripts/\nRUN composer install\n"),
+            (&["requirements.txt: -e ./lib\\nflask", "lib/setup.py: x", "lib/m.py: 1"][..],
+             "FROM python:3\nWORKDIR /app\nCOPY requirements.txt .\nCOPY lib/ lib/\nRUN pip install -r requirements.txt\n"),
+            (&["requirements.txt: -r requirements/base.txt", "requirements/base.txt: flask", "app.py: 1"][..],
+             "FROM python:3\nWORKDIR /app\nCOPY requirements.txt .\nCOPY requirements requirements\nRUN pip install -r requirements.txt\n"),
+            // The install builds the project itself: it needs the source.
+            (&["requirements.txt: -e .\\nflask", "setup.py: x", "app/m.py: 1"][..],
+             "FROM python:3\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\n"),
+        ] {
+            let d = fires(files, text);
+            assert!(d.is_empty(), "{text}\n{d:#?}");
+        }
+        // Hooks that do not run need nothing; a folder no hook names is source.
+        for text in [
+            "FROM node:20\nWORKDIR /app\nCOPY package*.json ./\nCOPY bin/ ./bin/\nRUN npm ci --ignore-scripts\n",
+            "FROM node:20\nWORKDIR /app\nCOPY package*.json ./\nCOPY bin/ ./bin/\nCOPY src/ ./src/\nRUN npm ci\n",
+        ] {
+            let files: Vec<&str> = HOOKED.iter().copied().chain(["src/a.js: 1"]).collect();
+            assert_eq!(fires(&files, text).len(), 1, "{text}");
+        }
+    }
+
+    #[test]
+    fn fix_copies_what_the_hooks_run_with_the_manifests() {
+        let text =
+            "FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci\nCMD [\"node\", \"index.js\"]\n";
+        let d = fires(HOOKED, text);
+        assert_eq!(d.len(), 1, "{d:#?}");
+        assert_eq!(
+            d[0].help.as_deref(),
+            Some("copy `package.json`, `package-lock.json` and `bin/setup.sh` first, install, then copy the rest")
+        );
+        let fix = d[0].fix.as_ref().expect("a fix");
+        let edits: Vec<_> = fix.edits.iter().collect();
+        let (fixed, _) = apply_edits(text, &edits);
+        assert_eq!(
+            fixed,
+            "FROM node:20\nWORKDIR /app\nCOPY package.json package-lock.json ./\nCOPY bin/setup.sh /app/bin/\nRUN npm ci\nCOPY . .\nCMD [\"node\", \"index.js\"]\n"
+        );
+        assert!(fires(HOOKED, &fixed).is_empty());
     }
 }
