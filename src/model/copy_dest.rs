@@ -59,8 +59,12 @@ pub fn forgotten_destination(m: &Model, copy: &Copy) -> Option<ForgottenDest> {
     })
 }
 
-/// The COPY of stage `stage` (or a stage it is built on), before `before`, that copied context
-/// file `source` under the name of another context file.
+/// How many COPYs before an instruction `forgotten_destination_of` looks at: the slip sits
+/// near what it breaks, and a bound keeps a file of thousands of COPYs linear.
+const REACH: usize = 64;
+
+/// The COPY of stage `stage` (or a stage it is built on), among the last `REACH` before
+/// `before`, that copied context file `source` under the name of another context file.
 pub fn forgotten_destination_of(
     m: &Model,
     stage: usize,
@@ -68,10 +72,11 @@ pub fn forgotten_destination_of(
     source: &str,
 ) -> Option<ForgottenDest> {
     let st = m.stages.get(stage)?;
-    m.stage_chain(st).iter().find_map(|s| {
+    m.stage_chain(st).iter().take(REACH).find_map(|s| {
         m.copies
             .range(s.instrs.start..before.min(s.instrs.end))
             .rev()
+            .take(REACH)
             .filter(|(_, c)| {
                 c.sources.len() == 1 && c.sources[0].matches.iter().any(|x| x.path == source)
             })

@@ -10,6 +10,8 @@ use crate::model::images::ImageRef;
 use crate::model::{path, Base, Copy, CopyFrom, Model, Origin, RunStep, Stage};
 use crate::shell::{CommandKind, Tool};
 use crate::syntax::{Keyword, Span};
+use std::cell::RefCell;
+use std::collections::HashMap;
 
 pub static RULE: Rule = Rule {
     name: "build-fetches-deps",
@@ -44,6 +46,7 @@ fn build_of<'a>(
     r: usize,
     step: &'a RunStep,
     trusted: &dyn Fn() -> bool,
+    makefiles: &RefCell<HashMap<String, Option<Tool>>>,
 ) -> Option<Build<'a>> {
     if let Some(tc) = &step.tool {
         let eco = build_ecosystem(tc.tool)?;
@@ -89,7 +92,15 @@ fn build_of<'a>(
                 let Some(Origin::Context(cp)) = found.origin else {
                     return None;
                 };
-                build_tool_in_makefile(&ctx.read_to_string(&cp, 256 * 1024)?)
+                // Read once per Makefile however many `make` steps run it.
+                if let Some(known) = makefiles.borrow().get(&cp) {
+                    return *known;
+                }
+                let tool = ctx
+                    .read_to_string(&cp, 256 * 1024)
+                    .and_then(|text| build_tool_in_makefile(&text));
+                makefiles.borrow_mut().insert(cp, tool);
+                tool
             })?,
         None => {
             let img = ImageRef::parse(base_image(m, stage)?);
@@ -306,6 +317,7 @@ fn check(m: &Model, out: &mut Vec<Diagnostic>) {
     // Judged once, and only for a file with a build in it: it lists the context.
     let trusted_once = std::cell::OnceCell::new();
     let trusted = || *trusted_once.get_or_init(|| context_trusted(m));
+    let makefiles = RefCell::new(HashMap::new());
     // The tools that fetched or built in each stage and the stages it is built on, kept as
     // the stages are walked in order, so that each build asks in constant time.
     let mut ran: Vec<Vec<Tool>> = Vec::with_capacity(m.stages.len());
@@ -319,9 +331,11 @@ fn check(m: &Model, out: &mut Vec<Diagnostic>) {
                 continue;
             }
             let mut fetched_here: Vec<Tool> = Vec::new();
+            let mut built: Vec<Tool> = Vec::new();
             for step in m.run_steps(r) {
-                if let Some(b) = build_of(m, stage, r, step, &trusted) {
+                if let Some(b) = build_of(m, stage, r, step, &trusted, &makefiles) {
                     let tool = b.eco.tool;
+                    built.push(tool);
                     if !seen.contains(&tool) && !fetched_here.contains(&tool) {
                         if let Some(d) = check_build(m, stage, r, &b, &trusted) {
                             out.push(d);
@@ -333,7 +347,8 @@ fn check(m: &Model, out: &mut Vec<Diagnostic>) {
                     fetched_here.extend(fetch_or_build(step));
                 }
             }
-            for tool in m.run_steps(r).iter().filter_map(fetch_or_build) {
+            let ran_here = m.run_steps(r).iter().filter_map(fetch_or_build);
+            for tool in ran_here.chain(built) {
                 if !seen.contains(&tool) {
                     seen.push(tool);
                 }
@@ -420,6 +435,7 @@ mod tests {
             (GO, "FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN --mount=type=cache,target=/tmp/x go build -o /app .\n"),
             (&["go.mod: module x\\nrequire y v1", "Makefile: build:\\n\tgo build -o app .", "main.go: x"][..], "FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN make build\n"),
             (NONE, "FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN make\n"),
+            (NONE, "FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN make\nCOPY x y\nRUN make install\n"),
             (NONE, "FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN go build -o /app .\n"),
             (RUST, "FROM rust:1\nWORKDIR /app\nCOPY . .\nRUN cargo build --release\n"),
             (RUST, "FROM rust:1\nWORKDIR /app\nCOPY Cargo.toml Cargo.lock ./\nCOPY src ./src\nRUN cargo build --release\n"),

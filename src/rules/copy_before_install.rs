@@ -7,6 +7,7 @@ use crate::model::deps::{broad_part, install_needs};
 use crate::model::{path, Copy, CopyFrom, Model, Origin, RunStep, Stage};
 use crate::shell::{CommandKind, Tool};
 use crate::syntax::{Keyword, Span};
+use std::cell::OnceCell;
 
 pub static RULE: Rule = Rule {
     name: "copy-before-install",
@@ -322,7 +323,7 @@ fn needs_provided(m: &Model, copy: &Copy, needs: &[String]) -> Vec<ManifestAt> {
 
 fn check(m: &Model, out: &mut Vec<Diagnostic>) {
     for stage in &m.stages {
-        let installs: Vec<(usize, &RunStep, Needs)> = stage
+        let installs: Vec<(usize, &RunStep, OnceCell<Needs>)> = stage
             .instrs
             .clone()
             .filter(|&i| m.instruction(i).keyword == Keyword::Run)
@@ -330,7 +331,7 @@ fn check(m: &Model, out: &mut Vec<Diagnostic>) {
                 m.run_steps(i)
                     .iter()
                     .filter(|s| s.is_dependency_install())
-                    .map(move |s| (i, s, needs_of(m, stage, i, s)))
+                    .map(move |s| (i, s, OnceCell::new()))
             })
             .collect();
         if installs.is_empty() {
@@ -374,7 +375,7 @@ fn check_copy(
     stage: &Stage,
     copy: &Copy,
     c: usize,
-    installs: &[(usize, &RunStep, Needs)],
+    installs: &[(usize, &RunStep, OnceCell<Needs>)],
     firsts: &[(u8, usize)],
 ) -> Option<(Span, Diagnostic)> {
     // A COPY after the first install of an ecosystem cannot be blamed for that ecosystem's
@@ -387,7 +388,13 @@ fn check_copy(
     for (run, step, needs) in installs.iter().filter(|(r, _, _)| *r > c) {
         let (run, step) = (*run, *step);
         let Some(tc) = &step.tool else { continue };
-        if ran_before(tc.tool) || needs.whole_project {
+        if ran_before(tc.tool) {
+            continue;
+        }
+        // Read from the context once per install, and only for the installs a COPY could be
+        // blamed for.
+        let needs = needs.get_or_init(|| needs_of(m, stage, run, step));
+        if needs.whole_project {
             continue;
         }
         let read_paths: Vec<String> = tc

@@ -160,13 +160,23 @@ fn check(m: &Model, out: &mut Vec<Diagnostic>) {
     // Judged once, and only for a file that has an install step to check: it lists the context.
     let trusted_once = std::cell::OnceCell::new();
     let trusted = || *trusted_once.get_or_init(|| context_trusted(m));
+    // Whether any COPY forgot its destination: only then is a manifest that is present worth
+    // a second look.
+    let slips_once = std::cell::OnceCell::new();
+    let slips = || {
+        *slips_once.get_or_init(|| {
+            m.copies
+                .values()
+                .any(|c| forgotten_destination(m, c).is_some())
+        })
+    };
     for stage in &m.stages {
         for r in stage.instrs.clone() {
             if m.instruction(r).keyword != Keyword::Run {
                 continue;
             }
             for step in m.run_steps(r) {
-                if let Some(d) = check_step(m, stage, r, step, &trusted) {
+                if let Some(d) = check_step(m, stage, r, step, &trusted, &slips) {
                     out.push(d);
                 }
             }
@@ -180,6 +190,7 @@ fn check_step(
     r: usize,
     step: &RunStep,
     trusted: &dyn Fn() -> bool,
+    slips: &dyn Fn() -> bool,
 ) -> Option<Diagnostic> {
     let tc = step.tool.as_ref()?;
     // A command that may not run, or whose failure the script ignores, cannot fail the build.
@@ -219,8 +230,10 @@ fn check_step(
             m.lookup_file_during_run(r, p).is_absent() && !earlier.iter().any(|s| s.may_create(p))
         };
         if !paths.iter().all(absent) {
-            if let Some(d) = holds_another_file(m, stage, r, tc, read, &paths) {
-                return Some(d);
+            if slips() {
+                if let Some(d) = holds_another_file(m, stage, r, tc, read, &paths) {
+                    return Some(d);
+                }
             }
             continue;
         }
@@ -259,6 +272,9 @@ fn settings_missing(
     dir: &str,
 ) -> Option<Diagnostic> {
     let ctx = m.context?;
+    if install_config(tc.tool, false).is_empty() {
+        return None;
+    }
     let found = m
         .lookup(stage.index, &path::join(dir, "package.json"), r)
         .found?;
@@ -273,6 +289,15 @@ fn settings_missing(
         let cp = path::join(&ctx_dir, name);
         (ctx.exists(&cp) && ctx.is_ignored(&cp).is_none()).then_some(cp)
     };
+    let berry = in_context(".yarnrc.yml").is_some();
+    // What the context has, before asking the image about any of it.
+    let present: Vec<(&str, String)> = install_config(tc.tool, berry)
+        .into_iter()
+        .filter_map(|name| Some((name, in_context(name)?)))
+        .collect();
+    if present.is_empty() && !(tc.tool == Tool::Yarn && berry) {
+        return None;
+    }
     let earlier = &m.run_steps(r)[..step.cmd.index.min(m.run_steps(r).len())];
     let mounted = |p: &str| {
         m.mounts.get(&r).into_iter().flatten().any(|mt| {
@@ -285,24 +310,20 @@ fn settings_missing(
             && !earlier.iter().any(|s| s.may_create(p))
             && !mounted(p)
     };
-    let berry = in_context(".yarnrc.yml").is_some();
-    let mut missing: Vec<(String, String)> = Vec::new();
     // A user-level `.npmrc` (or one named by `NPM_CONFIG_USERCONFIG`) stands in for the project's.
-    let user_npmrc = ["NPM_CONFIG_USERCONFIG", "npm_config_userconfig"]
-        .iter()
-        .any(|v| tc.env_value(v).is_some() || m.var_at(r, v).is_some())
-        || ["/root/.npmrc", "/home/node/.npmrc", "/usr/local/etc/npmrc"]
+    let user_npmrc = || {
+        ["NPM_CONFIG_USERCONFIG", "npm_config_userconfig"]
             .iter()
-            .any(|p| m.lookup(stage.index, p, r).found.is_some() || mounted(p));
-    for name in install_config(tc.tool, berry) {
-        if name == ".npmrc" && user_npmrc {
-            continue;
-        }
-        if let Some(cp) = in_context(name) {
-            let image = path::join(dir, name);
-            if absent(&image) {
-                missing.push((cp, image));
-            }
+            .any(|v| tc.env_value(v).is_some() || m.var_at(r, v).is_some())
+            || ["/root/.npmrc", "/home/node/.npmrc", "/usr/local/etc/npmrc"]
+                .iter()
+                .any(|p| m.lookup(stage.index, p, r).found.is_some() || mounted(p))
+    };
+    let mut missing: Vec<(String, String)> = Vec::new();
+    for (name, cp) in present {
+        let image = path::join(dir, name);
+        if absent(&image) && !(name == ".npmrc" && user_npmrc()) {
+            missing.push((cp, image));
         }
     }
     let install = m.snippet(tc.span, 60);
@@ -478,8 +499,12 @@ fn report(
         Some(0) | None => "/".to_string(),
         Some(i) => paths[0][..i].to_string(),
     };
-    let (where_, help, secondary) = match &elsewhere {
-        Elsewhere::Copied { at, instr } => (
+    let forgotten = match &elsewhere {
+        Elsewhere::InContext(cp) => forgotten_destination_of(m, stage.index, r, cp),
+        _ => None,
+    };
+    let (where_, help, secondary) = match (&elsewhere, &forgotten) {
+        (Elsewhere::Copied { at, instr }, _) => (
             format!("; it was copied to `{at}`"),
             format!(
                 "copy it to `{}` instead, or point the install at `{at}`",
@@ -487,10 +512,7 @@ fn report(
             ),
             Some((m.instruction(*instr).span, format!("copied to `{at}` here"))),
         ),
-        Elsewhere::InContext(cp) if forgotten_destination_of(m, stage.index, r, cp).is_some() => {
-            let f = forgotten_destination_of(m, stage.index, r, cp);
-            let f = f.as_ref().expect("checked just above");
-            (
+        (_, Some(f)) => (
                 format!(
                     "; `{}` copied it to `{}`, taking `{}` as the destination",
                     m.snippet(m.instruction(f.instr).span, 60),
@@ -502,19 +524,18 @@ fn report(
                     m.instruction(f.instr).span,
                     format!("copies `{}` to `{}`", f.source, f.copied_to),
                 )),
-            )
-        }
-        Elsewhere::InContext(cp) => (
+        ),
+        (Elsewhere::InContext(cp), None) => (
             format!("; it is in the build context at `{cp}` but never copied"),
             format!("add `COPY {cp} {}` before this RUN", rel_dest(&target_dir)),
             None,
         ),
-        Elsewhere::Ignored(cp) => (
+        (Elsewhere::Ignored(cp), _) => (
             format!("; the build context has `{cp}` but `.dockerignore` excludes it"),
             format!("stop excluding `{cp}` in `.dockerignore` and copy it before this RUN"),
             None,
         ),
-        Elsewhere::Nowhere if m.context.is_some() => (
+        (Elsewhere::Nowhere, _) if m.context.is_some() => (
             String::new(),
             format!(
                 "the build context has no `{}` either: add it there and copy it into `{}` before this RUN",
@@ -523,7 +544,7 @@ fn report(
             ),
             None,
         ),
-        Elsewhere::Nowhere => (
+        (Elsewhere::Nowhere, _) => (
             String::new(),
             format!(
                 "copy `{}` into `{}` before this RUN",
