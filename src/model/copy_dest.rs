@@ -18,9 +18,9 @@ pub struct ForgottenDest {
     pub suggestion: String,
 }
 
-/// The COPY at `instr`, when its last word is more likely a forgotten source than a
-/// destination: a single context file as source, and a bare relative name as last word that
-/// is itself a file of the build context with another name.
+/// The COPY, when its last word is more likely a forgotten source than a destination: a single
+/// context file as source, and a bare relative name as last word that is itself a file of the
+/// build context, of another kind.
 pub fn forgotten_destination(m: &Model, copy: &Copy) -> Option<ForgottenDest> {
     let ctx = m.context?;
     if copy.from != CopyFrom::Context || copy.dest_is_dir || copy.sources.len() != 1 {
@@ -41,7 +41,16 @@ pub fn forgotten_destination(m: &Model, copy: &Copy) -> Option<ForgottenDest> {
     if word.contains(['/', '$', '*', '?', '[', '\\']) || word.starts_with('.') && word.len() < 3 {
         return None;
     }
-    if path::base_name(&only.path) == word || !ctx.exists(word) || ctx.is_dir(word) {
+    let source = path::base_name(&only.path);
+    if source == word || !ctx.exists(word) || ctx.is_dir(word) {
+        return None;
+    }
+    // A rename within one kind of file is deliberate (`requirements-prod.txt requirements.txt`,
+    // `package.prod.json package.json`); a slip pairs files of different kinds
+    // (`app.py requirements.txt`), and not two manifests (`Pipfile.lock requirements.txt`).
+    let ext = |n: &str| n.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+    let manifest = super::deps::is_manifest_name;
+    if ext(source) == ext(word) || (manifest(source) && manifest(word)) {
         return None;
     }
     let ins = m.instruction(copy.instr);
@@ -82,4 +91,61 @@ pub fn forgotten_destination_of(
             })
             .find_map(|(_, c)| forgotten_destination(m, c))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    /// The suggestion for the first COPY of `text` in a context of `files`, if it forgot its
+    /// destination.
+    fn slip(files: &[&str], text: &str) -> Option<String> {
+        let dir = tempfile::tempdir().expect("temp dir");
+        for f in files {
+            let (p, content) = f.split_once(": ").unwrap_or((f, ""));
+            let full = dir.path().join(p);
+            if p.ends_with('/') {
+                std::fs::create_dir_all(&full).expect("mkdir");
+            } else {
+                std::fs::write(&full, content).expect("write");
+            }
+        }
+        let ctx = crate::context::BuildContext::open(dir.path(), None).expect("context");
+        let file = crate::syntax::parse(text).expect("parses");
+        let m = super::Model::build(&file, Some(&ctx), &Default::default());
+        let copy = m.copies.values().next()?;
+        super::forgotten_destination(&m, copy).map(|f| f.suggestion)
+    }
+
+    #[test]
+    fn last_word_naming_another_context_file() {
+        let files = &[
+            "app.py: 1",
+            "requirements.txt: x",
+            "requirements-prod.txt: x",
+            "package.json: {}",
+            "package.prod.json: {}",
+            "src/",
+        ];
+        let df = |copy: &str| format!("FROM python:3\nWORKDIR /app\n{copy}\n");
+        assert_eq!(
+            slip(files, &df("COPY app.py requirements.txt")).as_deref(),
+            Some("COPY app.py requirements.txt ./")
+        );
+        assert_eq!(
+            slip(files, &df("COPY requirements.txt app.py")).as_deref(),
+            Some("COPY requirements.txt app.py ./")
+        );
+        for fine in [
+            "COPY app.py requirements.txt ./",
+            "COPY app.py main.py",
+            "COPY app.py /app/requirements.txt",
+            "COPY requirements-prod.txt requirements.txt",
+            "COPY package.prod.json package.json",
+            "COPY app.py src",
+            "COPY *.py requirements.txt",
+            "COPY --from=base /app.py requirements.txt",
+            "COPY app.py \\\n  requirements.txt",
+        ] {
+            assert_eq!(slip(files, &df(fine)), None, "{fine}");
+        }
+    }
 }

@@ -669,6 +669,7 @@ mod tests {
             (PY, "# escape=`\nFROM python:3\nWORKDIR /app\nCOPY src/requirements.txt .\nRUN pip install `\n  -r requirements.txt\n"),
             (APP, "FROM python:3\nWORKDIR /app\nCOPY app.py requirements.txt ./\nRUN pip install -r requirements.txt\n"),
             (APP, "FROM python:3\nWORKDIR /app\nCOPY requirements.txt reqs.txt\nRUN pip install -r reqs.txt\n"),
+            (&["requirements.txt: x", "requirements-prod.txt: x"][..], "FROM python:3\nWORKDIR /app\nCOPY requirements-prod.txt requirements.txt\nRUN pip install -r requirements.txt\n"),
             (&["composer.json: {}"][..], "FROM wordpress:6\nWORKDIR /var/www/html\nRUN composer install\n"),
             (&["composer.json: {}"][..], "FROM php:8.3-apache\nWORKDIR /var/www\nRUN composer install\n"),
             (&["composer.json: {}"][..], "FROM myorg/php:8\nWORKDIR /var/www/html\nRUN composer install\n"),
