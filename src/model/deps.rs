@@ -542,6 +542,26 @@ pub fn build_ecosystem(tool: Tool) -> Option<&'static BuildEcosystem> {
     BUILD_ECOSYSTEMS.iter().find(|e| e.tool == tool)
 }
 
+/// `make` targets that do not build the project: a `make` naming only these is no build.
+pub const MAKE_NON_BUILD_TARGETS: &[&str] = &[
+    "clean",
+    "distclean",
+    "lint",
+    "fmt",
+    "format",
+    "help",
+    "doc",
+    "docs",
+    "generate",
+    "deps",
+    "dependencies",
+    "download",
+    "vendor",
+    "mod",
+    "tools",
+    "setup",
+];
+
 /// What a Makefile's recipes build with: the first build tool whose build command it names.
 pub fn build_tool_in_makefile(text: &str) -> Option<Tool> {
     let uses = |needle: &str| {

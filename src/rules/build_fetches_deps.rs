@@ -5,6 +5,7 @@ use super::{FixAvailability, Rule};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::deps::{
     broad_part, build_ecosystem, build_tool_in_makefile, context_trusted, BuildEcosystem,
+    MAKE_NON_BUILD_TARGETS,
 };
 use crate::model::images::ImageRef;
 use crate::model::{path, Base, Copy, CopyFrom, Model, Origin, RunStep, Stage};
@@ -81,6 +82,16 @@ fn build_of<'a>(
         .iter()
         .any(|a| a.value.starts_with("-C") || a.value.starts_with("-f"))
     {
+        return None;
+    }
+    let targets: Vec<&str> = step
+        .cmd
+        .args()
+        .iter()
+        .map(|a| a.value.as_str())
+        .filter(|a| !a.starts_with('-') && !a.contains('='))
+        .collect();
+    if !targets.is_empty() && targets.iter().all(|t| MAKE_NON_BUILD_TARGETS.contains(t)) {
         return None;
     }
     let dir = step.dir.as_deref()?;
@@ -436,6 +447,7 @@ mod tests {
             (&["go.mod: module x\\nrequire y v1", "Makefile: build:\\n\tgo build -o app .", "main.go: x"][..], "FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN make build\n"),
             (NONE, "FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN make\n"),
             (NONE, "FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN make\nCOPY x y\nRUN make install\n"),
+            (NONE, "FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN make deps && make GOOS=linux build\n"),
             (NONE, "FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN go build -o /app .\n"),
             (RUST, "FROM rust:1\nWORKDIR /app\nCOPY . .\nRUN cargo build --release\n"),
             (RUST, "FROM rust:1\nWORKDIR /app\nCOPY Cargo.toml Cargo.lock ./\nCOPY src ./src\nRUN cargo build --release\n"),
@@ -471,6 +483,7 @@ mod tests {
             (GO, "FROM golang:1.22 AS deps\nWORKDIR /src\nCOPY go.mod go.sum ./\nRUN go mod download\nFROM deps\nCOPY . .\nRUN go build -o /app .\n"),
             (&["Makefile: build:\\n\tgcc -o app app.c", "app.c: x"][..], "FROM gcc:13\nWORKDIR /src\nCOPY . .\nRUN make\n"),
             (NONE, "FROM debian:12\nWORKDIR /src\nCOPY . .\nRUN make\n"),
+            (NONE, "FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN make clean lint\n"),
             (RUST, "FROM rust:1\nWORKDIR /app\nCOPY Cargo.toml Cargo.lock ./\nRUN mkdir src && echo 'fn main() {}' > src/main.rs && cargo build --release\nCOPY . .\nRUN cargo build --release\n"),
             (RUST, "FROM rust:1\nWORKDIR /app\nCOPY recipe.json .\nRUN cargo chef cook --release --recipe-path recipe.json\nCOPY . .\nRUN cargo build --release\n"),
             (RUST, "FROM rust:1\nWORKDIR /app\nCOPY . .\nRUN --mount=type=cache,target=/usr/local/cargo/registry --mount=type=cache,target=/app/target cargo build --release\n"),
