@@ -461,6 +461,16 @@ pub struct BuildEcosystem {
     pub cache_vars: &'static [(&'static str, &'static str)],
     /// How to fetch the dependencies first, for the help.
     pub fix: &'static str,
+    /// The dependency step a fix can add before the source copy: the manifests to copy (the
+    /// first one required) and the command, for the program the build runs; `None` where the
+    /// step needs more than a COPY and a RUN (cargo-chef, the Gradle wrapper's files).
+    pub fetch: Option<Fetch>,
+}
+
+pub struct Fetch {
+    pub program: &'static str,
+    pub manifests: &'static [&'static str],
+    pub command: &'static str,
 }
 
 pub const BUILD_ECOSYSTEMS: &[BuildEcosystem] = &[
@@ -475,6 +485,11 @@ pub const BUILD_ECOSYSTEMS: &[BuildEcosystem] = &[
         fix: "copy `go.mod` and `go.sum` first and run `go mod download`, then copy the rest; \
               or mount caches: `RUN --mount=type=cache,target=/go/pkg/mod \
               --mount=type=cache,target=/root/.cache/go-build go build …`",
+        fetch: Some(Fetch {
+            program: "go",
+            manifests: &["go.mod", "go.sum"],
+            command: "go mod download",
+        }),
     },
     BuildEcosystem {
         tool: Tool::Cargo,
@@ -490,6 +505,7 @@ pub const BUILD_ECOSYSTEMS: &[BuildEcosystem] = &[
               cargo-chef pattern: `cargo chef prepare`, then `cargo chef cook` before copying the \
               source), then copy the rest; or mount caches on `/usr/local/cargo/registry` and \
               `target`",
+        fetch: None,
     },
     BuildEcosystem {
         tool: Tool::Maven,
@@ -509,6 +525,11 @@ pub const BUILD_ECOSYSTEMS: &[BuildEcosystem] = &[
         cache_vars: &[],
         fix: "copy `pom.xml` first and run `mvn dependency:go-offline`, then copy the rest; or \
               mount a cache: `RUN --mount=type=cache,target=/root/.m2 mvn …`",
+        fetch: Some(Fetch {
+            program: "mvn",
+            manifests: &["pom.xml"],
+            command: "mvn -B dependency:go-offline",
+        }),
     },
     BuildEcosystem {
         tool: Tool::Gradle,
@@ -534,6 +555,7 @@ pub const BUILD_ECOSYSTEMS: &[BuildEcosystem] = &[
         fix: "copy the build scripts (`settings.gradle`, `build.gradle`, `gradle/`) first and \
               run `gradle dependencies`, then copy the rest; or mount a cache: \
               `RUN --mount=type=cache,target=/root/.gradle gradle …`",
+        fetch: None,
     },
 ];
 

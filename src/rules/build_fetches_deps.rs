@@ -2,7 +2,7 @@
 //! `gradle build`) runs after the source is copied and no earlier step fetched the dependencies.
 
 use super::{FixAvailability, Rule};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity};
 use crate::model::deps::{
     broad_part, build_ecosystem, build_tool_in_makefile, context_trusted, BuildEcosystem,
     MAKE_NON_BUILD_TARGETS,
@@ -19,7 +19,7 @@ pub static RULE: Rule = Rule {
     group: "cache",
     severity: Severity::Warning,
     summary: "a compiled-language build after the source copy downloads every dependency anew",
-    fix: FixAvailability::None,
+    fix: FixAvailability::Unsafe,
     doc: include_str!("../../rules/build-fetches-deps.md"),
     check,
 };
@@ -395,26 +395,90 @@ fn check_build(
     } else {
         String::new()
     };
-    Some(
-        Diagnostic::new(
-            RULE.name,
-            RULE.severity,
-            format!(
-                "`{}` brings in {what} before `{build}`{via} with no dependency step first, so every source change downloads and builds all dependencies again",
-                m.snippet(copy_ins.span, 40)
-            ),
-            copy_ins.span,
-        )
-        .label("copies the source before the dependencies are fetched")
-        .secondary(b.span, "downloads every dependency whenever any copied file changes")
-        .help(b.eco.fix),
+    let mut d = Diagnostic::new(
+        RULE.name,
+        RULE.severity,
+        format!(
+            "`{}` brings in {what} before `{build}`{via} with no dependency step first, so every source change downloads and builds all dependencies again",
+            m.snippet(copy_ins.span, 40)
+        ),
+        copy_ins.span,
     )
+    .label("copies the source before the dependencies are fetched")
+    .secondary(b.span, "downloads every dependency whenever any copied file changes")
+    .help(b.eco.fix);
+    if trusted() {
+        if let Some(fix) = fix_for(m, stage, r, b, copy) {
+            d = d.fix(fix);
+        }
+    }
+    Some(d)
+}
+
+/// Edits that add the dependency step before the source copy: a COPY of the manifests the
+/// source copy brings in, to where it puts them, and the fetch command. Only where the build
+/// runs in the copy's destination, which is the WORKDIR, and with the ecosystem's own program
+/// (`./mvnw` would need its wrapper files too).
+fn fix_for(m: &Model, stage: &Stage, r: usize, b: &Build, copy: &Copy) -> Option<Fix> {
+    let fetch = b.eco.fetch.as_ref()?;
+    let tc = b.step.tool.as_ref();
+    let program = tc
+        .and_then(|t| b.step.cmd.argv.get(t.argv_start))
+        .map(|w| w.value.as_str());
+    if !b.via_make && program != Some(fetch.program) {
+        return None;
+    }
+    let dest = copy.dest.as_str();
+    if !copy.dest_is_dir || b.step.dir.as_deref() != Some(dest) || m.workdir_at(copy.instr) != dest
+    {
+        return None;
+    }
+    let mut sources = Vec::new();
+    for (k, name) in fetch.manifests.iter().enumerate() {
+        let found = m.lookup(stage.index, &path::join(dest, name), r).found;
+        match found {
+            Some(f) if f.instr == copy.instr => match f.origin {
+                Some(Origin::Context(cp)) if !cp.contains([' ', '$', '*', '?', '[']) => {
+                    sources.push(cp)
+                }
+                _ if k == 0 => return None,
+                _ => {}
+            },
+            _ if k == 0 => return None,
+            _ => {}
+        }
+    }
+    // A module that replaces requirements with local folders needs them to download.
+    if b.eco.tool == Tool::Go {
+        let go_mod = m.context?.read_to_string(&sources[0], 1024 * 1024)?;
+        if go_mod.contains("=> .") || go_mod.contains("=> /") {
+            return None;
+        }
+    }
+    let ins = m.instruction(copy.instr);
+    let content = format!("COPY {} ./\nRUN {}\n", sources.join(" "), fetch.command);
+    Some(Fix {
+        title: format!(
+            "copy {} and run `{}` before the source",
+            sources
+                .iter()
+                .map(|s| format!("`{s}`"))
+                .collect::<Vec<_>>()
+                .join(" and "),
+            fetch.command
+        ),
+        applicability: Applicability::Unsafe,
+        edits: vec![Edit {
+            span: Span::new(ins.span.start, ins.span.start),
+            content,
+        }],
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::super::test_context::{check_text, run};
-    use crate::diagnostic::Diagnostic;
+    use crate::diagnostic::{apply_edits, Diagnostic};
 
     /// With no files, no build context at all.
     fn lint(files: &[&str], text: &str) -> Vec<Diagnostic> {
@@ -505,5 +569,50 @@ mod tests {
             let d = lint(files, text);
             assert!(d.is_empty(), "{files:?}\n{text}\n{d:#?}");
         }
+    }
+
+    #[test]
+    fn fix_adds_the_dependency_step_before_the_source() {
+        let text = "FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN go build -o /app .\n";
+        let d = lint(GO, text);
+        assert_eq!(d.len(), 1, "{d:#?}");
+        let fix = d[0].fix.as_ref().expect("a fix");
+        let edits: Vec<_> = fix.edits.iter().collect();
+        let (fixed, _) = apply_edits(text, &edits);
+        assert_eq!(
+            fixed,
+            "FROM golang:1.22\nWORKDIR /src\nCOPY go.mod go.sum ./\nRUN go mod download\nCOPY . .\nRUN go build -o /app .\n"
+        );
+        assert!(lint(GO, &fixed).is_empty());
+        // No fix where the build runs elsewhere than the copy lands, through a wrapper, or
+        // for Cargo.
+        for text in [
+            "FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN cd cmd && go build -o /app .\n",
+            "FROM golang:1.22\nWORKDIR /src\nCOPY . /go/src/app\nRUN cd /go/src/app && go build -o /app .\n",
+        ] {
+            let d = lint(GO, text);
+            assert_eq!(d.len(), 1, "{text}");
+            assert!(d[0].fix.is_none(), "{text}");
+        }
+        let local = &[
+            "go.mod: module x\\nrequire y v1\\nreplace y => ./y",
+            "y/go.mod: module y",
+            "main.go: x",
+        ];
+        let d = lint(
+            local,
+            "FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN go build -o /app .\n",
+        );
+        assert!(d.len() == 1 && d[0].fix.is_none(), "{d:#?}");
+        let d = lint(
+            JVM,
+            "FROM maven:3\nWORKDIR /app\nCOPY . .\nRUN ./mvnw package\n",
+        );
+        assert!(d.len() == 1 && d[0].fix.is_none());
+        let d = lint(
+            RUST,
+            "FROM rust:1\nWORKDIR /app\nCOPY . .\nRUN cargo build\n",
+        );
+        assert!(d.len() == 1 && d[0].fix.is_none());
     }
 }
