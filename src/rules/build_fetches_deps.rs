@@ -456,7 +456,13 @@ fn fix_for(m: &Model, stage: &Stage, r: usize, b: &Build, copy: &Copy) -> Option
         }
     }
     let ins = m.instruction(copy.instr);
-    let content = format!("COPY {} ./\nRUN {}\n", sources.join(" "), fetch.command);
+    // The file's own line ending.
+    let nl = if m.file.text.contains("\r\n") {
+        "\r\n"
+    } else {
+        "\n"
+    };
+    let content = format!("COPY {} ./{nl}RUN {}{nl}", sources.join(" "), fetch.command);
     Some(Fix {
         title: format!(
             "copy {} and run `{}` before the source",
@@ -584,6 +590,11 @@ mod tests {
             "FROM golang:1.22\nWORKDIR /src\nCOPY go.mod go.sum ./\nRUN go mod download\nCOPY . .\nRUN go build -o /app .\n"
         );
         assert!(lint(GO, &fixed).is_empty());
+        // In the file's own line endings.
+        let crlf = text.replace('\n', "\r\n");
+        let d = lint(GO, &crlf);
+        let edits: Vec<_> = d[0].fix.iter().flat_map(|f| f.edits.iter()).collect();
+        assert_eq!(apply_edits(&crlf, &edits).0, fixed.replace('\n', "\r\n"));
         // No fix where the build runs elsewhere than the copy lands, through a wrapper, or
         // for Cargo.
         for text in [
