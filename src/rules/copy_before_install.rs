@@ -203,6 +203,12 @@ fn fix_for(
         .filter_map(|f| m.file.text.get(f.span.start..f.span.end))
         .collect();
     let workdir = m.workdir_at(c);
+    // The file's own line ending.
+    let nl = if m.file.text.contains("\r\n") {
+        "\r\n"
+    } else {
+        "\n"
+    };
     for (dir, srcs) in &groups {
         let dest = if dir == workdir {
             "./".to_string()
@@ -210,7 +216,7 @@ fn fix_for(
             format!("{}/", dir.trim_end_matches('/'))
         };
         if !replacement.is_empty() {
-            replacement.push('\n');
+            replacement.push_str(nl);
         }
         replacement.push_str("COPY ");
         for f in &flags {
@@ -243,7 +249,7 @@ fn fix_for(
     }
     edits.push(Edit {
         span: Span::new(run_ins.span.end, run_ins.span.end),
-        content: format!("\n{copy_text}"),
+        content: format!("{nl}{copy_text}"),
     });
     Some(Fix {
         title: "copy the manifests first and the rest after the install".into(),
@@ -675,5 +681,17 @@ mod tests {
             "FROM node:20\nWORKDIR /app\nCOPY package.json package-lock.json ./\nCOPY bin/setup.sh /app/bin/\nRUN npm ci\nCOPY . .\nCMD [\"node\", \"index.js\"]\n"
         );
         assert!(fires(HOOKED, &fixed).is_empty());
+    }
+
+    #[test]
+    fn fix_keeps_the_line_endings() {
+        let text = "FROM node:20\r\nWORKDIR /app\r\nCOPY . .\r\nRUN npm ci\r\n";
+        let d = fires(HOOKED, text);
+        let edits: Vec<_> = d[0].fix.iter().flat_map(|f| f.edits.iter()).collect();
+        let (fixed, _) = apply_edits(text, &edits);
+        assert_eq!(
+            fixed,
+            "FROM node:20\r\nWORKDIR /app\r\nCOPY package.json package-lock.json ./\r\nCOPY bin/setup.sh /app/bin/\r\nRUN npm ci\r\nCOPY . .\r\n"
+        );
     }
 }
