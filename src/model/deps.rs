@@ -269,6 +269,27 @@ const NPM_INSTALL_HOOKS: &[&str] = &[
     "postprepare",
 ];
 
+/// Programs that compile a JavaScript or TypeScript project: a hook that runs one needs the
+/// whole source.
+const HOOK_COMPILERS: &[&str] = &[
+    "tsc",
+    "webpack",
+    "rollup",
+    "vite",
+    "babel",
+    "esbuild",
+    "tsup",
+    "swc",
+    "parcel",
+    "ng",
+    "next",
+    "nuxt",
+    "svelte-kit",
+    "turbo",
+    "nx",
+    "lerna",
+];
+
 /// Composer events that `composer install` fires.
 const COMPOSER_INSTALL_HOOKS: &[&str] = &[
     "pre-install-cmd",
@@ -312,6 +333,24 @@ pub fn install_needs(ctx: &BuildContext, manifest: &str, scripts: bool) -> Vec<S
         _ => Vec::new(),
     };
     let mut out: Vec<String> = Vec::new();
+    // A hook that compiles the project (`"prepare": "npm run build"` running `tsc`) needs all
+    // of its source: the project folder itself.
+    let compiles = commands.iter().any(|cmd| {
+        let words: Vec<&str> = cmd.split_whitespace().collect();
+        words.iter().enumerate().any(|(i, w)| {
+            HOOK_COMPILERS.contains(&path::base_name(w))
+                || (*w == "build"
+                    && i > 0
+                    && matches!(words[i - 1], "run" | "yarn" | "pnpm" | "bun"))
+        })
+    });
+    if compiles {
+        return vec![if dir.is_empty() {
+            ".".into()
+        } else {
+            dir.to_string()
+        }];
+    }
     for cmd in &commands {
         for word in
             cmd.split(|c: char| c.is_whitespace() || matches!(c, ';' | '&' | '|' | '(' | ')'))

@@ -646,6 +646,8 @@ mod tests {
              "FROM python:3\nWORKDIR /app\nCOPY requirements.txt .\nCOPY lib/ lib/\nRUN pip install -r requirements.txt\n"),
             (&["requirements.txt: -r requirements/base.txt", "requirements/base.txt: flask", "app.py: 1"][..],
              "FROM python:3\nWORKDIR /app\nCOPY requirements.txt .\nCOPY requirements requirements\nRUN pip install -r requirements.txt\n"),
+            (&["package.json: {\"scripts\": {\"prepare\": \"npm run build\", \"build\": \"tsc -p .\"}}", "package-lock.json: {}", "src/a.ts: 1"][..],
+             "FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci\n"),
             // The install builds the project itself: it needs the source.
             (&["requirements.txt: -e .\\nflask", "setup.py: x", "app/m.py: 1"][..],
              "FROM python:3\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\n"),
