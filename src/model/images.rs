@@ -390,6 +390,24 @@ pub fn bin_sh(image: &str) -> ShellKind {
     by_tag.unwrap_or(family)
 }
 
+/// Directories that official images create and leave empty, though directories of that name
+/// usually hold files in other images: the php images' document root.
+const LEFT_EMPTY: &[(&str, &[&str])] = &[("php", &["/var/www/html"])];
+
+/// `image` is known to hold nothing at or below `p` (absolute, cleaned).
+pub fn leaves_empty(image: &str, p: &str) -> bool {
+    let r = ImageRef::parse(image);
+    if r.repository.contains('/') {
+        return false;
+    }
+    LEFT_EMPTY.iter().any(|(name, dirs)| {
+        *name == r.repository
+            && dirs
+                .iter()
+                .any(|d| p == *d || p.strip_prefix(d).is_some_and(|r| r.starts_with('/')))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -478,5 +496,24 @@ mod tests {
         for (image, want) in cases {
             assert_eq!(bin_sh(image), want, "{image}");
         }
+    }
+
+    #[test]
+    fn empty_document_root() {
+        assert!(leaves_empty(
+            "php:8.3-apache",
+            "/var/www/html/composer.json"
+        ));
+        assert!(leaves_empty("docker.io/library/php:8-fpm", "/var/www/html"));
+        assert!(!leaves_empty(
+            "php:8.3-apache",
+            "/var/www/htmlx/composer.json"
+        ));
+        assert!(!leaves_empty("php:8.3-apache", "/var/www/composer.json"));
+        assert!(!leaves_empty("wordpress:6", "/var/www/html/wp-config.php"));
+        assert!(!leaves_empty(
+            "bitnami/php-fpm",
+            "/var/www/html/composer.json"
+        ));
     }
 }

@@ -290,7 +290,9 @@ impl<'a> Model<'a> {
             }
             // `-onbuild` images copy the child's context in through their ONBUILD triggers.
             Unknown::BaseImage(img) => {
-                img.contains("onbuild") || !self.made_dir_above(stage, p, before)
+                img.contains("onbuild")
+                    || !(self.made_dir_above(stage, p, before)
+                        || super::images::leaves_empty(img, p))
             }
             Unknown::BuildOutput { .. }
             | Unknown::Image(_)

@@ -2,6 +2,8 @@
 //! and a simulated image filesystem per stage. Rules ask it questions; they never re-derive.
 
 pub mod command;
+pub mod copy_dest;
+pub mod deps;
 pub mod expand;
 pub mod fs;
 pub mod images;

@@ -4,6 +4,7 @@
 use super::{FixAvailability, Rule};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::command::{invocations, Arg, Invocation};
+use crate::model::copy_dest::forgotten_destination_of;
 use crate::model::images::{default_command, DefaultCommand, ImageRef};
 use crate::model::{path, Base, CopyFrom, EntryKind, Model, Origin, Stage, Unknown};
 
@@ -245,6 +246,7 @@ fn diagnose(m: &Model, stage: &Stage, inv: &Invocation, arg: &Arg, abs: &str) ->
     let (elsewhere, in_context) = find_elsewhere(m, stage, name);
     let mut message = format!("`{}` is not in {dir}", arg.value);
     let mut help = None;
+    let mut secondary = None;
     if let Some(p) = &elsewhere {
         let rel = path::strip_dir(p, &inv.workdir).filter(|r| !r.is_empty());
         message.push_str(&format!("; it was copied to {p}"));
@@ -255,6 +257,24 @@ fn diagnose(m: &Model, stage: &Stage, inv: &Invocation, arg: &Arg, abs: &str) ->
             ),
             None => format!("run `{p}`, or copy the file to {abs}"),
         });
+    } else if let Some(f) = in_context
+        .as_deref()
+        .and_then(|c| forgotten_destination_of(m, stage.index, stage.instrs.end, c))
+    {
+        message.push_str(&format!(
+            "; `{}` copied it to `{}`, taking `{}` as the destination",
+            m.snippet(m.instruction(f.instr).span, 60),
+            f.copied_to,
+            f.dest_word
+        ));
+        help = Some(format!(
+            "end the COPY with a destination: `{}`",
+            f.suggestion
+        ));
+        secondary = Some((
+            m.instruction(f.instr).span,
+            format!("copies `{}` to `{}`", f.source, f.copied_to),
+        ));
     } else if let Some(c) = &in_context {
         message.push_str(&format!(
             "; it is in the build context at `{c}` but never copied"
@@ -275,6 +295,9 @@ fn diagnose(m: &Model, stage: &Stage, inv: &Invocation, arg: &Arg, abs: &str) ->
     ));
     if let Some(h) = help {
         d = d.help(h);
+    }
+    if let Some((span, text)) = secondary {
+        d = d.secondary(span, text);
     }
     d
 }
@@ -584,5 +607,27 @@ mod tests {
         );
         assert_eq!(got.len(), 1, "{got:?}");
         assert!(got[0].starts_with("`app.py` is not in /app"), "{got:?}");
+    }
+
+    #[test]
+    fn destination_forgotten() {
+        let files = &["app.py: print(1)", "requirements.txt: flask"];
+        let bad = "FROM python:3\nWORKDIR /app\nCOPY app.py requirements.txt\nCMD [\"python\", \"app.py\"]\n";
+        let d = super::super::test_context::run("cmd-file-missing", files, "Dockerfile", bad);
+        assert_eq!(d.len(), 1, "{d:#?}");
+        assert!(
+            d[0].message.contains("`COPY app.py requirements.txt` copied it to `/app/requirements.txt`, taking `requirements.txt` as the destination"),
+            "{}",
+            d[0].message
+        );
+        assert_eq!(
+            d[0].help.as_deref(),
+            Some("end the COPY with a destination: `COPY app.py requirements.txt ./`")
+        );
+        let good = bad.replace("requirements.txt\n", "requirements.txt ./\n");
+        assert!(
+            super::super::test_context::run("cmd-file-missing", files, "Dockerfile", &good)
+                .is_empty()
+        );
     }
 }

@@ -2,11 +2,12 @@
 //! install in the same stage, so every source edit throws away the install layer.
 
 use super::{FixAvailability, Rule};
-use crate::context::BuildContext;
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity};
-use crate::model::{path, Copy, CopyFrom, Model, Origin, RunStep, SourceKind, Stage};
+use crate::model::deps::{broad_part, install_needs};
+use crate::model::{path, Copy, CopyFrom, Model, Origin, RunStep, Stage};
 use crate::shell::{CommandKind, Tool};
 use crate::syntax::{Keyword, Span};
+use std::cell::OnceCell;
 
 pub static RULE: Rule = Rule {
     name: "copy-before-install",
@@ -17,236 +18,6 @@ pub static RULE: Rule = Rule {
     doc: include_str!("../../rules/copy-before-install.md"),
     check,
 };
-
-/// File names that describe dependencies rather than being source.
-const MANIFESTS: &[&str] = &[
-    "Pipfile",
-    "Pipfile.lock",
-    "pyproject.toml",
-    "poetry.lock",
-    "poetry.toml",
-    "uv.lock",
-    "pdm.lock",
-    "setup.cfg",
-    "environment.yml",
-    "environment.yaml",
-    "package.json",
-    "package-lock.json",
-    "npm-shrinkwrap.json",
-    "yarn.lock",
-    ".yarnrc",
-    ".yarnrc.yml",
-    ".npmrc",
-    ".pnpmfile.cjs",
-    "pnpm-lock.yaml",
-    "pnpm-workspace.yaml",
-    "bun.lock",
-    "bun.lockb",
-    "bunfig.toml",
-    "go.mod",
-    "go.sum",
-    "go.work",
-    "go.work.sum",
-    "Gemfile",
-    "Gemfile.lock",
-    "gems.rb",
-    "gems.locked",
-    ".ruby-version",
-    ".bundle",
-    "composer.json",
-    "composer.lock",
-    "auth.json",
-    "pom.xml",
-    "settings.xml",
-    "build.gradle",
-    "build.gradle.kts",
-    "settings.gradle",
-    "settings.gradle.kts",
-    "gradle.properties",
-    "gradlew",
-    "mvnw",
-    "nuget.config",
-    "NuGet.Config",
-    "Directory.Build.props",
-    "Directory.Packages.props",
-    "Directory.Build.targets",
-    "global.json",
-    "packages.lock.json",
-    "mix.exs",
-    "mix.lock",
-    "Cargo.toml",
-    "Cargo.lock",
-    "rust-toolchain",
-    "rust-toolchain.toml",
-    ".python-version",
-    ".nvmrc",
-    ".node-version",
-    ".tool-versions",
-];
-
-/// Directories that hold build-tool wrappers or dependency lists, or that installs read by
-/// design (`prisma generate` and `patch-package` run on install).
-const MANIFEST_DIRS: &[&str] = &[
-    ".mvn",
-    "gradle",
-    ".yarn",
-    "requirements",
-    ".cargo",
-    "prisma",
-    "patches",
-    ".husky",
-];
-
-fn is_manifest_name(name: &str) -> bool {
-    MANIFESTS.contains(&name)
-        || [".csproj", ".fsproj", ".vbproj", ".sln", ".slnx"]
-            .iter()
-            .any(|e| name.ends_with(e))
-        || (name.ends_with(".txt")
-            && (name.contains("requirements") || name.contains("constraints")))
-}
-
-/// `*` and `?` only; `[` classes match any one character, which errs towards "manifest"; a `[`
-/// never closed matches nothing. Greedy with one backtrack point, so time is bounded by the
-/// product of the lengths however many stars the pattern has.
-fn glob_match(pat: &[u8], name: &[u8]) -> bool {
-    #[derive(Clone, Copy, PartialEq)]
-    enum Tok {
-        Star,
-        One,
-        Byte(u8),
-        Never,
-    }
-    let mut toks = Vec::with_capacity(pat.len());
-    let mut i = 0;
-    while i < pat.len() {
-        let t = match pat[i] {
-            b'*' => Tok::Star,
-            b'?' => Tok::One,
-            b'[' => match pat[i..].iter().position(|&b| b == b']') {
-                Some(end) => {
-                    i += end;
-                    Tok::One
-                }
-                None => Tok::Never,
-            },
-            b => Tok::Byte(b),
-        };
-        toks.push(t);
-        if t == Tok::Never {
-            break;
-        }
-        i += 1;
-    }
-    let (mut p, mut n) = (0, 0);
-    let mut backtrack: Option<(usize, usize)> = None;
-    while n < name.len() {
-        match toks.get(p) {
-            Some(Tok::Star) => {
-                p += 1;
-                backtrack = Some((p, n));
-            }
-            Some(Tok::One) => (p, n) = (p + 1, n + 1),
-            Some(Tok::Byte(b)) if *b == name[n] => (p, n) = (p + 1, n + 1),
-            _ => match backtrack {
-                // Let the last star take one more byte and try again from there.
-                Some((bp, bn)) => {
-                    backtrack = Some((bp, bn + 1));
-                    (p, n) = (bp, bn + 1);
-                }
-                None => return false,
-            },
-        }
-    }
-    toks[p..].iter().all(|t| *t == Tok::Star)
-}
-
-/// What a COPY brings in beyond the manifests, for the message; `None` when it brings only
-/// manifests (or single files, which are not what the rule is about).
-fn broad_part(m: &Model, copy: &Copy, reads: &[String]) -> Option<String> {
-    for s in copy.sources.iter().filter(|s| s.kind == SourceKind::Path) {
-        let cleaned = s.cleaned.trim_start_matches("./").trim_end_matches('/');
-        if cleaned.is_empty() || cleaned == "." || cleaned == "/" {
-            return Some("the whole build context".into());
-        }
-        let wild = s.expanded.contains(['*', '?', '[']);
-        let included: Vec<_> = s.matches.iter().filter(|x| !x.ignored).collect();
-        if let (Some(ctx), false) = (m.context, included.is_empty()) {
-            for x in included {
-                let name = path::base_name(&x.path);
-                let only_manifests = if x.is_dir {
-                    dir_only_manifests(ctx, &x.path, reads)
-                } else {
-                    !wild || is_manifest_name(name) || reads.iter().any(|r| r == &x.path)
-                };
-                if !only_manifests {
-                    return Some(if wild {
-                        format!("everything matching `{}`", s.expanded)
-                    } else {
-                        format!("`{}`", s.expanded)
-                    });
-                }
-            }
-            continue;
-        }
-        // Not in the context at hand: judge by the name.
-        let name = path::base_name(cleaned);
-        if wild {
-            let sample_hits = MANIFESTS
-                .iter()
-                .chain(["x.csproj", "requirements-dev.txt"].iter())
-                .any(|n| glob_match(name.as_bytes(), n.as_bytes()));
-            if !sample_hits || name == "*" {
-                return Some(format!("everything matching `{}`", s.expanded));
-            }
-        } else if !is_manifest_name(name)
-            && !MANIFEST_DIRS.contains(&name)
-            && (s.expanded.ends_with('/') || looks_like_dir(name))
-        {
-            return Some(format!("`{}`", s.expanded));
-        }
-    }
-    None
-}
-
-/// `src`, `app`, `lib`: no extension and not a conventional extension-less file name.
-fn looks_like_dir(name: &str) -> bool {
-    !name.contains('.') && !name.starts_with(|c: char| c.is_ascii_uppercase()) && !name.is_empty()
-}
-
-/// The directory holds nothing but manifests (or files an install reads), within a small walk.
-fn dir_only_manifests(ctx: &BuildContext, dir: &str, reads: &[String]) -> bool {
-    if MANIFEST_DIRS.contains(&path::base_name(dir)) {
-        return true;
-    }
-    let mut stack = vec![dir.to_string()];
-    let mut seen = 0;
-    while let Some(d) = stack.pop() {
-        for e in ctx.list_dir(&d) {
-            if e.ignored_by.is_some() {
-                continue;
-            }
-            seen += 1;
-            if seen > 200 {
-                return false;
-            }
-            if e.kind.is_dir() {
-                if MANIFEST_DIRS.contains(&e.name.as_str()) {
-                    continue;
-                }
-                // A linked directory is not entered (a link to `..` never ends); what it
-                // brings in is more than manifests.
-                if e.kind != crate::context::EntryKind::Dir {
-                    return false;
-                }
-                stack.push(e.path);
-            } else if !is_manifest_name(&e.name) && !reads.iter().any(|r| r == &e.path) {
-                return false;
-            }
-        }
-    }
-    true
-}
 
 /// Tools whose installs share one dependency cache: a second install after an earlier one
 /// from manifests alone costs little.
@@ -264,6 +35,8 @@ fn ecosystem(t: Tool) -> u8 {
 struct ManifestAt {
     image: String,
     context: Option<String>,
+    /// A folder the install needs (`bin/`), copied as a whole to `image`.
+    dir: bool,
 }
 
 /// The files `step` reads, in the image, and which of them `copy` provided.
@@ -292,6 +65,7 @@ fn manifests_of(
                     Some(Origin::Context(cp)) => by_copy.push(ManifestAt {
                         image,
                         context: Some(cp),
+                        dir: false,
                     }),
                     _ => elsewhere = true,
                 },
@@ -309,6 +83,7 @@ fn manifests_of(
                 out.push(ManifestAt {
                     image,
                     context: None,
+                    dir: false,
                 });
             }
         }
@@ -411,9 +186,11 @@ fn fix_for(
     for ma in manifests {
         let cp = ma.context.clone()?;
         let dir = match ma.image.rfind('/') {
+            _ if ma.dir => ma.image.clone(),
             Some(0) | None => "/".to_string(),
             Some(k) => ma.image[..k].to_string(),
         };
+        let cp = if ma.dir { format!("{cp}/") } else { cp };
         match groups.iter_mut().find(|g| g.0 == dir) {
             Some(g) => g.1.push(cp),
             None => groups.push((dir, vec![cp])),
@@ -426,6 +203,12 @@ fn fix_for(
         .filter_map(|f| m.file.text.get(f.span.start..f.span.end))
         .collect();
     let workdir = m.workdir_at(c);
+    // The file's own line ending.
+    let nl = if m.file.text.contains("\r\n") {
+        "\r\n"
+    } else {
+        "\n"
+    };
     for (dir, srcs) in &groups {
         let dest = if dir == workdir {
             "./".to_string()
@@ -433,7 +216,7 @@ fn fix_for(
             format!("{}/", dir.trim_end_matches('/'))
         };
         if !replacement.is_empty() {
-            replacement.push('\n');
+            replacement.push_str(nl);
         }
         replacement.push_str("COPY ");
         for f in &flags {
@@ -466,7 +249,7 @@ fn fix_for(
     }
     edits.push(Edit {
         span: Span::new(run_ins.span.end, run_ins.span.end),
-        content: format!("\n{copy_text}"),
+        content: format!("{nl}{copy_text}"),
     });
     Some(Fix {
         title: "copy the manifests first and the rest after the install".into(),
@@ -475,9 +258,78 @@ fn fix_for(
     })
 }
 
+/// What an install runs from the build context besides its manifests (the scripts its hooks
+/// name, the local paths of a requirements file), as context paths; and whether that is the
+/// whole project folder (`-e .`), in which case the install needs the source anyway.
+struct Needs {
+    paths: Vec<String>,
+    whole_project: bool,
+}
+
+fn needs_of(m: &Model, stage: &Stage, run: usize, step: &RunStep) -> Needs {
+    let mut needs = Needs {
+        paths: Vec::new(),
+        whole_project: false,
+    };
+    let (Some(ctx), Some(tc), Some(dir)) = (m.context, &step.tool, &step.dir) else {
+        return needs;
+    };
+    let scripts = !tc.has_flag(&["--ignore-scripts", "--no-scripts"]);
+    for cand in tc.reads.iter().flat_map(|r| r.candidates.iter()) {
+        if cand.contains(['$', '`', '*', '?', '[']) {
+            continue;
+        }
+        let image = path::resolve(dir, cand);
+        let Some(found) = m.lookup(stage.index, &image, run).found else {
+            continue;
+        };
+        let Some(Origin::Context(cp)) = found.origin else {
+            continue;
+        };
+        let project = match cp.rfind('/') {
+            Some(k) => cp[..k].to_string(),
+            None => ".".to_string(),
+        };
+        for n in install_needs(ctx, &cp, scripts) {
+            if n == project {
+                needs.whole_project = true;
+            } else if !needs.paths.contains(&n) {
+                needs.paths.push(n);
+            }
+        }
+    }
+    needs
+}
+
+/// The needed context paths that `copy` brings in, with where they land.
+fn needs_provided(m: &Model, copy: &Copy, needs: &[String]) -> Vec<ManifestAt> {
+    let mut out = Vec::new();
+    for n in needs {
+        for s in copy.context_paths() {
+            let src = s.cleaned.trim_start_matches("./").trim_end_matches('/');
+            let rel = if src.is_empty() || src == "." {
+                Some(n.as_str())
+            } else if s.matches.iter().any(|x| x.path == src && x.is_dir) {
+                path::strip_dir(n, src).filter(|r| !r.is_empty())
+            } else {
+                None
+            };
+            if let Some(rel) = rel {
+                out.push(ManifestAt {
+                    image: path::join(&copy.dest, rel),
+                    context: Some(n.clone()),
+                    dir: m.context.is_some_and(|c| c.is_dir(n)),
+                });
+                break;
+            }
+        }
+    }
+    out
+}
+
 fn check(m: &Model, out: &mut Vec<Diagnostic>) {
     for stage in &m.stages {
-        let installs: Vec<(usize, &RunStep)> = stage
+        let installs: Vec<(usize, &RunStep, OnceCell<Needs>)> = stage
             .instrs
             .clone()
             .filter(|&i| m.instruction(i).keyword == Keyword::Run)
@@ -485,7 +337,7 @@ fn check(m: &Model, out: &mut Vec<Diagnostic>) {
                 m.run_steps(i)
                     .iter()
                     .filter(|s| s.is_dependency_install())
-                    .map(move |s| (i, s))
+                    .map(move |s| (i, s, OnceCell::new()))
             })
             .collect();
         if installs.is_empty() {
@@ -493,7 +345,7 @@ fn check(m: &Model, out: &mut Vec<Diagnostic>) {
         }
         // The first install of each ecosystem.
         let mut firsts: Vec<(u8, usize)> = Vec::new();
-        for (r, s) in &installs {
+        for (r, s, _) in &installs {
             if let Some(t) = &s.tool {
                 if !firsts.iter().any(|(e, _)| *e == ecosystem(t.tool)) {
                     firsts.push((ecosystem(t.tool), *r));
@@ -529,7 +381,7 @@ fn check_copy(
     stage: &Stage,
     copy: &Copy,
     c: usize,
-    installs: &[(usize, &RunStep)],
+    installs: &[(usize, &RunStep, OnceCell<Needs>)],
     firsts: &[(u8, usize)],
 ) -> Option<(Span, Diagnostic)> {
     // A COPY after the first install of an ecosystem cannot be blamed for that ecosystem's
@@ -539,9 +391,16 @@ fn check_copy(
         return None;
     }
     let ran_before = |t: Tool| firsts.iter().any(|(e, r)| *e == ecosystem(t) && *r < c);
-    for &(run, step) in installs.iter().filter(|(r, _)| *r > c) {
+    for (run, step, needs) in installs.iter().filter(|(r, _, _)| *r > c) {
+        let (run, step) = (*run, *step);
         let Some(tc) = &step.tool else { continue };
         if ran_before(tc.tool) {
+            continue;
+        }
+        // Read from the context once per install, and only for the installs a COPY could be
+        // blamed for.
+        let needs = needs.get_or_init(|| needs_of(m, stage, run, step));
+        if needs.whole_project {
             continue;
         }
         let read_paths: Vec<String> = tc
@@ -549,9 +408,12 @@ fn check_copy(
             .iter()
             .flat_map(|r| r.candidates.iter().cloned())
             .collect();
-        let what = broad_part(m, copy, &read_paths)?;
-        let manifests = manifests_of(m, stage, run, step, c);
+        let what = broad_part(m, copy, &read_paths, &needs.paths)?;
+        let mut manifests = manifests_of(m, stage, run, step, c);
         let provides = manifests.iter().any(|x| x.context.is_some());
+        // What the hooks run comes first along with the manifests, so that the fix never
+        // moves it after the install.
+        manifests.extend(needs_provided(m, copy, &needs.paths));
         let whole = what == "the whole build context";
         let overlaps = step.dir.as_deref().is_some_and(|d| {
             path::strip_dir(&copy.dest, d).is_some() || path::strip_dir(d, &copy.dest).is_some()
@@ -614,66 +476,7 @@ fn check_copy(
 #[cfg(test)]
 mod tests {
     use super::super::test_context::run;
-    use super::glob_match;
     use crate::diagnostic::{apply_edits, Diagnostic};
-
-    /// The plain recursive definition the matcher must agree with.
-    fn glob_reference(pat: &[u8], name: &[u8]) -> bool {
-        match (pat.first(), name.first()) {
-            (None, None) => true,
-            (Some(b'*'), _) => {
-                glob_reference(&pat[1..], name)
-                    || (!name.is_empty() && glob_reference(pat, &name[1..]))
-            }
-            (Some(b'['), Some(_)) => match pat.iter().position(|&b| b == b']') {
-                Some(end) => glob_reference(&pat[end + 1..], &name[1..]),
-                None => false,
-            },
-            (Some(b'?'), Some(_)) => glob_reference(&pat[1..], &name[1..]),
-            (Some(p), Some(n)) => p == n && glob_reference(&pat[1..], &name[1..]),
-            _ => false,
-        }
-    }
-
-    /// Every word of up to `max` letters of `alphabet`.
-    fn all_words(alphabet: &[u8], max: usize) -> Vec<Vec<u8>> {
-        let mut out = vec![Vec::new()];
-        let mut last = vec![Vec::new()];
-        for _ in 0..max {
-            last = last
-                .iter()
-                .flat_map(|w: &Vec<u8>| {
-                    alphabet.iter().map(move |&c| {
-                        let mut w = w.clone();
-                        w.push(c);
-                        w
-                    })
-                })
-                .collect();
-            out.extend(last.iter().cloned());
-        }
-        out
-    }
-
-    #[test]
-    fn glob_agrees_with_the_recursive_definition() {
-        let pats = all_words(b"a*?[]", 5);
-        let names = all_words(b"ab]", 4);
-        for p in &pats {
-            for n in &names {
-                assert_eq!(glob_match(p, n), glob_reference(p, n), "{p:?} {n:?}");
-            }
-        }
-    }
-
-    #[test]
-    fn glob_with_many_stars_is_not_exponential() {
-        // Found by fuzzing: 57 stars kept the recursive matcher busy for minutes.
-        let pat = format!("{}foo", "*".repeat(57));
-        let name = "x".repeat(200);
-        assert!(!glob_match(pat.as_bytes(), name.as_bytes()));
-        assert!(glob_match(pat.as_bytes(), format!("{name}foo").as_bytes()));
-    }
 
     const PY: &[&str] = &[
         "requirements.txt: flask",
@@ -820,5 +623,77 @@ mod tests {
         let d = fires(PY, text);
         assert_eq!(d.len(), 1);
         assert!(d[0].fix.is_none());
+    }
+
+    const HOOKED: &[&str] = &[
+        "package.json: {\"scripts\": {\"postinstall\": \"bin/setup.sh\", \"start\": \"node index.js\"}}",
+        "package-lock.json: {}",
+        "bin/setup.sh: echo",
+        "bin/www: x",
+        "index.js: 1",
+    ];
+
+    #[test]
+    fn what_install_hooks_run_is_part_of_the_install() {
+        for (files, text) in [
+            (HOOKED, "FROM node:20\nWORKDIR /app\nCOPY package.json package-lock.json ./\nCOPY bin/ ./bin/\nRUN npm ci\nCOPY . .\n"),
+            (HOOKED, "FROM node:20\nWORKDIR /app\nCOPY package*.json ./\nCOPY bin/setup.sh bin/\nRUN npm ci\nCOPY . .\n"),
+            (&["package.json: {\"scripts\": {\"prepare\": \"npm run gen\", \"gen\": \"node tools/gen.js\"}}", "yarn.lock: x", "tools/gen.js: 1", "tools/other.js: 1"][..],
+             "FROM node:20\nWORKDIR /app\nCOPY package.json yarn.lock ./\nCOPY tools tools\nRUN yarn install --frozen-lockfile\n"),
+            (&["composer.json: {\"scripts\": {\"post-install-cmd\": [\"@setup\"], \"setup\": \"php scripts/post-install.php\"}}", "composer.lock: {}", "scripts/post-install.php: x", "scripts/x.php: x"][..],
+             "FROM composer:2\nWORKDIR /app\nCOPY composer.json composer.lock ./\nCOPY scripts/ scripts/\nRUN composer install\n"),
+            (&["requirements.txt: -e ./lib\\nflask", "lib/setup.py: x", "lib/m.py: 1"][..],
+             "FROM python:3\nWORKDIR /app\nCOPY requirements.txt .\nCOPY lib/ lib/\nRUN pip install -r requirements.txt\n"),
+            (&["requirements.txt: -r requirements/base.txt", "requirements/base.txt: flask", "app.py: 1"][..],
+             "FROM python:3\nWORKDIR /app\nCOPY requirements.txt .\nCOPY requirements requirements\nRUN pip install -r requirements.txt\n"),
+            (&["package.json: {\"scripts\": {\"prepare\": \"npm run build\", \"build\": \"tsc -p .\"}}", "package-lock.json: {}", "src/a.ts: 1"][..],
+             "FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci\n"),
+            // The install builds the project itself: it needs the source.
+            (&["requirements.txt: -e .\\nflask", "setup.py: x", "app/m.py: 1"][..],
+             "FROM python:3\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\n"),
+        ] {
+            let d = fires(files, text);
+            assert!(d.is_empty(), "{text}\n{d:#?}");
+        }
+        // Hooks that do not run need nothing; a folder no hook names is source.
+        for text in [
+            "FROM node:20\nWORKDIR /app\nCOPY package*.json ./\nCOPY bin/ ./bin/\nRUN npm ci --ignore-scripts\n",
+            "FROM node:20\nWORKDIR /app\nCOPY package*.json ./\nCOPY bin/ ./bin/\nCOPY src/ ./src/\nRUN npm ci\n",
+        ] {
+            let files: Vec<&str> = HOOKED.iter().copied().chain(["src/a.js: 1"]).collect();
+            assert_eq!(fires(&files, text).len(), 1, "{text}");
+        }
+    }
+
+    #[test]
+    fn fix_copies_what_the_hooks_run_with_the_manifests() {
+        let text =
+            "FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci\nCMD [\"node\", \"index.js\"]\n";
+        let d = fires(HOOKED, text);
+        assert_eq!(d.len(), 1, "{d:#?}");
+        assert_eq!(
+            d[0].help.as_deref(),
+            Some("copy `package.json`, `package-lock.json` and `bin/setup.sh` first, install, then copy the rest")
+        );
+        let fix = d[0].fix.as_ref().expect("a fix");
+        let edits: Vec<_> = fix.edits.iter().collect();
+        let (fixed, _) = apply_edits(text, &edits);
+        assert_eq!(
+            fixed,
+            "FROM node:20\nWORKDIR /app\nCOPY package.json package-lock.json ./\nCOPY bin/setup.sh /app/bin/\nRUN npm ci\nCOPY . .\nCMD [\"node\", \"index.js\"]\n"
+        );
+        assert!(fires(HOOKED, &fixed).is_empty());
+    }
+
+    #[test]
+    fn fix_keeps_the_line_endings() {
+        let text = "FROM node:20\r\nWORKDIR /app\r\nCOPY . .\r\nRUN npm ci\r\n";
+        let d = fires(HOOKED, text);
+        let edits: Vec<_> = d[0].fix.iter().flat_map(|f| f.edits.iter()).collect();
+        let (fixed, _) = apply_edits(text, &edits);
+        assert_eq!(
+            fixed,
+            "FROM node:20\r\nWORKDIR /app\r\nCOPY package.json package-lock.json ./\r\nCOPY bin/setup.sh /app/bin/\r\nRUN npm ci\r\nCOPY . .\r\n"
+        );
     }
 }

@@ -6,6 +6,7 @@ use crate::model::Model;
 
 mod apt_update_separate;
 mod broad_copy_unfiltered;
+mod build_fetches_deps;
 pub(crate) mod cmd_file_missing;
 mod context_secret_copied;
 mod copy_before_install;
@@ -61,6 +62,7 @@ pub struct Rule {
 pub static RULES: &[&Rule] = &[
     &syntax_error::RULE,
     &copy_before_install::RULE,
+    &build_fetches_deps::RULE,
     &apt_update_separate::RULE,
     &broad_copy_unfiltered::RULE,
     &package_cache_kept::RULE,
