@@ -59,7 +59,8 @@ fn check(m: &Model, out: &mut Vec<Diagnostic>) {
             format!("{kw} in shell form runs `{program}` under `/bin/sh -c`, so `docker stop` cannot stop it gracefully"),
             args_span,
         )
-        .label("runs as a child of /bin/sh, which does not forward SIGTERM");
+        .label("runs as a child of /bin/sh, which does not forward SIGTERM")
+        .answers_to(&["DL3025", "JSONArgsRecommended"]);
         match plain_words(text) {
             Some(words) => {
                 let json = serde_json::to_string(&words).unwrap_or_default().replace("\",\"", "\", \"");

@@ -6,8 +6,10 @@ use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
 use crate::syntax::{Dockerfile, Span};
 
 /// hadolint codes whose concern one of our rules covers. A `# hadolint ignore=` naming them
-/// silences our rule too, so that a file already annotated for hadolint needs no second comment.
-/// Codes without an equivalent are left to hadolint and never reported.
+/// silences the findings of our rule that answer to that code (`Diagnostic::aliases`, set by the
+/// rule), so that a file already annotated for hadolint needs no second comment, and a comment
+/// about pip's cache does not also hide the apt lists. Codes without an equivalent are left to
+/// hadolint and never reported.
 pub const HADOLINT_EQUIVALENTS: &[(&str, &str)] = &[
     // Use arguments JSON notation for CMD and ENTRYPOINT arguments.
     ("DL3025", "shell-form-cmd"),
@@ -53,6 +55,55 @@ pub struct Entry {
     pub span: Span,
     /// Empty for an unknown layerlint name, or a foreign code without an equivalent.
     pub rules: Vec<&'static str>,
+    /// For a foreign code, the codes (as the tables spell them) whose findings it silences;
+    /// empty for a layerlint name, which silences whole rules.
+    pub codes: Vec<&'static str>,
+}
+
+impl Entry {
+    fn layerlint(written: String, span: Span) -> Entry {
+        let rules = layerlint_names(&written);
+        Entry {
+            written,
+            span,
+            rules,
+            codes: Vec::new(),
+        }
+    }
+
+    /// A foreign code looked up in `table`; `has_all` when the tool spells every code `all`.
+    fn foreign(
+        written: String,
+        span: Span,
+        table: &[(&'static str, &'static str)],
+        has_all: bool,
+    ) -> Entry {
+        let all = has_all && written.eq_ignore_ascii_case("all");
+        let rows: Vec<_> = table
+            .iter()
+            .filter(|(c, _)| all || c.eq_ignore_ascii_case(&written))
+            .collect();
+        let mut rules: Vec<&'static str> = rows
+            .iter()
+            .filter_map(|(_, r)| find(r).map(|r| r.name))
+            .collect();
+        rules.dedup();
+        Entry {
+            written,
+            span,
+            rules,
+            codes: rows.iter().map(|(c, _)| *c).collect(),
+        }
+    }
+
+    /// Whether this name silences the finding `d`.
+    fn silences(&self, d: &Diagnostic) -> bool {
+        if self.codes.is_empty() {
+            self.rules.contains(&d.rule)
+        } else {
+            d.aliases.iter().any(|a| self.codes.contains(a))
+        }
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -115,16 +166,9 @@ fn parse_comment(comment: Span, line: &str, below: &mut Below) -> Option<Suppres
     let list_len = list_extent(list);
     let entries = split_names(&list[..list_len], list_start)
         .into_iter()
-        .map(|(written, span)| {
-            let rules = match origin {
-                Origin::Layerlint => layerlint_names(&written),
-                _ => equivalents(HADOLINT_EQUIVALENTS, &written),
-            };
-            Entry {
-                written,
-                span,
-                rules,
-            }
+        .map(|(written, span)| match origin {
+            Origin::Layerlint => Entry::layerlint(written, span),
+            _ => Entry::foreign(written, span, HADOLINT_EQUIVALENTS, false),
         })
         .collect();
     let scope = if global {
@@ -153,16 +197,7 @@ fn parse_check_directive(text: &str, value: Span) -> Option<Suppression> {
         if let Some(list) = part.trim_start().strip_prefix("skip=") {
             let start = offset + key_len + "skip=".len();
             for (written, span) in split_names(list, start) {
-                let rules = if written.eq_ignore_ascii_case("all") {
-                    BUILDKIT_EQUIVALENTS.iter().map(|(_, r)| *r).collect()
-                } else {
-                    equivalents(BUILDKIT_EQUIVALENTS, &written)
-                };
-                entries.push(Entry {
-                    written,
-                    span,
-                    rules,
-                });
+                entries.push(Entry::foreign(written, span, BUILDKIT_EQUIVALENTS, true));
             }
         }
         offset += part.len() + 1;
@@ -230,16 +265,6 @@ fn layerlint_names(name: &str) -> Vec<&'static str> {
             .collect();
     }
     Vec::new()
-}
-
-/// The registered rules a foreign code stands for. Codes compare case-insensitively, as the
-/// tools that own them do; equivalents not (yet) in the registry are dropped.
-fn equivalents(table: &[(&str, &'static str)], code: &str) -> Vec<&'static str> {
-    table
-        .iter()
-        .filter(|(c, _)| c.eq_ignore_ascii_case(code))
-        .filter_map(|(_, r)| find(r).map(|r| r.name))
-        .collect()
 }
 
 /// The instruction that a comment annotates: the next instruction, when only comment lines
@@ -370,7 +395,7 @@ pub fn apply(
                 continue;
             }
             for (ei, e) in s.entries.iter().enumerate() {
-                if e.rules.contains(&d.rule) {
+                if e.silences(d) {
                     used[si][ei] = true;
                     keep = false;
                 }
@@ -549,6 +574,102 @@ mod tests {
         // A check directive for a check we have no equivalent of leaves our rule alone.
         let text = "# check=skip=StageNameCasing\nFROM nginx:1.27\nCMD nginx -g x\n";
         assert_eq!(fired(text), vec![(3, "shell-form-cmd")]);
+    }
+
+    /// One RUN that keeps pip's cache and apt's lists: two findings of one rule, answering to
+    /// different hadolint codes.
+    const PIP_AND_APT: &str = "FROM python:3.12\n{}\nRUN apt-get update && apt-get install -y curl && pip install flask\n";
+
+    #[test]
+    fn a_foreign_code_silences_only_the_findings_that_answer_to_it() {
+        let with = |comment: &str| {
+            let text = PIP_AND_APT.replace("{}", comment);
+            let linted = lint_text(&text, None, &BTreeMap::new(), &|_| true).expect("parses");
+            let mut messages: Vec<String> = linted
+                .diagnostics
+                .into_iter()
+                .map(|d| format!("{}: {}", d.rule, d.message))
+                .collect();
+            messages.sort();
+            messages
+        };
+        let pip = "package-cache-kept: `pip install` keeps downloaded packages in `/root/.cache/pip` in the image";
+        let apt = "package-cache-kept: the package lists that `apt-get update` fetched stay in `/var/lib/apt/lists` in the image";
+        assert_eq!(with("# no suppression"), vec![pip, apt]);
+        assert_eq!(with("# hadolint ignore=DL3042"), vec![apt]);
+        assert_eq!(with("# hadolint ignore=dl3009"), vec![pip]);
+        assert_eq!(
+            with("# hadolint ignore=DL3009,DL3042"),
+            Vec::<String>::new()
+        );
+        // A code of the same rule that answers to neither finding silences nothing.
+        assert_eq!(with("# hadolint ignore=DL3019,DL3060"), vec![pip, apt]);
+        assert_eq!(
+            with("# layerlint ignore=package-cache-kept"),
+            Vec::<String>::new()
+        );
+    }
+
+    /// Every row of the equivalence tables is answered to by a finding of its rule, and a
+    /// finding answers only to codes that the tables map to its rule.
+    #[test]
+    fn the_tables_and_the_rules_agree() {
+        let cases: &[(&str, &[&str], &str)] = &[
+            ("DL3025", &[], "FROM nginx:1.27\nCMD nginx -g daemon-off\n"),
+            (
+                "DL3025",
+                &[],
+                "FROM nginx:1.27\nENTRYPOINT nginx -g daemon-off\n",
+            ),
+            (
+                "JSONArgsRecommended",
+                &[],
+                "FROM nginx:1.27\nCMD nginx -g daemon-off\n",
+            ),
+            (
+                "DL3009",
+                &[],
+                "FROM debian:12\nRUN apt-get update && apt-get install -y curl\n",
+            ),
+            ("DL3019", &[], "FROM alpine:3.20\nRUN apk add curl\n"),
+            ("DL3042", &[], "FROM python:3.12\nRUN pip install flask\n"),
+            ("DL3060", &[], "FROM node:22\nRUN yarn install\n"),
+            ("", &[], "FROM node:22\nRUN npm install\n"),
+            (
+                "CopyIgnoredFile",
+                &[".dockerignore: *.md", "README.md"],
+                "FROM alpine:3.20\nCOPY README.md /docs/\n",
+            ),
+        ];
+        let tables = [super::HADOLINT_EQUIVALENTS, super::BUILDKIT_EQUIVALENTS].concat();
+        for (code, files, text) in cases {
+            let dir = crate::rules::test_context::context_with(files);
+            let ctx = crate::context::BuildContext::open(dir.path(), None).expect("context");
+            let linted = lint_text(text, Some(&ctx), &BTreeMap::new(), &|_| true).expect("parses");
+            let d = linted
+                .diagnostics
+                .iter()
+                .find(|d| tables.iter().any(|(_, r)| *r == d.rule))
+                .unwrap_or_else(|| panic!("nothing fires on {text}"));
+            if code.is_empty() {
+                assert!(d.aliases.is_empty(), "{text}: {:?}", d.aliases);
+            } else {
+                assert!(d.aliases.contains(code), "{text}: {:?}", d.aliases);
+            }
+            for a in d.aliases {
+                assert!(
+                    tables.contains(&(*a, d.rule)),
+                    "{a} is not mapped to {}",
+                    d.rule
+                );
+            }
+        }
+        for (code, _) in &tables {
+            assert!(
+                cases.iter().any(|(c, _, _)| c == code),
+                "no case for {code}"
+            );
+        }
     }
 
     #[test]
