@@ -113,11 +113,33 @@ pub struct Suppression {
     /// The whole comment line.
     pub comment: Span,
     pub entries: Vec<Entry>,
+    /// The free-form text after the names (`# layerlint ignore=a  the reason`), if any.
+    pub note: Option<Span>,
 }
 
-/// Every suppression in the file, from its comments and its `# check=` directive.
-pub fn collect(file: &Dockerfile) -> Vec<Suppression> {
+/// A comment that a person meant as a layerlint suppression but that does not parse as one
+/// (`# layerlint: ignore=a`, `# layerlint ignore = a`, `# Layerlint disable=a`): it silences
+/// nothing, silently, unless it is reported.
+#[derive(Clone, Debug)]
+pub struct NearMiss {
+    /// From the `#` to the end of the names; a note after them is not part of it.
+    pub span: Span,
+    /// The comment as it should be written, names included.
+    pub corrected: String,
+}
+
+/// What the file's comments say about suppressions.
+#[derive(Clone, Debug, Default)]
+pub struct Found {
+    pub suppressions: Vec<Suppression>,
+    pub near_misses: Vec<NearMiss>,
+}
+
+/// Every suppression in the file, from its comments and its `# check=` directive, and the
+/// comments that look like a layerlint suppression without being one.
+pub fn collect(file: &Dockerfile) -> Found {
     let mut out = Vec::new();
+    let mut near_misses = Vec::new();
     let mut below = Below::new(file);
     for &comment in &file.comments {
         let Some(line) = file.text.get(comment.start..comment.end) else {
@@ -130,6 +152,8 @@ pub fn collect(file: &Dockerfile) -> Vec<Suppression> {
         }
         if let Some(s) = parse_comment(comment, line, &mut below) {
             out.push(s);
+        } else if let Some(n) = near_miss(comment, line) {
+            near_misses.push(n);
         }
     }
     for d in file.directives.iter().filter(|d| d.name == "check") {
@@ -137,7 +161,10 @@ pub fn collect(file: &Dockerfile) -> Vec<Suppression> {
             out.push(s);
         }
     }
-    out
+    Found {
+        suppressions: out,
+        near_misses,
+    }
 }
 
 /// `# layerlint ignore=a,b`, `# layerlint global ignore=a`, `# hadolint ignore=DL3025`,
@@ -164,6 +191,13 @@ fn parse_comment(comment: Span, line: &str, below: &mut Below) -> Option<Suppres
     let list = rest.strip_prefix("ignore=")?;
     let list_start = comment.start + (line.len() - list.len());
     let list_len = list_extent(list);
+    let note = {
+        let after = &list[list_len..];
+        let lead = after.len() - after.trim_start().len();
+        let text = after.trim();
+        let start = list_start + list_len + lead;
+        (!text.is_empty()).then(|| Span::new(start, start + text.len()))
+    };
     let entries = split_names(&list[..list_len], list_start)
         .into_iter()
         .map(|(written, span)| match origin {
@@ -184,7 +218,64 @@ fn parse_comment(comment: Span, line: &str, below: &mut Below) -> Option<Suppres
         scope,
         comment,
         entries,
+        note,
     })
+}
+
+/// A comment that starts with the word `layerlint` (in any case) and then asks to ignore or
+/// disable names, but not in the one spelling that is read: a colon or dash after the word, spaces
+/// around `=`, a colon for `=`, `disable` for `ignore`. Prose that merely mentions layerlint is
+/// left alone: after the keyword there must be `=` or `:`, or a name that layerlint knows.
+fn near_miss(comment: Span, line: &str) -> Option<NearMiss> {
+    let hash = line.find('#')?;
+    let body = line[hash + 1..].trim_start();
+    let word = body.get(..9)?;
+    if !word.eq_ignore_ascii_case("layerlint") {
+        return None;
+    }
+    let after = &body[9..];
+    if after.starts_with(|c: char| c.is_alphanumeric() || c == '.' || c == '_') {
+        return None;
+    }
+    let rest = skip(after, &[':', '-']);
+    let (global, rest) = match rest.get(..6) {
+        Some(g) if g.eq_ignore_ascii_case("global") => (true, skip(&rest[6..], &['-'])),
+        _ => (false, rest),
+    };
+    let keyword = ["ignore", "disable"].into_iter().find(|k| {
+        rest.get(..k.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(k))
+    })?;
+    let rest = &rest[keyword.len()..];
+    let spaced = skip(rest, &[]);
+    let assigns = spaced.starts_with(['=', ':']);
+    let list = if assigns { &spaced[1..] } else { spaced };
+    if !assigns && rest.len() == spaced.len() {
+        // `ignored`, `ignores`: a longer word, not the keyword.
+        return None;
+    }
+    let list_start = comment.start + (line.len() - list.len());
+    let list_len = list_extent(list);
+    let names = split_names(&list[..list_len], list_start);
+    let first = names.first()?;
+    let known = !layerlint_names(&first.0).is_empty() || closest_name(&first.0).is_some();
+    if !(assigns || known) {
+        return None;
+    }
+    let written: Vec<&str> = names.iter().map(|(n, _)| n.as_str()).collect();
+    let global = if global { "global " } else { "" };
+    let corrected = format!("# layerlint {global}ignore={}", written.join(","));
+    let start = comment.start + hash;
+    let end = names.last().map_or(start, |(_, span)| span.end);
+    Some(NearMiss {
+        span: Span::new(start, end),
+        corrected,
+    })
+}
+
+/// `s` without its leading whitespace and characters of `set`.
+fn skip<'a>(s: &'a str, set: &[char]) -> &'a str {
+    s.trim_start_matches(|c: char| c.is_whitespace() || set.contains(&c))
 }
 
 /// BuildKit's `# check=skip=A,B;error=true`: the `skip` part, where `all` means every check.
@@ -210,6 +301,7 @@ fn parse_check_directive(text: &str, value: Span) -> Option<Suppression> {
         scope: Scope::File,
         comment: value,
         entries,
+        note: None,
     })
 }
 
@@ -374,8 +466,11 @@ pub fn apply(
     diagnostics: &mut Vec<Diagnostic>,
     enabled: &dyn Fn(&Rule) -> bool,
 ) {
-    let suppressions = collect(file);
-    if suppressions.is_empty() {
+    let Found {
+        suppressions,
+        near_misses,
+    } = collect(file);
+    if suppressions.is_empty() && near_misses.is_empty() {
         return;
     }
     let mut used: Vec<Vec<bool>> = suppressions
@@ -406,6 +501,28 @@ pub fn apply(
     let Some(rule) = find(super::unused_suppression::RULE.name).filter(|r| enabled(r)) else {
         return;
     };
+    for n in &near_misses {
+        let written = file.text.get(n.span.start..n.span.end).unwrap_or("");
+        diagnostics.push(
+            Diagnostic::new(
+                rule.name,
+                rule.severity,
+                format!("`{written}` is not read as a suppression, so it silences nothing"),
+                n.span,
+            )
+            .label("not the suppression syntax")
+            .help(format!("write it as `{}`", n.corrected))
+            .fix(Fix {
+                title: format!("rewrite as `{}`", n.corrected),
+                // It starts silencing findings, which a person should agree to.
+                applicability: Applicability::Unsafe,
+                edits: vec![Edit {
+                    span: n.span,
+                    content: n.corrected.clone(),
+                }],
+            }),
+        );
+    }
     for (si, s) in suppressions.iter().enumerate() {
         if s.origin != Origin::Layerlint {
             continue;
@@ -485,6 +602,18 @@ fn removal(file: &Dockerfile, s: &Suppression, keep: &[bool]) -> Fix {
             Span::new(first, last),
             kept.join(","),
             "remove the unused names from the suppression",
+        )
+    } else if let Some(note) = s.note {
+        // The note explains something about the instruction below; it stays as a comment.
+        let hash = text
+            .get(s.comment.start..s.comment.end)
+            .and_then(|c| c.find('#'))
+            .map_or(s.comment.start, |h| s.comment.start + h);
+        let note_text = text.get(note.start..note.end).unwrap_or("");
+        (
+            Span::new(hash, note.end),
+            format!("# {note_text}"),
+            "remove the unused suppression, keeping its note",
         )
     } else {
         let start = text[..s.comment.start].rfind('\n').map_or(0, |i| i + 1);
@@ -707,6 +836,137 @@ mod tests {
             fixed("FROM nginx:1.27\n# layerlint ignore=nope,missing-cmd\nCMD [\"nginx\"]\n"),
             "FROM nginx:1.27\n# layerlint ignore=nope\nCMD [\"nginx\"]\n"
         );
+    }
+
+    #[test]
+    fn the_fix_for_a_dead_suppression_keeps_its_note() {
+        let fixed = |text: &str| {
+            let linted = lint_text(text, None, &BTreeMap::new(), &|_| true).expect("parses");
+            let edits: Vec<_> = linted
+                .diagnostics
+                .iter()
+                .filter_map(|d| d.fix.as_ref())
+                .flat_map(|f| &f.edits)
+                .collect();
+            crate::diagnostic::apply_edits(text, &edits).0
+        };
+        let cases = [
+            (
+                "FROM nginx:1.27\n# layerlint ignore=shell-form-cmd  nginx must not fork\nCMD [\"nginx\"]\n",
+                "FROM nginx:1.27\n# nginx must not fork\nCMD [\"nginx\"]\n",
+            ),
+            (
+                "FROM nginx:1.27\n  # layerlint ignore=shell-form-cmd, missing-cmd -- see the wiki\r\nCMD [\"nginx\"]\r\n",
+                "FROM nginx:1.27\n  # -- see the wiki\r\nCMD [\"nginx\"]\r\n",
+            ),
+            // Names still in use keep the comment, note included.
+            (
+                "FROM nginx:1.27\n# layerlint ignore=missing-cmd,shell-form-cmd why\nCMD nginx -g x\n",
+                "FROM nginx:1.27\n# layerlint ignore=shell-form-cmd why\nCMD nginx -g x\n",
+            ),
+            // Without a note the line goes.
+            (
+                "FROM nginx:1.27\n# layerlint ignore=shell-form-cmd\t\nCMD [\"nginx\"]\n",
+                "FROM nginx:1.27\nCMD [\"nginx\"]\n",
+            ),
+        ];
+        for (text, want) in cases {
+            assert_eq!(fixed(text), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn comments_that_nearly_are_suppressions() {
+        let messages = |text: &str| -> Vec<(String, Option<String>)> {
+            let linted = lint_text(text, None, &BTreeMap::new(), &|_| true).expect("parses");
+            linted
+                .diagnostics
+                .into_iter()
+                .map(|d| (d.message, d.help))
+                .collect()
+        };
+        let cmd = "\nCMD nginx -g daemon-off\n";
+        let near = [
+            (
+                "# layerlint ignore = shell-form-cmd",
+                "# layerlint ignore = shell-form-cmd",
+                "# layerlint ignore=shell-form-cmd",
+            ),
+            (
+                "# layerlint: ignore=shell-form-cmd",
+                "# layerlint: ignore=shell-form-cmd",
+                "# layerlint ignore=shell-form-cmd",
+            ),
+            (
+                "  # layerlint-ignore: shell-form-cmd, runtime  why",
+                "# layerlint-ignore: shell-form-cmd, runtime",
+                "# layerlint ignore=shell-form-cmd,runtime",
+            ),
+            (
+                "# Layerlint ignore=shell-form-cmd",
+                "# Layerlint ignore=shell-form-cmd",
+                "# layerlint ignore=shell-form-cmd",
+            ),
+            (
+                "# layerlint disable=shell-form-cmd",
+                "# layerlint disable=shell-form-cmd",
+                "# layerlint ignore=shell-form-cmd",
+            ),
+            (
+                "# layerlint ignore shell-form-cmd",
+                "# layerlint ignore shell-form-cmd",
+                "# layerlint ignore=shell-form-cmd",
+            ),
+            (
+                "# layerlint global ignore: runtime",
+                "# layerlint global ignore: runtime",
+                "# layerlint global ignore=runtime",
+            ),
+            (
+                "#layerlint:global-ignore=runtime",
+                "#layerlint:global-ignore=runtime",
+                "# layerlint global ignore=runtime",
+            ),
+        ];
+        let shell = "CMD in shell form runs `nginx` under `/bin/sh -c`, so `docker stop` cannot stop it gracefully";
+        for (comment, span, corrected) in near {
+            let text = format!("FROM nginx:1.27\n{comment}{cmd}");
+            let got = messages(&text);
+            assert_eq!(got.len(), 2, "{text}: {got:?}");
+            assert_eq!(
+                got[0],
+                (
+                    format!("`{span}` is not read as a suppression, so it silences nothing"),
+                    Some(format!("write it as `{corrected}`"))
+                ),
+                "{text}"
+            );
+            assert_eq!(got[1].0, shell, "{text}");
+        }
+        // The spelling that is read, and prose that mentions layerlint, are not reported.
+        for comment in [
+            "# layerlint ignore=shell-form-cmd",
+            "#   layerlint   ignore=shell-form-cmd",
+        ] {
+            let text = format!("FROM nginx:1.27\n{comment}{cmd}");
+            assert_eq!(messages(&text), vec![], "{text}");
+        }
+        for comment in [
+            "# layerlint ignores shell-form-cmd here",
+            "# layerlint ignore these files",
+            "# layerlint.toml ignore=shell-form-cmd",
+            "# layerlinter ignore=shell-form-cmd",
+            "# run layerlint: ignore=shell-form-cmd",
+            "# layerlint",
+            "# layerlint ignore",
+        ] {
+            let text = format!("FROM nginx:1.27\n{comment}{cmd}");
+            let got = messages(&text);
+            assert!(got.iter().all(|(m, _)| m == shell), "{text}: {got:?}");
+        }
+        // With a colon the intent is plain, whatever the names are.
+        let got = messages(&format!("FROM nginx:1.27\n# layerlint ignore: é{cmd}"));
+        assert_eq!(got.len(), 2, "{got:?}");
     }
 
     #[test]
