@@ -80,6 +80,10 @@ pub struct Diagnostic {
     pub secondary: Vec<Label>,
     pub help: Option<String>,
     pub fix: Option<Fix>,
+    /// The other tools' codes this finding answers to (hadolint's `DL3042`, BuildKit's
+    /// `JSONArgsRecommended`): a suppression comment written for that tool silences it. Set by
+    /// the rule per finding, since one rule can cover several of another tool's checks.
+    pub aliases: &'static [&'static str],
 }
 
 impl Diagnostic {
@@ -100,6 +104,7 @@ impl Diagnostic {
             secondary: Vec::new(),
             help: None,
             fix: None,
+            aliases: &[],
         }
     }
 
@@ -123,6 +128,11 @@ impl Diagnostic {
 
     pub fn fix(mut self, fix: Fix) -> Self {
         self.fix = Some(fix);
+        self
+    }
+
+    pub fn answers_to(mut self, aliases: &'static [&'static str]) -> Self {
+        self.aliases = aliases;
         self
     }
 }

@@ -76,7 +76,8 @@ fn check(m: &Model, out: &mut Vec<Diagnostic>) {
                 .help(format!(
                     "remove or narrow the pattern on line {line} of {name}, or re-include the path with `!{}` after it",
                     first.path
-                )),
+                ))
+                .answers_to(&["CopyIgnoredFile"]),
             );
         }
     }

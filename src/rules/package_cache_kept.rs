@@ -353,7 +353,8 @@ fn pip(run: &Run, buildkit: bool) -> Option<Diagnostic> {
             s.tc.span,
         )
         .label("runs without `--no-cache-dir`")
-        .help(help),
+        .help(help)
+        .answers_to(&["DL3042"]),
     )
 }
 
@@ -397,7 +398,8 @@ fn apt(run: &Run, buildkit: bool) -> Option<Diagnostic> {
         )
         .label("installs, and the RUN never removes the lists")
         .secondary(first_update.tc.span, "fetches the lists")
-        .help(help),
+        .help(help)
+        .answers_to(&["DL3009"]),
     )
 }
 
@@ -456,7 +458,8 @@ fn apk(run: &Run, buildkit: bool, index_kept: &mut bool) -> Option<Diagnostic> {
             s.tc.span,
         )
         .label("runs without `--no-cache`")
-        .help(help),
+        .help(help)
+        .answers_to(&["DL3019"]),
     )
 }
 
@@ -534,7 +537,9 @@ fn node(run: &Run, buildkit: bool, tool: Tool) -> Option<Diagnostic> {
             s.tc.span,
         )
         .label("the downloaded packages stay in this layer")
-        .help(help),
+        .help(help)
+        // hadolint checks yarn's cache but not npm's.
+        .answers_to(if tool == Tool::Yarn { &["DL3060"] } else { &[] }),
     )
 }
 

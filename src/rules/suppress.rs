@@ -6,8 +6,10 @@ use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
 use crate::syntax::{Dockerfile, Span};
 
 /// hadolint codes whose concern one of our rules covers. A `# hadolint ignore=` naming them
-/// silences our rule too, so that a file already annotated for hadolint needs no second comment.
-/// Codes without an equivalent are left to hadolint and never reported.
+/// silences the findings of our rule that answer to that code (`Diagnostic::aliases`, set by the
+/// rule), so that a file already annotated for hadolint needs no second comment, and a comment
+/// about pip's cache does not also hide the apt lists. Codes without an equivalent are left to
+/// hadolint and never reported.
 pub const HADOLINT_EQUIVALENTS: &[(&str, &str)] = &[
     // Use arguments JSON notation for CMD and ENTRYPOINT arguments.
     ("DL3025", "shell-form-cmd"),
@@ -53,6 +55,55 @@ pub struct Entry {
     pub span: Span,
     /// Empty for an unknown layerlint name, or a foreign code without an equivalent.
     pub rules: Vec<&'static str>,
+    /// For a foreign code, the codes (as the tables spell them) whose findings it silences;
+    /// empty for a layerlint name, which silences whole rules.
+    pub codes: Vec<&'static str>,
+}
+
+impl Entry {
+    fn layerlint(written: String, span: Span) -> Entry {
+        let rules = layerlint_names(&written);
+        Entry {
+            written,
+            span,
+            rules,
+            codes: Vec::new(),
+        }
+    }
+
+    /// A foreign code looked up in `table`; `has_all` when the tool spells every code `all`.
+    fn foreign(
+        written: String,
+        span: Span,
+        table: &[(&'static str, &'static str)],
+        has_all: bool,
+    ) -> Entry {
+        let all = has_all && written.eq_ignore_ascii_case("all");
+        let rows: Vec<_> = table
+            .iter()
+            .filter(|(c, _)| all || c.eq_ignore_ascii_case(&written))
+            .collect();
+        let mut rules: Vec<&'static str> = rows
+            .iter()
+            .filter_map(|(_, r)| find(r).map(|r| r.name))
+            .collect();
+        rules.dedup();
+        Entry {
+            written,
+            span,
+            rules,
+            codes: rows.iter().map(|(c, _)| *c).collect(),
+        }
+    }
+
+    /// Whether this name silences the finding `d`.
+    fn silences(&self, d: &Diagnostic) -> bool {
+        if self.codes.is_empty() {
+            self.rules.contains(&d.rule)
+        } else {
+            d.aliases.iter().any(|a| self.codes.contains(a))
+        }
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -62,11 +113,33 @@ pub struct Suppression {
     /// The whole comment line.
     pub comment: Span,
     pub entries: Vec<Entry>,
+    /// The free-form text after the names (`# layerlint ignore=a  the reason`), if any.
+    pub note: Option<Span>,
 }
 
-/// Every suppression in the file, from its comments and its `# check=` directive.
-pub fn collect(file: &Dockerfile) -> Vec<Suppression> {
+/// A comment that a person meant as a layerlint suppression but that does not parse as one
+/// (`# layerlint: ignore=a`, `# layerlint ignore = a`, `# Layerlint disable=a`): it silences
+/// nothing, silently, unless it is reported.
+#[derive(Clone, Debug)]
+pub struct NearMiss {
+    /// From the `#` to the end of the names; a note after them is not part of it.
+    pub span: Span,
+    /// The comment as it should be written, names included.
+    pub corrected: String,
+}
+
+/// What the file's comments say about suppressions.
+#[derive(Clone, Debug, Default)]
+pub struct Found {
+    pub suppressions: Vec<Suppression>,
+    pub near_misses: Vec<NearMiss>,
+}
+
+/// Every suppression in the file, from its comments and its `# check=` directive, and the
+/// comments that look like a layerlint suppression without being one.
+pub fn collect(file: &Dockerfile) -> Found {
     let mut out = Vec::new();
+    let mut near_misses = Vec::new();
     let mut below = Below::new(file);
     for &comment in &file.comments {
         let Some(line) = file.text.get(comment.start..comment.end) else {
@@ -79,6 +152,8 @@ pub fn collect(file: &Dockerfile) -> Vec<Suppression> {
         }
         if let Some(s) = parse_comment(comment, line, &mut below) {
             out.push(s);
+        } else if let Some(n) = near_miss(comment, line) {
+            near_misses.push(n);
         }
     }
     for d in file.directives.iter().filter(|d| d.name == "check") {
@@ -86,7 +161,10 @@ pub fn collect(file: &Dockerfile) -> Vec<Suppression> {
             out.push(s);
         }
     }
-    out
+    Found {
+        suppressions: out,
+        near_misses,
+    }
 }
 
 /// `# layerlint ignore=a,b`, `# layerlint global ignore=a`, `# hadolint ignore=DL3025`,
@@ -113,18 +191,18 @@ fn parse_comment(comment: Span, line: &str, below: &mut Below) -> Option<Suppres
     let list = rest.strip_prefix("ignore=")?;
     let list_start = comment.start + (line.len() - list.len());
     let list_len = list_extent(list);
+    let note = {
+        let after = &list[list_len..];
+        let lead = after.len() - after.trim_start().len();
+        let text = after.trim();
+        let start = list_start + list_len + lead;
+        (!text.is_empty()).then(|| Span::new(start, start + text.len()))
+    };
     let entries = split_names(&list[..list_len], list_start)
         .into_iter()
-        .map(|(written, span)| {
-            let rules = match origin {
-                Origin::Layerlint => layerlint_names(&written),
-                _ => equivalents(HADOLINT_EQUIVALENTS, &written),
-            };
-            Entry {
-                written,
-                span,
-                rules,
-            }
+        .map(|(written, span)| match origin {
+            Origin::Layerlint => Entry::layerlint(written, span),
+            _ => Entry::foreign(written, span, HADOLINT_EQUIVALENTS, false),
         })
         .collect();
     let scope = if global {
@@ -140,7 +218,64 @@ fn parse_comment(comment: Span, line: &str, below: &mut Below) -> Option<Suppres
         scope,
         comment,
         entries,
+        note,
     })
+}
+
+/// A comment that starts with the word `layerlint` (in any case) and then asks to ignore or
+/// disable names, but not in the one spelling that is read: a colon or dash after the word, spaces
+/// around `=`, a colon for `=`, `disable` for `ignore`. Prose that merely mentions layerlint is
+/// left alone: after the keyword there must be `=` or `:`, or a name that layerlint knows.
+fn near_miss(comment: Span, line: &str) -> Option<NearMiss> {
+    let hash = line.find('#')?;
+    let body = line[hash + 1..].trim_start();
+    let word = body.get(..9)?;
+    if !word.eq_ignore_ascii_case("layerlint") {
+        return None;
+    }
+    let after = &body[9..];
+    if after.starts_with(|c: char| c.is_alphanumeric() || c == '.' || c == '_') {
+        return None;
+    }
+    let rest = skip(after, &[':', '-']);
+    let (global, rest) = match rest.get(..6) {
+        Some(g) if g.eq_ignore_ascii_case("global") => (true, skip(&rest[6..], &['-'])),
+        _ => (false, rest),
+    };
+    let keyword = ["ignore", "disable"].into_iter().find(|k| {
+        rest.get(..k.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(k))
+    })?;
+    let rest = &rest[keyword.len()..];
+    let spaced = skip(rest, &[]);
+    let assigns = spaced.starts_with(['=', ':']);
+    let list = if assigns { &spaced[1..] } else { spaced };
+    if !assigns && rest.len() == spaced.len() {
+        // `ignored`, `ignores`: a longer word, not the keyword.
+        return None;
+    }
+    let list_start = comment.start + (line.len() - list.len());
+    let list_len = list_extent(list);
+    let names = split_names(&list[..list_len], list_start);
+    let first = names.first()?;
+    let known = !layerlint_names(&first.0).is_empty() || closest_name(&first.0).is_some();
+    if !(assigns || known) {
+        return None;
+    }
+    let written: Vec<&str> = names.iter().map(|(n, _)| n.as_str()).collect();
+    let global = if global { "global " } else { "" };
+    let corrected = format!("# layerlint {global}ignore={}", written.join(","));
+    let start = comment.start + hash;
+    let end = names.last().map_or(start, |(_, span)| span.end);
+    Some(NearMiss {
+        span: Span::new(start, end),
+        corrected,
+    })
+}
+
+/// `s` without its leading whitespace and characters of `set`.
+fn skip<'a>(s: &'a str, set: &[char]) -> &'a str {
+    s.trim_start_matches(|c: char| c.is_whitespace() || set.contains(&c))
 }
 
 /// BuildKit's `# check=skip=A,B;error=true`: the `skip` part, where `all` means every check.
@@ -153,16 +288,7 @@ fn parse_check_directive(text: &str, value: Span) -> Option<Suppression> {
         if let Some(list) = part.trim_start().strip_prefix("skip=") {
             let start = offset + key_len + "skip=".len();
             for (written, span) in split_names(list, start) {
-                let rules = if written.eq_ignore_ascii_case("all") {
-                    BUILDKIT_EQUIVALENTS.iter().map(|(_, r)| *r).collect()
-                } else {
-                    equivalents(BUILDKIT_EQUIVALENTS, &written)
-                };
-                entries.push(Entry {
-                    written,
-                    span,
-                    rules,
-                });
+                entries.push(Entry::foreign(written, span, BUILDKIT_EQUIVALENTS, true));
             }
         }
         offset += part.len() + 1;
@@ -175,6 +301,7 @@ fn parse_check_directive(text: &str, value: Span) -> Option<Suppression> {
         scope: Scope::File,
         comment: value,
         entries,
+        note: None,
     })
 }
 
@@ -230,16 +357,6 @@ fn layerlint_names(name: &str) -> Vec<&'static str> {
             .collect();
     }
     Vec::new()
-}
-
-/// The registered rules a foreign code stands for. Codes compare case-insensitively, as the
-/// tools that own them do; equivalents not (yet) in the registry are dropped.
-fn equivalents(table: &[(&str, &'static str)], code: &str) -> Vec<&'static str> {
-    table
-        .iter()
-        .filter(|(c, _)| c.eq_ignore_ascii_case(code))
-        .filter_map(|(_, r)| find(r).map(|r| r.name))
-        .collect()
 }
 
 /// The instruction that a comment annotates: the next instruction, when only comment lines
@@ -349,8 +466,11 @@ pub fn apply(
     diagnostics: &mut Vec<Diagnostic>,
     enabled: &dyn Fn(&Rule) -> bool,
 ) {
-    let suppressions = collect(file);
-    if suppressions.is_empty() {
+    let Found {
+        suppressions,
+        near_misses,
+    } = collect(file);
+    if suppressions.is_empty() && near_misses.is_empty() {
         return;
     }
     let mut used: Vec<Vec<bool>> = suppressions
@@ -370,7 +490,7 @@ pub fn apply(
                 continue;
             }
             for (ei, e) in s.entries.iter().enumerate() {
-                if e.rules.contains(&d.rule) {
+                if e.silences(d) {
                     used[si][ei] = true;
                     keep = false;
                 }
@@ -381,6 +501,28 @@ pub fn apply(
     let Some(rule) = find(super::unused_suppression::RULE.name).filter(|r| enabled(r)) else {
         return;
     };
+    for n in &near_misses {
+        let written = file.text.get(n.span.start..n.span.end).unwrap_or("");
+        diagnostics.push(
+            Diagnostic::new(
+                rule.name,
+                rule.severity,
+                format!("`{written}` is not read as a suppression, so it silences nothing"),
+                n.span,
+            )
+            .label("not the suppression syntax")
+            .help(format!("write it as `{}`", n.corrected))
+            .fix(Fix {
+                title: format!("rewrite as `{}`", n.corrected),
+                // It starts silencing findings, which a person should agree to.
+                applicability: Applicability::Unsafe,
+                edits: vec![Edit {
+                    span: n.span,
+                    content: n.corrected.clone(),
+                }],
+            }),
+        );
+    }
     for (si, s) in suppressions.iter().enumerate() {
         if s.origin != Origin::Layerlint {
             continue;
@@ -460,6 +602,18 @@ fn removal(file: &Dockerfile, s: &Suppression, keep: &[bool]) -> Fix {
             Span::new(first, last),
             kept.join(","),
             "remove the unused names from the suppression",
+        )
+    } else if let Some(note) = s.note {
+        // The note explains something about the instruction below; it stays as a comment.
+        let hash = text
+            .get(s.comment.start..s.comment.end)
+            .and_then(|c| c.find('#'))
+            .map_or(s.comment.start, |h| s.comment.start + h);
+        let note_text = text.get(note.start..note.end).unwrap_or("");
+        (
+            Span::new(hash, note.end),
+            format!("# {note_text}"),
+            "remove the unused suppression, keeping its note",
         )
     } else {
         let start = text[..s.comment.start].rfind('\n').map_or(0, |i| i + 1);
@@ -551,6 +705,102 @@ mod tests {
         assert_eq!(fired(text), vec![(3, "shell-form-cmd")]);
     }
 
+    /// One RUN that keeps pip's cache and apt's lists: two findings of one rule, answering to
+    /// different hadolint codes.
+    const PIP_AND_APT: &str = "FROM python:3.12\n{}\nRUN apt-get update && apt-get install -y curl && pip install flask\n";
+
+    #[test]
+    fn a_foreign_code_silences_only_the_findings_that_answer_to_it() {
+        let with = |comment: &str| {
+            let text = PIP_AND_APT.replace("{}", comment);
+            let linted = lint_text(&text, None, &BTreeMap::new(), &|_| true).expect("parses");
+            let mut messages: Vec<String> = linted
+                .diagnostics
+                .into_iter()
+                .map(|d| format!("{}: {}", d.rule, d.message))
+                .collect();
+            messages.sort();
+            messages
+        };
+        let pip = "package-cache-kept: `pip install` keeps downloaded packages in `/root/.cache/pip` in the image";
+        let apt = "package-cache-kept: the package lists that `apt-get update` fetched stay in `/var/lib/apt/lists` in the image";
+        assert_eq!(with("# no suppression"), vec![pip, apt]);
+        assert_eq!(with("# hadolint ignore=DL3042"), vec![apt]);
+        assert_eq!(with("# hadolint ignore=dl3009"), vec![pip]);
+        assert_eq!(
+            with("# hadolint ignore=DL3009,DL3042"),
+            Vec::<String>::new()
+        );
+        // A code of the same rule that answers to neither finding silences nothing.
+        assert_eq!(with("# hadolint ignore=DL3019,DL3060"), vec![pip, apt]);
+        assert_eq!(
+            with("# layerlint ignore=package-cache-kept"),
+            Vec::<String>::new()
+        );
+    }
+
+    /// Every row of the equivalence tables is answered to by a finding of its rule, and a
+    /// finding answers only to codes that the tables map to its rule.
+    #[test]
+    fn the_tables_and_the_rules_agree() {
+        let cases: &[(&str, &[&str], &str)] = &[
+            ("DL3025", &[], "FROM nginx:1.27\nCMD nginx -g daemon-off\n"),
+            (
+                "DL3025",
+                &[],
+                "FROM nginx:1.27\nENTRYPOINT nginx -g daemon-off\n",
+            ),
+            (
+                "JSONArgsRecommended",
+                &[],
+                "FROM nginx:1.27\nCMD nginx -g daemon-off\n",
+            ),
+            (
+                "DL3009",
+                &[],
+                "FROM debian:12\nRUN apt-get update && apt-get install -y curl\n",
+            ),
+            ("DL3019", &[], "FROM alpine:3.20\nRUN apk add curl\n"),
+            ("DL3042", &[], "FROM python:3.12\nRUN pip install flask\n"),
+            ("DL3060", &[], "FROM node:22\nRUN yarn install\n"),
+            ("", &[], "FROM node:22\nRUN npm install\n"),
+            (
+                "CopyIgnoredFile",
+                &[".dockerignore: *.md", "README.md"],
+                "FROM alpine:3.20\nCOPY README.md /docs/\n",
+            ),
+        ];
+        let tables = [super::HADOLINT_EQUIVALENTS, super::BUILDKIT_EQUIVALENTS].concat();
+        for (code, files, text) in cases {
+            let dir = crate::rules::test_context::context_with(files);
+            let ctx = crate::context::BuildContext::open(dir.path(), None).expect("context");
+            let linted = lint_text(text, Some(&ctx), &BTreeMap::new(), &|_| true).expect("parses");
+            let d = linted
+                .diagnostics
+                .iter()
+                .find(|d| tables.iter().any(|(_, r)| *r == d.rule))
+                .unwrap_or_else(|| panic!("nothing fires on {text}"));
+            if code.is_empty() {
+                assert!(d.aliases.is_empty(), "{text}: {:?}", d.aliases);
+            } else {
+                assert!(d.aliases.contains(code), "{text}: {:?}", d.aliases);
+            }
+            for a in d.aliases {
+                assert!(
+                    tables.contains(&(*a, d.rule)),
+                    "{a} is not mapped to {}",
+                    d.rule
+                );
+            }
+        }
+        for (code, _) in &tables {
+            assert!(
+                cases.iter().any(|(c, _, _)| c == code),
+                "no case for {code}"
+            );
+        }
+    }
+
     #[test]
     fn unused_for_a_rule_that_does_not_run_is_not_reported() {
         let text = "FROM nginx:1.27\n# layerlint ignore=shell-form-cmd\nCMD [\"nginx\"]\n";
@@ -586,6 +836,137 @@ mod tests {
             fixed("FROM nginx:1.27\n# layerlint ignore=nope,missing-cmd\nCMD [\"nginx\"]\n"),
             "FROM nginx:1.27\n# layerlint ignore=nope\nCMD [\"nginx\"]\n"
         );
+    }
+
+    #[test]
+    fn the_fix_for_a_dead_suppression_keeps_its_note() {
+        let fixed = |text: &str| {
+            let linted = lint_text(text, None, &BTreeMap::new(), &|_| true).expect("parses");
+            let edits: Vec<_> = linted
+                .diagnostics
+                .iter()
+                .filter_map(|d| d.fix.as_ref())
+                .flat_map(|f| &f.edits)
+                .collect();
+            crate::diagnostic::apply_edits(text, &edits).0
+        };
+        let cases = [
+            (
+                "FROM nginx:1.27\n# layerlint ignore=shell-form-cmd  nginx must not fork\nCMD [\"nginx\"]\n",
+                "FROM nginx:1.27\n# nginx must not fork\nCMD [\"nginx\"]\n",
+            ),
+            (
+                "FROM nginx:1.27\n  # layerlint ignore=shell-form-cmd, missing-cmd -- see the wiki\r\nCMD [\"nginx\"]\r\n",
+                "FROM nginx:1.27\n  # -- see the wiki\r\nCMD [\"nginx\"]\r\n",
+            ),
+            // Names still in use keep the comment, note included.
+            (
+                "FROM nginx:1.27\n# layerlint ignore=missing-cmd,shell-form-cmd why\nCMD nginx -g x\n",
+                "FROM nginx:1.27\n# layerlint ignore=shell-form-cmd why\nCMD nginx -g x\n",
+            ),
+            // Without a note the line goes.
+            (
+                "FROM nginx:1.27\n# layerlint ignore=shell-form-cmd\t\nCMD [\"nginx\"]\n",
+                "FROM nginx:1.27\nCMD [\"nginx\"]\n",
+            ),
+        ];
+        for (text, want) in cases {
+            assert_eq!(fixed(text), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn comments_that_nearly_are_suppressions() {
+        let messages = |text: &str| -> Vec<(String, Option<String>)> {
+            let linted = lint_text(text, None, &BTreeMap::new(), &|_| true).expect("parses");
+            linted
+                .diagnostics
+                .into_iter()
+                .map(|d| (d.message, d.help))
+                .collect()
+        };
+        let cmd = "\nCMD nginx -g daemon-off\n";
+        let near = [
+            (
+                "# layerlint ignore = shell-form-cmd",
+                "# layerlint ignore = shell-form-cmd",
+                "# layerlint ignore=shell-form-cmd",
+            ),
+            (
+                "# layerlint: ignore=shell-form-cmd",
+                "# layerlint: ignore=shell-form-cmd",
+                "# layerlint ignore=shell-form-cmd",
+            ),
+            (
+                "  # layerlint-ignore: shell-form-cmd, runtime  why",
+                "# layerlint-ignore: shell-form-cmd, runtime",
+                "# layerlint ignore=shell-form-cmd,runtime",
+            ),
+            (
+                "# Layerlint ignore=shell-form-cmd",
+                "# Layerlint ignore=shell-form-cmd",
+                "# layerlint ignore=shell-form-cmd",
+            ),
+            (
+                "# layerlint disable=shell-form-cmd",
+                "# layerlint disable=shell-form-cmd",
+                "# layerlint ignore=shell-form-cmd",
+            ),
+            (
+                "# layerlint ignore shell-form-cmd",
+                "# layerlint ignore shell-form-cmd",
+                "# layerlint ignore=shell-form-cmd",
+            ),
+            (
+                "# layerlint global ignore: runtime",
+                "# layerlint global ignore: runtime",
+                "# layerlint global ignore=runtime",
+            ),
+            (
+                "#layerlint:global-ignore=runtime",
+                "#layerlint:global-ignore=runtime",
+                "# layerlint global ignore=runtime",
+            ),
+        ];
+        let shell = "CMD in shell form runs `nginx` as a child of `/bin/sh` (dash), so `docker stop` cannot stop it gracefully";
+        for (comment, span, corrected) in near {
+            let text = format!("FROM nginx:1.27\n{comment}{cmd}");
+            let got = messages(&text);
+            assert_eq!(got.len(), 2, "{text}: {got:?}");
+            assert_eq!(
+                got[0],
+                (
+                    format!("`{span}` is not read as a suppression, so it silences nothing"),
+                    Some(format!("write it as `{corrected}`"))
+                ),
+                "{text}"
+            );
+            assert_eq!(got[1].0, shell, "{text}");
+        }
+        // The spelling that is read, and prose that mentions layerlint, are not reported.
+        for comment in [
+            "# layerlint ignore=shell-form-cmd",
+            "#   layerlint   ignore=shell-form-cmd",
+        ] {
+            let text = format!("FROM nginx:1.27\n{comment}{cmd}");
+            assert_eq!(messages(&text), vec![], "{text}");
+        }
+        for comment in [
+            "# layerlint ignores shell-form-cmd here",
+            "# layerlint ignore these files",
+            "# layerlint.toml ignore=shell-form-cmd",
+            "# layerlinter ignore=shell-form-cmd",
+            "# run layerlint: ignore=shell-form-cmd",
+            "# layerlint",
+            "# layerlint ignore",
+        ] {
+            let text = format!("FROM nginx:1.27\n{comment}{cmd}");
+            let got = messages(&text);
+            assert!(got.iter().all(|(m, _)| m == shell), "{text}: {got:?}");
+        }
+        // With a colon the intent is plain, whatever the names are.
+        let got = messages(&format!("FROM nginx:1.27\n# layerlint ignore: é{cmd}"));
+        assert_eq!(got.len(), 2, "{got:?}");
     }
 
     #[test]

@@ -1,5 +1,6 @@
-//! unused-suppression: a `# layerlint ignore=` comment that silences nothing, or names a rule
-//! that does not exist. The work happens in `suppress`, after every other rule has run.
+//! unused-suppression: a `# layerlint ignore=` comment that silences nothing, names a rule that
+//! does not exist, or is not written in the form that is read. The work happens in `suppress`,
+//! after every other rule has run.
 
 use super::{FixAvailability, Rule};
 use crate::diagnostic::{Diagnostic, Severity};
@@ -9,7 +10,8 @@ pub static RULE: Rule = Rule {
     name: "unused-suppression",
     group: "suppression",
     severity: Severity::Info,
-    summary: "a suppression comment that suppresses nothing or names an unknown rule",
+    summary:
+        "a suppression comment that suppresses nothing, names an unknown rule, or does not parse",
     fix: FixAvailability::Safe,
     doc: include_str!("../../rules/unused-suppression.md"),
     check,
