@@ -48,6 +48,11 @@ fn ships_application(m: &Model, stage: &Stage) -> bool {
 
 fn check(m: &Model, out: &mut Vec<Diagnostic>) {
     let Some(stage) = m.final_stage() else { return };
+    // An image with ONBUILD triggers is a base image: the child build that runs them sets
+    // what the container runs.
+    if !m.onbuild_triggers(stage).is_empty() {
+        return;
+    }
     if stage.cmd.is_some() || stage.entrypoint.is_some() {
         return;
     }
