@@ -54,6 +54,17 @@ impl Model<'_> {
             })
     }
 
+    /// The ONBUILD instructions of `stage`: the image it makes is a base image, and what they
+    /// copy and run belongs to the child build (its context, its files). Triggers of a stage
+    /// this one is built on ran while building this one, and are not its own.
+    pub fn onbuild_triggers(&self, stage: &Stage) -> Vec<usize> {
+        stage
+            .instrs
+            .clone()
+            .filter(|&i| self.instruction(i).keyword == super::Keyword::Onbuild)
+            .collect()
+    }
+
     /// The stages a build of this file may produce an image of: the last one, and those built
     /// only with `--target` (or a compose `target:`): a stage that sets its own CMD or
     /// ENTRYPOINT, or that no other stage builds on, copies or mounts from. With a target

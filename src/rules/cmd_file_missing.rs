@@ -213,6 +213,11 @@ fn from_foreign_context(m: &Model, stage: &Stage, abs: &str) -> bool {
 
 fn check(m: &Model, out: &mut Vec<Diagnostic>) {
     let Some(stage) = m.image_stage() else { return };
+    // An image with ONBUILD triggers is a base image: the files its command runs come with
+    // the child build, whose context and triggers this file cannot see.
+    if !m.onbuild_triggers(stage).is_empty() {
+        return;
+    }
     for inv in invocations(m, stage) {
         if inv.via_script || inv.workdir.is_empty() {
             continue;
@@ -420,7 +425,9 @@ mod tests {
             ("RUN pip install --target . flask\nCMD [\"python\", \"app.py\"]", 0),
             ("RUN <<EOF\ncp server.py app.py\nEOF\nCMD [\"python\", \"app.py\"]", 0),
             ("RUN --mount=type=bind,target=/x pip install -r /x/r.txt\nCMD [\"python\", \"app.py\"]", 1),
-            ("ONBUILD COPY app.py .\nCMD [\"python\", \"app.py\"]", 1),
+            // ONBUILD triggers make it a base image: the child build brings the file.
+            ("ONBUILD COPY app.py .\nCMD [\"python\", \"app.py\"]", 0),
+            ("ONBUILD RUN true\nCMD [\"./run.sh\"]", 0),
             ("CMD [\"./run.sh\"]", 1),
             ("COPY run.sh .\nCMD [\"./run.sh\"]", 0),
             ("CMD [\"/docker-entrypoint.sh\"]", 0),

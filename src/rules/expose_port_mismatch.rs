@@ -25,6 +25,12 @@ fn check(m: &Model, out: &mut Vec<Diagnostic>) {
     }
     let Some(svc) = service(m, stage) else { return };
     let Some(p) = svc.port else { return };
+    // An image with ONBUILD triggers is a base image: the source its command runs comes with
+    // the child build, so a port read from this context's copy of it says nothing. Its own
+    // arguments still do.
+    if matches!(p.evidence, PortEvidence::File { .. }) && !m.onbuild_triggers(stage).is_empty() {
+        return;
+    }
     if exposed.iter().any(|e| e.lo <= p.port && p.port <= e.hi) {
         return;
     }
@@ -100,6 +106,10 @@ mod tests {
             ("FROM node:20\nCOPY app.js .\nEXPOSE 8080\nCMD [\"node\", \"app.js\"]", 1),
             ("FROM node:20\nCOPY app.js .\nENV PORT=8080\nEXPOSE 3000\nCMD [\"node\", \"app.js\"]", 1),
             ("FROM python:3.12\nEXPOSE $UNSET\nCMD uvicorn app:app --port 8000", 0),
+            // ONBUILD triggers make it a base image: the child's source decides its port, and
+            // this context's copy says nothing; the image's own arguments still do.
+            ("FROM python:3.12\nONBUILD COPY server.py .\nEXPOSE 8080\nCMD [\"python\", \"server.py\"]", 0),
+            ("FROM python:3.12\nONBUILD COPY . .\nEXPOSE 80\nCMD uvicorn app:app --port 8000", 1),
         ];
         for (text, want) in cases {
             assert_eq!(fires("expose-port-mismatch", text, srv), *want, "{text}");

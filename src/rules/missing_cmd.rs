@@ -48,6 +48,11 @@ fn ships_application(m: &Model, stage: &Stage) -> bool {
 
 fn check(m: &Model, out: &mut Vec<Diagnostic>) {
     let Some(stage) = m.image_stage() else { return };
+    // An image with ONBUILD triggers is a base image: the child build that runs them sets
+    // what the container runs.
+    if !m.onbuild_triggers(stage).is_empty() {
+        return;
+    }
     // A dev container, a compose service with `command:`, a base image of a sibling: someone
     // else says what runs.
     if !m.purpose.needs_command() || stage.cmd.is_some() || stage.entrypoint.is_some() {

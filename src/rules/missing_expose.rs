@@ -19,6 +19,11 @@ pub static RULE: Rule = Rule {
 
 fn check(m: &Model, out: &mut Vec<Diagnostic>) {
     let Some(stage) = m.image_stage() else { return };
+    // An image with ONBUILD triggers is a base image: the child build that runs them brings
+    // the service and declares its ports.
+    if !m.onbuild_triggers(stage).is_empty() {
+        return;
+    }
     if !m.purpose.declares_ports() || !stage.exposes.is_empty() {
         return;
     }
@@ -95,7 +100,11 @@ mod tests {
             ("FROM python:3.12\nCMD [\"python\", \"migrate.py\"]", 0),
             ("FROM python:3.12\nCOPY server.py .", 0),
             ("FROM nginx:alpine\nCMD [\"nginx\", \"-g\", \"daemon off;\"]", 0),
-            ("FROM python:3.12\nonbuild EXPOSE 80\ncmd uvicorn app:app --port 80", 1),
+            // ONBUILD triggers make it a base image: the child build declares its ports.
+            ("FROM python:3.12\nonbuild EXPOSE 80\ncmd uvicorn app:app --port 80", 0),
+            ("FROM python:3.12\nONBUILD COPY . /app\nCOPY server.py .\nCMD [\"python\", \"server.py\"]", 0),
+            // A base stage's triggers ran while building the final stage: not a base image.
+            ("FROM python:3.12 AS base\nONBUILD COPY . /app\nFROM base\nCOPY server.py .\nCMD [\"python\", \"server.py\"]", 1),
         ];
         for (text, want) in cases {
             assert_eq!(fires("missing-expose", text, srv), *want, "{text}");
