@@ -16,6 +16,27 @@ pub enum PortEvidence {
     Env { instr: usize, name: String },
 }
 
+/// How sure an inference about the running container is; rules speak with a severity to
+/// match (a port the command, its configuration or its code states is a warning, a
+/// framework's default is info unless something confirms it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Confidence {
+    /// Nothing states it: a program's or framework's default, taken because nothing else says.
+    Default,
+    /// Written in the command, the environment, a configuration or source file.
+    Stated,
+}
+
+impl PortEvidence {
+    pub fn confidence(&self) -> Confidence {
+        match self {
+            PortEvidence::Arg { .. } | PortEvidence::File { .. } | PortEvidence::Env { .. } => {
+                Confidence::Stated
+            }
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ListenPort {
     pub port: u16,
