@@ -6,8 +6,8 @@ mod common;
 use layerlint::diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity};
 use layerlint::model::Model;
 use layerlint::report::{
-    checkstyle, concise, github, gitlab, json, junit, sarif, statistics, text, FileError,
-    FileReport, Run,
+    checkstyle, concise, github, gitlab, json, junit, sarif, sonarqube, statistics, text,
+    FileError, FileReport, Run,
 };
 use layerlint::rules::{FixAvailability, Rule};
 use layerlint::syntax::Span;
@@ -263,6 +263,25 @@ fn gitlab_fingerprints_survive_unrelated_edits() {
 }
 
 #[test]
+fn sonarqube() {
+    let out = sonarqube::render(&fixture_run(), Path::new(CWD));
+    let doc: serde_json::Value = serde_json::from_str(&out).expect("SonarQube report is JSON");
+    let issues = doc["issues"].as_array().expect("issues array");
+    for i in issues {
+        let r = &i["primaryLocation"]["textRange"];
+        let start = (r["startLine"].as_u64(), r["startColumn"].as_u64());
+        let end = (r["endLine"].as_u64(), r["endColumn"].as_u64());
+        // SonarQube rejects a range that does not move forward.
+        if start.1.is_some() {
+            assert!(end > start, "{i}");
+        }
+        assert!(["BUG", "CODE_SMELL"].contains(&i["type"].as_str().unwrap_or("")));
+    }
+    assert!(issues.iter().any(|i| i["ruleId"] == "file-error"));
+    snapshot("sonarqube", &out);
+}
+
+#[test]
 fn checkstyle() {
     let out = checkstyle::render(&fixture_run());
     assert_well_formed_xml("checkstyle", &out);
@@ -396,4 +415,22 @@ fn quiet_drops_the_summary() {
     assert!(loud.contains("found 2 problems"), "{loud}");
     assert_eq!(quiet.lines().count(), 2, "{quiet}");
     assert!(loud.starts_with(&quiet));
+}
+
+#[test]
+fn hadolint_format_names_are_ours() {
+    for (theirs, ours) in [
+        ("tty", "text"),
+        ("gnu", "concise"),
+        ("codeclimate", "gitlab"),
+        ("SonarQube", "sonarqube"),
+    ] {
+        let a = layerlint(&["check", "--color", "never", "-f", theirs, FIXTURES]);
+        let b = layerlint(&["check", "--color", "never", "-f", ours, FIXTURES]);
+        assert!(!a.stdout.is_empty(), "{theirs}");
+        assert_eq!(a.stdout, b.stdout, "{theirs}");
+        assert_eq!(a.status.code(), b.status.code(), "{theirs}");
+    }
+    let bad = layerlint(&["check", "-f", "tty2", FIXTURES]);
+    assert_eq!(bad.status.code(), Some(2));
 }

@@ -111,9 +111,11 @@ pub struct CheckArgs {
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
 pub enum Format {
-    /// Annotated source snippets and a summary
+    /// Annotated source snippets and a summary (also `tty`)
+    #[value(alias = "tty")]
     Text,
-    /// `file:line:col: severity[rule]: message`, one line each
+    /// `file:line:col: severity[rule]: message`, one line each (also `gnu`)
+    #[value(alias = "gnu")]
     Concise,
     /// The JSON contract of the documentation
     Json,
@@ -121,12 +123,15 @@ pub enum Format {
     Sarif,
     /// GitHub Actions annotations (workflow commands)
     Github,
-    /// GitLab Code Quality report
+    /// GitLab Code Quality report (also `codeclimate`)
+    #[value(alias = "codeclimate")]
     Gitlab,
     /// Checkstyle XML
     Checkstyle,
     /// JUnit XML
     Junit,
+    /// SonarQube generic issue import
+    Sonarqube,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
@@ -677,6 +682,7 @@ fn render(run: &Run, args: &CheckArgs, quiet: bool) -> Result<String, String> {
         Format::Gitlab => report::gitlab::render(run, &cwd),
         Format::Checkstyle => report::checkstyle::render(run),
         Format::Junit => report::junit::render(run),
+        Format::Sonarqube => report::sonarqube::render(run, &cwd),
     })
 }
 

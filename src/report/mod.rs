@@ -8,6 +8,7 @@ pub mod gitlab;
 pub mod json;
 pub mod junit;
 pub mod sarif;
+pub mod sonarqube;
 pub mod statistics;
 pub mod text;
 
