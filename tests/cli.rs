@@ -302,3 +302,35 @@ fn the_readme_example_output_is_real() {
         .expect("the binary runs");
     assert_eq!(stdout(&o), shown);
 }
+
+#[test]
+fn completions_for_every_shell() {
+    for (shell, marker) in [
+        ("bash", "complete -F _layerlint"),
+        ("zsh", "#compdef layerlint"),
+        ("fish", "complete -c layerlint"),
+        ("powershell", "Register-ArgumentCompleter"),
+        ("elvish", "edit:completion:arg-completer[layerlint]"),
+    ] {
+        let o = run(&["completions", shell]);
+        assert_eq!(o.status.code(), Some(0), "{shell}");
+        let out = stdout(&o);
+        assert!(out.contains(marker), "{shell}: {out}");
+        // The check command's own options complete too.
+        assert!(out.contains("stdin-filename"), "{shell}");
+    }
+    assert_eq!(run(&["completions", "tcsh"]).status.code(), Some(2));
+}
+
+#[test]
+fn manual_pages() {
+    let top = stdout(&run(&["man"]));
+    assert!(top.contains(".TH layerlint 1"), "{top}");
+    assert!(top.contains("layerlint\\-check(1)"), "{top}");
+    let check = stdout(&run(&["man", "check"]));
+    assert!(check.contains(".TH layerlint-check 1"), "{check}");
+    assert!(check.contains("\\-\\-stdin\\-filename"), "{check}");
+    let o = run(&["man", "chek"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("pages exist for check"));
+}

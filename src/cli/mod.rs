@@ -1,4 +1,5 @@
-//! The command line: clap definitions and the commands `check`, `rule`, `rules` and `dump`.
+//! The command line: clap definitions and the commands `check`, `rule`, `rules`, `dump`,
+//! `completions` and `man`.
 //! Every command returns an exit code; nothing here panics on user input.
 
 mod check;
@@ -44,6 +45,16 @@ pub enum Command {
         /// The Dockerfile to parse (`-` reads standard input)
         file: PathBuf,
     },
+    /// Print a shell completion script, e.g. `layerlint completions bash > /etc/bash_completion.d/layerlint`
+    Completions {
+        #[arg(value_enum, ignore_case = true)]
+        shell: clap_complete::Shell,
+    },
+    /// Print a manual page in roff, e.g. `layerlint man | man -l -` or `layerlint man check`
+    Man {
+        /// The command whose page to print (default: layerlint itself)
+        command: Option<String>,
+    },
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
@@ -69,7 +80,48 @@ pub fn run(cli: Cli) -> i32 {
         },
         Command::Rules { format } => print(&list_rules(format)),
         Command::Dump { file } => dump(&file),
+        Command::Completions { shell } => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            let mut out = Vec::new();
+            clap_complete::generate(shell, &mut cmd, "layerlint", &mut out);
+            print(&String::from_utf8_lossy(&out))
+        }
+        Command::Man { command } => man(command.as_deref()),
     }
+}
+
+/// The manual page of `layerlint` or of one of its commands (`layerlint-check(1)`).
+fn man(command: Option<&str>) -> i32 {
+    let top = <Cli as clap::CommandFactory>::command();
+    let page = match command {
+        None => clap_mangen::Man::new(top),
+        Some(name) => match top.find_subcommand(name) {
+            Some(sub) => {
+                let title = format!("layerlint-{}", sub.get_name());
+                // Cloned from its parent, the version and the full name have to be given again.
+                let sub = sub
+                    .clone()
+                    .version(env!("CARGO_PKG_VERSION"))
+                    .bin_name(format!("layerlint {}", sub.get_name()))
+                    .display_name(title.clone());
+                clap_mangen::Man::new(sub).title(title)
+            }
+            None => {
+                let names: Vec<&str> = top.get_subcommands().map(|c| c.get_name()).collect();
+                eprintln!(
+                    "error: no command `{name}`; pages exist for {}",
+                    names.join(", ")
+                );
+                return EXIT_ERROR;
+            }
+        },
+    };
+    let mut out = Vec::new();
+    if let Err(e) = page.render(&mut out) {
+        eprintln!("error: writing the manual page: {e}");
+        return EXIT_ERROR;
+    }
+    print(&String::from_utf8_lossy(&out))
 }
 
 pub(crate) fn print(text: &str) -> i32 {
