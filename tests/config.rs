@@ -288,3 +288,124 @@ fn stdin_uses_the_config_nearest_to_its_file_name() {
     assert_eq!(lint(&["--stdin-filename", "svc/Dockerfile"]), "");
     assert_eq!(lint(&[]), format!("-:{FINDING}\n"));
 }
+
+// hadolint's configuration, read when no layerlint configuration applies.
+
+const HADOLINT_YAML: &str = "\
+# the configuration of a project that used hadolint
+ignored:
+  - DL3042   # pip's cache: handled elsewhere
+  - DL3008
+override:
+  error:
+    - DL3025
+  style:
+    - DL3009
+failure-threshold: error
+trustedRegistries:
+  - docker.io
+  - my-company.com:5000
+label-schema:
+  author: text
+";
+
+const HADOLINT_APP: &str = "FROM python:3.12\n\
+RUN apt-get update && apt-get install -y curl\n\
+RUN pip install flask\n\
+COPY app.py .\n\
+CMD python app.py\n";
+
+/// `check` with no user-wide configuration to find.
+fn check_project(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let o: Output = Command::new(env!("CARGO_BIN_EXE_layerlint"))
+        .current_dir(dir)
+        .env_remove("CLICOLOR_FORCE")
+        .env("XDG_CONFIG_HOME", dir.join("no-user-config"))
+        .arg("check")
+        .args(["--format", "concise"])
+        .args(args)
+        .output()
+        .expect("the binary runs");
+    (
+        o.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn a_hadolint_configuration_is_honoured() {
+    let d = tree(
+        "hadolint",
+        &[
+            (".hadolint.yaml", HADOLINT_YAML),
+            ("svc/Dockerfile", HADOLINT_APP),
+            ("svc/app.py", ""),
+        ],
+    );
+    let (code, out, err) = check_project(&d, &["svc/Dockerfile"]);
+    // DL3042 is ignored: the pip cache finding is gone, the apt lists one (DL3009) stays, at
+    // info; DL3025 is raised to an error, which fails the run at the error threshold.
+    assert_eq!(
+        out,
+        "svc/Dockerfile:2:23: info[package-cache-kept]: the package lists that `apt-get update` fetched stay in `/var/lib/apt/lists` in the image\n\
+         svc/Dockerfile:5:5: error[shell-form-cmd]: CMD in shell form runs `python` as a child of `/bin/sh` (dash), so `docker stop` cannot stop it gracefully\n\
+         found 2 problems in 1 file: 1 error, 0 warnings, 1 info\n[*] 1 fixable with --fix\n"
+    );
+    assert_eq!(code, 1);
+    // Settings it cannot act on are named, not dropped silently.
+    assert!(err.contains("`trustedRegistries` is not read"), "{err}");
+    assert!(err.contains("`label-schema` is not read"), "{err}");
+    // hadolint's own pragma silences the error: what remains is below the threshold.
+    let quiet = HADOLINT_APP.replace("CMD", "# hadolint ignore=DL3025\nCMD");
+    std::fs::write(d.join("svc/Dockerfile"), quiet).unwrap();
+    let (code, out, _) = check_project(&d, &["svc/Dockerfile"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("found 1 problem in 1 file: 0 errors"), "{out}");
+    // Found from a subdirectory too, as hadolint finds it.
+    let (code, out, _) = check_project(&d.join("svc"), &["Dockerfile"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(!out.contains("pip"), "{out}");
+}
+
+#[test]
+fn a_layerlint_configuration_wins_over_hadolint_s() {
+    let d = tree(
+        "hadolint-beside",
+        &[
+            (".hadolint.yaml", "override:\n  error: [DL3025]\n"),
+            ("layerlint.toml", "[severity]\nshell-form-cmd = \"info\"\n"),
+            ("Dockerfile", SHELL_FORM),
+            ("app.py", ""),
+        ],
+    );
+    let (code, out, _) = check_project(&d, &["Dockerfile"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("info[shell-form-cmd]"), "{out}");
+    // Named with --config, the hadolint file is read whatever else is there.
+    let (code, out, _) = check_project(&d, &["--config", ".hadolint.yaml", "Dockerfile"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("error[shell-form-cmd]"), "{out}");
+}
+
+#[test]
+fn a_hadolint_threshold_of_none_never_fails_unless_the_command_line_says() {
+    let d = tree(
+        "hadolint-none",
+        &[
+            (".hadolint.yml", "failure-threshold: none\n"),
+            ("Dockerfile", SHELL_FORM),
+            ("app.py", ""),
+        ],
+    );
+    let (code, out, _) = check_project(&d, &["Dockerfile"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("warning[shell-form-cmd]"), "{out}");
+    let (code, _, _) = check_project(&d, &["--fail-level", "warning", "Dockerfile"]);
+    assert_eq!(code, 1);
+    // A broken file is an error naming it, exit 2.
+    std::fs::write(d.join(".hadolint.yml"), "ignored: [DL3008\n").unwrap();
+    let (code, _, err) = check_project(&d, &["Dockerfile"]);
+    assert_eq!(code, 2);
+    assert!(err.contains(".hadolint.yml: invalid YAML"), "{err}");
+}

@@ -273,7 +273,11 @@ impl FileContext {
 fn show_settings(path: &Path, ctx: &FileContext, settings: &Settings) -> String {
     let line = ctx.describe(path, settings);
     let mut out = format!("{}\n", line.strip_prefix("linting ").unwrap_or(&line));
-    out.push_str(&format!("  fail-level: {}\n", settings.fail_level.as_str()));
+    let fail_level = match settings.no_fail {
+        true => "none",
+        false => settings.fail_level.as_str(),
+    };
+    out.push_str(&format!("  fail-level: {fail_level}\n"));
     out.push_str(&format!(
         "  rules: {}\n",
         settings.enabled_rules().join(", ")
@@ -284,6 +288,17 @@ fn show_settings(path: &Path, ctx: &FileContext, settings: &Settings) -> String 
         .collect();
     if !severities.is_empty() {
         out.push_str(&format!("  severity: {}\n", severities.join(", ")));
+    }
+    let (ignored, rated) = settings.alias_settings();
+    if !ignored.is_empty() {
+        out.push_str(&format!("  ignored codes: {}\n", ignored.join(", ")));
+    }
+    if !rated.is_empty() {
+        let rated: Vec<String> = rated
+            .iter()
+            .map(|(c, s)| format!("{c} = {}", s.as_str()))
+            .collect();
+        out.push_str(&format!("  code severity: {}\n", rated.join(", ")));
     }
     if let Some(target) = &ctx.setup.purpose.target {
         out.push_str(&format!("  target: {target}\n"));
@@ -538,7 +553,7 @@ pub fn run(args: CheckArgs) -> i32 {
             )
         };
         fix::run_file(&path, text, from_stdin, fix_mode, args.unsafe_fixes, lint)
-            .map(|done| (done, settings.fail_level))
+            .map(|done| (done, settings))
     });
     for note in notes.into_inner().unwrap_or_default().values() {
         eprintln!("{note}");
@@ -547,13 +562,13 @@ pub fn run(args: CheckArgs) -> i32 {
     let mut failing = false;
     for outcome in outcomes {
         match outcome {
-            Ok((mut done, fail_level)) => {
+            Ok((mut done, settings)) => {
                 run.errors.extend(done.write_error.take());
                 failing |= done
                     .report
                     .diagnostics
                     .iter()
-                    .any(|d| d.severity >= fail_level);
+                    .any(|d| settings.fails_on(d.severity));
                 fixes.add(&done);
                 run.files.push(done.report);
             }

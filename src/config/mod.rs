@@ -1,5 +1,8 @@
 //! Project configuration: `.layerlint.toml` or `layerlint.toml`, the nearest one above each
-//! linted file, merged with the command line into the settings that file is linted with.
+//! linted file (else hadolint's `.hadolint.yaml`, see [`hadolint`]), merged with the command
+//! line into the settings that file is linted with.
+
+pub mod hadolint;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules::suppress::closest_among;
@@ -125,6 +128,15 @@ pub struct Config {
     pub build_args: BTreeMap<String, String>,
     per_file_ignores: Vec<PerFileIgnore>,
     contexts: Vec<ContextFor>,
+    /// Other tools' codes (hadolint's `ignored`): findings answering to one are dropped.
+    pub alias_ignored: BTreeSet<String>,
+    /// Other tools' codes → the severity of the findings answering to them (hadolint's
+    /// `override`).
+    pub alias_severity: BTreeMap<String, Severity>,
+    /// Findings never fail the run (hadolint's `failure-threshold: none`, `no-fail`).
+    pub no_fail: bool,
+    /// Settings that were read but have no effect, for a warning when the file is loaded.
+    pub warnings: Vec<String>,
 }
 
 /// A glob of `per-file-ignores` or `contexts`, relative to the configuration's directory.
@@ -147,11 +159,34 @@ fn file_glob(
 }
 
 impl Config {
+    /// A configuration at `path` that changes nothing.
+    fn empty(path: &Path) -> Config {
+        let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        Config {
+            path: path.to_path_buf(),
+            dir: abs.parent().map(Path::to_path_buf).unwrap_or_default(),
+            rules: RuleLayer::default(),
+            severity: BTreeMap::new(),
+            fail_level: None,
+            build_args: BTreeMap::new(),
+            per_file_ignores: Vec::new(),
+            contexts: Vec::new(),
+            alias_ignored: BTreeSet::new(),
+            alias_severity: BTreeMap::new(),
+            no_fail: false,
+            warnings: Vec::new(),
+        }
+    }
+
+    /// A layerlint configuration, or hadolint's when the name ends in `.yaml` or `.yml`.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
         let text = std::fs::read_to_string(path).map_err(|e| ConfigError::Read {
             file: path.display().to_string(),
             message: crate::os_message::io_message(&e),
         })?;
+        if hadolint::is_hadolint_file(path) {
+            return hadolint::parse(path, &text);
+        }
         Config::parse(path, &text)
     }
 
@@ -169,17 +204,7 @@ impl Config {
                 format!("invalid TOML: {}", e.message().trim_end()),
             )
         })?;
-        let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-        let mut config = Config {
-            path: path.to_path_buf(),
-            dir: abs.parent().map(Path::to_path_buf).unwrap_or_default(),
-            rules: RuleLayer::default(),
-            severity: BTreeMap::new(),
-            fail_level: None,
-            build_args: BTreeMap::new(),
-            per_file_ignores: Vec::new(),
-            contexts: Vec::new(),
-        };
+        let mut config = Config::empty(path);
         for (key, value) in in_file_order(doc.get_ref()) {
             let name: &str = key.get_ref();
             match name {
@@ -415,6 +440,11 @@ pub struct Settings {
     pub config_file: Option<PathBuf>,
     /// The build context the configuration's `[contexts]` gives this file.
     pub context: Option<PathBuf>,
+    alias_ignored: BTreeSet<String>,
+    alias_severity: BTreeMap<String, Severity>,
+    /// Findings never fail the run: a configuration says so and the command line gives no
+    /// `--fail-level`.
+    pub no_fail: bool,
 }
 
 impl Settings {
@@ -455,7 +485,26 @@ impl Settings {
             build_args,
             config_file: config.map(|c| c.path.clone()),
             context: config.and_then(|c| c.context_for(file)),
+            alias_ignored: config.map(|c| c.alias_ignored.clone()).unwrap_or_default(),
+            alias_severity: config.map(|c| c.alias_severity.clone()).unwrap_or_default(),
+            no_fail: overrides.fail_level.is_none() && config.is_some_and(|c| c.no_fail),
         }
+    }
+
+    /// Other tools' codes whose findings are dropped, and those whose findings get a severity.
+    pub fn alias_settings(&self) -> (Vec<&str>, Vec<(&str, Severity)>) {
+        (
+            self.alias_ignored.iter().map(String::as_str).collect(),
+            self.alias_severity
+                .iter()
+                .map(|(c, s)| (c.as_str(), *s))
+                .collect(),
+        )
+    }
+
+    /// Does a finding of severity `s` fail the run?
+    pub fn fails_on(&self, s: Severity) -> bool {
+        !self.no_fail && s >= self.fail_level
     }
 
     /// The rules these settings run, in registry order.
@@ -476,10 +525,17 @@ impl Settings {
         self.enabled.contains(rule.name)
     }
 
-    /// Give each finding the severity the configuration sets for its rule.
-    pub fn apply_severity(&self, diagnostics: &mut [Diagnostic]) {
+    /// Drop the findings that answer to an ignored code of another tool, and give each of the
+    /// others the severity the configuration sets for its rule, or for a code it answers to.
+    pub fn apply_severity(&self, diagnostics: &mut Vec<Diagnostic>) {
+        if !self.alias_ignored.is_empty() {
+            diagnostics.retain(|d| !d.aliases.iter().any(|a| self.alias_ignored.contains(*a)));
+        }
         for d in diagnostics {
             if let Some(s) = self.severity.get(d.rule) {
+                d.severity = *s;
+            }
+            if let Some(s) = d.aliases.iter().find_map(|a| self.alias_severity.get(*a)) {
                 d.severity = *s;
             }
         }
@@ -491,6 +547,9 @@ pub struct Resolver {
     overrides: Overrides,
     fixed: Option<Option<Rc<Config>>>,
     by_path: HashMap<PathBuf, Rc<Config>>,
+    /// hadolint's configuration, for files that no layerlint configuration covers; looked for
+    /// once, when first needed.
+    hadolint: Option<Option<Rc<Config>>>,
 }
 
 impl Resolver {
@@ -502,13 +561,14 @@ impl Resolver {
     ) -> Result<Resolver, ConfigError> {
         let fixed = match (isolated, config) {
             (true, _) => Some(None),
-            (false, Some(p)) => Some(Some(Rc::new(Config::load(p)?))),
+            (false, Some(p)) => Some(Some(Rc::new(loaded(p)?))),
             (false, None) => None,
         };
         Ok(Resolver {
             overrides,
             fixed,
             by_path: HashMap::new(),
+            hadolint: None,
         })
     }
 
@@ -524,17 +584,39 @@ impl Resolver {
                     Some(p) => Some(match self.by_path.get(&p) {
                         Some(c) => c.clone(),
                         None => {
-                            let c = Rc::new(Config::load(&p)?);
+                            let c = Rc::new(loaded(&p)?);
                             self.by_path.insert(p, c.clone());
                             c
                         }
                     }),
-                    None => None,
+                    None => self.hadolint()?,
                 }
             }
         };
         Ok(Settings::new(config.as_deref(), &self.overrides, &abs))
     }
+
+    fn hadolint(&mut self) -> Result<Option<Rc<Config>>, ConfigError> {
+        if let Some(c) = &self.hadolint {
+            return Ok(c.clone());
+        }
+        let cwd = std::env::current_dir().unwrap_or_default();
+        let c = match hadolint::find(&cwd) {
+            Some(p) => Some(Rc::new(loaded(&p)?)),
+            None => None,
+        };
+        self.hadolint = Some(c.clone());
+        Ok(c)
+    }
+}
+
+/// A configuration file, loaded, with a warning for each setting in it that has no effect.
+fn loaded(path: &Path) -> Result<Config, ConfigError> {
+    let c = Config::load(path)?;
+    for w in &c.warnings {
+        eprintln!("warning: {}: {w}", path.display());
+    }
+    Ok(c)
 }
 
 #[cfg(test)]
