@@ -16,11 +16,13 @@ fn tree(name: &str, files: &[(&str, &str)]) -> PathBuf {
     d
 }
 
-/// `layerlint check --format concise ARGS` run inside `dir`: (exit code, stdout, stderr).
+/// `layerlint check --format concise ARGS` run inside `dir`, with no user-wide hadolint
+/// configuration to find: (exit code, stdout, stderr).
 fn check(dir: &Path, args: &[&str]) -> (i32, String, String) {
     let o: Output = Command::new(env!("CARGO_BIN_EXE_layerlint"))
         .current_dir(dir)
         .env_remove("CLICOLOR_FORCE")
+        .env("XDG_CONFIG_HOME", dir.join("no-user-config"))
         .arg("check")
         .args(["--format", "concise"])
         .args(args)
@@ -315,24 +317,6 @@ RUN pip install flask\n\
 COPY app.py .\n\
 CMD python app.py\n";
 
-/// `check` with no user-wide configuration to find.
-fn check_project(dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let o: Output = Command::new(env!("CARGO_BIN_EXE_layerlint"))
-        .current_dir(dir)
-        .env_remove("CLICOLOR_FORCE")
-        .env("XDG_CONFIG_HOME", dir.join("no-user-config"))
-        .arg("check")
-        .args(["--format", "concise"])
-        .args(args)
-        .output()
-        .expect("the binary runs");
-    (
-        o.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&o.stdout).into_owned(),
-        String::from_utf8_lossy(&o.stderr).into_owned(),
-    )
-}
-
 #[test]
 fn a_hadolint_configuration_is_honoured() {
     let d = tree(
@@ -343,7 +327,7 @@ fn a_hadolint_configuration_is_honoured() {
             ("svc/app.py", ""),
         ],
     );
-    let (code, out, err) = check_project(&d, &["svc/Dockerfile"]);
+    let (code, out, err) = check(&d, &["svc/Dockerfile"]);
     // DL3042 is ignored: the pip cache finding is gone, the apt lists one (DL3009) stays, at
     // info; DL3025 is raised to an error, which fails the run at the error threshold.
     assert_eq!(
@@ -359,11 +343,11 @@ fn a_hadolint_configuration_is_honoured() {
     // hadolint's own pragma silences the error: what remains is below the threshold.
     let quiet = HADOLINT_APP.replace("CMD", "# hadolint ignore=DL3025\nCMD");
     std::fs::write(d.join("svc/Dockerfile"), quiet).unwrap();
-    let (code, out, _) = check_project(&d, &["svc/Dockerfile"]);
+    let (code, out, _) = check(&d, &["svc/Dockerfile"]);
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("found 1 problem in 1 file: 0 errors"), "{out}");
     // Found from a subdirectory too, as hadolint finds it.
-    let (code, out, _) = check_project(&d.join("svc"), &["Dockerfile"]);
+    let (code, out, _) = check(&d.join("svc"), &["Dockerfile"]);
     assert_eq!(code, 0, "{out}");
     assert!(!out.contains("pip"), "{out}");
 }
@@ -379,11 +363,11 @@ fn a_layerlint_configuration_wins_over_hadolint_s() {
             ("app.py", ""),
         ],
     );
-    let (code, out, _) = check_project(&d, &["Dockerfile"]);
+    let (code, out, _) = check(&d, &["Dockerfile"]);
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("info[shell-form-cmd]"), "{out}");
     // Named with --config, the hadolint file is read whatever else is there.
-    let (code, out, _) = check_project(&d, &["--config", ".hadolint.yaml", "Dockerfile"]);
+    let (code, out, _) = check(&d, &["--config", ".hadolint.yaml", "Dockerfile"]);
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("error[shell-form-cmd]"), "{out}");
 }
@@ -398,14 +382,14 @@ fn a_hadolint_threshold_of_none_never_fails_unless_the_command_line_says() {
             ("app.py", ""),
         ],
     );
-    let (code, out, _) = check_project(&d, &["Dockerfile"]);
+    let (code, out, _) = check(&d, &["Dockerfile"]);
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("warning[shell-form-cmd]"), "{out}");
-    let (code, _, _) = check_project(&d, &["--fail-level", "warning", "Dockerfile"]);
+    let (code, _, _) = check(&d, &["--fail-level", "warning", "Dockerfile"]);
     assert_eq!(code, 1);
     // A broken file is an error naming it, exit 2.
     std::fs::write(d.join(".hadolint.yml"), "ignored: [DL3008\n").unwrap();
-    let (code, _, err) = check_project(&d, &["Dockerfile"]);
+    let (code, _, err) = check(&d, &["Dockerfile"]);
     assert_eq!(code, 2);
     assert!(err.contains(".hadolint.yml: invalid YAML"), "{err}");
 }
