@@ -91,6 +91,10 @@ pub struct CheckArgs {
     /// Print the fixes as a unified diff and change nothing (exit 1 when there is a diff)
     #[arg(long)]
     pub diff: bool,
+    /// Write a `# layerlint ignore=` comment above every instruction with findings (with
+    /// --diff, show them), so that the linter can be turned on now and the findings fixed later
+    #[arg(long, conflicts_with_all = ["fix", "unsafe_fixes"])]
+    pub add_suppressions: bool,
     /// Skip files and directories matching GLOB (repeatable or comma-separated)
     #[arg(long, value_delimiter = ',', value_name = "GLOB")]
     pub exclude: Vec<String>,
@@ -387,7 +391,7 @@ pub fn run(args: CheckArgs) -> i32 {
             return EXIT_ERROR;
         }
     };
-    let fix_mode = match (args.diff, args.fix) {
+    let fix_mode = match (args.diff, args.fix || args.add_suppressions) {
         (true, _) => FixMode::Diff,
         (false, true) => FixMode::Apply,
         (false, false) => FixMode::Off,
@@ -552,8 +556,16 @@ pub fn run(args: CheckArgs) -> i32 {
                 &warn_once,
             )
         };
-        fix::run_file(&path, text, from_stdin, fix_mode, args.unsafe_fixes, lint)
-            .map(|done| (done, settings))
+        fix::run_file(
+            &path,
+            text,
+            from_stdin,
+            fix_mode,
+            args.unsafe_fixes,
+            args.add_suppressions,
+            lint,
+        )
+        .map(|done| (done, settings))
     });
     for note in notes.into_inner().unwrap_or_default().values() {
         eprintln!("{note}");
@@ -584,14 +596,22 @@ pub fn run(args: CheckArgs) -> i32 {
             for e in &run.errors {
                 eprintln!("error: {}: {}", e.path, e.message);
             }
-            eprint!("{}", fixes.diff_note());
+            if args.add_suppressions {
+                eprint!("{}", fixes.suppression_note(true));
+            } else {
+                eprint!("{}", fixes.diff_note());
+            }
             fixes.diff()
         }
         _ => {
             let human = matches!(args.format, None | Some(Format::Text | Format::Concise));
             // After --fix, the human formats end with one summary that counts the fixed
             // findings too, instead of a second line that disagrees with the first.
-            let one_summary = fix_mode == FixMode::Apply && human && !args.statistics;
+            let one_summary =
+                fix_mode == FixMode::Apply && !args.add_suppressions && human && !args.statistics;
+            if args.add_suppressions && !args.quiet {
+                eprint!("{}", fixes.suppression_note(false));
+            }
             match render(&run, &args, args.quiet || one_summary) {
                 Ok(mut out) => {
                     if one_summary && !args.quiet {

@@ -34,12 +34,15 @@ pub struct Done {
 
 /// Lint one file and, unless `mode` is [`FixMode::Off`], fix it: in place for a file with
 /// [`FixMode::Apply`], nowhere for standard input or [`FixMode::Diff`].
+/// With `suppress`, the change is a suppression comment for every finding (`--add-suppressions`)
+/// instead of the rules' fixes.
 pub fn run_file(
     path: &Path,
     text: String,
     from_stdin: bool,
     mode: FixMode,
     unsafe_fixes: bool,
+    suppress: bool,
     lint: impl Fn(&str) -> Result<FileReport, FileError>,
 ) -> Result<Done, FileError> {
     if mode == FixMode::Off {
@@ -51,7 +54,11 @@ pub fn run_file(
             write_error: None,
         });
     }
-    let fixed = fix_until_stable(text.clone(), unsafe_fixes, &lint, |r| &r.diagnostics)?;
+    let fixed = if suppress {
+        with_suppressions(text.clone(), &lint)?
+    } else {
+        fix_until_stable(text.clone(), unsafe_fixes, &lint, |r| &r.diagnostics)?
+    };
     let mut stdin_fixed = None;
     if mode == FixMode::Apply {
         if from_stdin {
@@ -82,6 +89,29 @@ pub fn run_file(
         applied: fixed.applied,
         stdin_fixed,
         write_error: None,
+    })
+}
+
+/// `text` with a suppression comment for each of its findings, linted again; as it was when
+/// the new text cannot be linted.
+fn with_suppressions(
+    text: String,
+    lint: impl Fn(&str) -> Result<FileReport, FileError>,
+) -> Result<Fixed<FileReport>, FileError> {
+    let report = lint(&text)?;
+    if let Some((new, comments)) = super::baseline::add(&text, &report.diagnostics) {
+        if let Ok(result) = lint(&new) {
+            return Ok(Fixed {
+                text: new,
+                applied: comments,
+                result,
+            });
+        }
+    }
+    Ok(Fixed {
+        text,
+        applied: 0,
+        result: report,
     })
 }
 
@@ -121,6 +151,21 @@ impl Summary {
             0 => String::new(),
             1 => "would fix 1 problem\n".into(),
             n => format!("would fix {n} problems\n"),
+        }
+    }
+
+    /// After `--add-suppressions`: how many comments were (or, with `--diff`, would be)
+    /// written or extended, and in how many files.
+    pub fn suppression_note(&self, diff: bool) -> String {
+        let files = match self.diffs.len() {
+            1 => "1 file".to_string(),
+            n => format!("{n} files"),
+        };
+        let verb = if diff { "would add" } else { "added" };
+        match self.applied {
+            0 => "no suppression comment needed\n".into(),
+            1 => format!("{verb} 1 suppression comment in {files}\n"),
+            n => format!("{verb} {n} suppression comments in {files}\n"),
         }
     }
 

@@ -2,6 +2,7 @@
 //! `completions` and `man`.
 //! Every command returns an exit code; nothing here panics on user input.
 
+mod baseline;
 mod check;
 mod discover;
 mod fix;

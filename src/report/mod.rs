@@ -184,7 +184,10 @@ impl<'a> LineIndex<'a> {
             offset -= 1;
         }
         let line = self.starts.partition_point(|s| *s <= offset) - 1;
-        let column = self.text[self.starts[line]..offset].chars().count() + 1;
+        let before = &self.text[self.starts[line]..offset];
+        // A byte order mark is not a column of the first line.
+        let before = before.strip_prefix('\u{feff}').unwrap_or(before);
+        let column = before.chars().count() + 1;
         Position {
             line: line + 1,
             column,

@@ -7,20 +7,18 @@ use codespan_reporting::diagnostic as cs;
 use codespan_reporting::files::SimpleFile;
 use codespan_reporting::term::{self, termcolor, Config, Styles, StylesWriter};
 
-fn to_codespan(d: &Diagnostic) -> cs::Diagnostic<()> {
+/// `shift`: bytes cut from the front of the text shown (a byte order mark).
+fn to_codespan(d: &Diagnostic, shift: usize) -> cs::Diagnostic<()> {
+    let range = |s: crate::syntax::Span| s.start.saturating_sub(shift)..s.end.saturating_sub(shift);
     let severity = match d.severity {
         Severity::Error => cs::Severity::Error,
         Severity::Warning => cs::Severity::Warning,
         Severity::Info => cs::Severity::Note,
     };
-    let mut labels = vec![
-        cs::Label::primary((), d.primary.span.start..d.primary.span.end)
-            .with_message(d.primary.message.clone()),
-    ];
+    let mut labels =
+        vec![cs::Label::primary((), range(d.primary.span)).with_message(d.primary.message.clone())];
     for l in &d.secondary {
-        labels.push(
-            cs::Label::secondary((), l.span.start..l.span.end).with_message(l.message.clone()),
-        );
+        labels.push(cs::Label::secondary((), range(l.span)).with_message(l.message.clone()));
     }
     let mut notes = Vec::new();
     if let Some(h) = &d.help {
@@ -42,11 +40,14 @@ fn to_codespan(d: &Diagnostic) -> cs::Diagnostic<()> {
 
 /// Render one file's diagnostics; `color` adds ANSI escapes.
 pub fn render_file(path: &str, text: &str, diagnostics: &[Diagnostic], color: bool) -> String {
-    let file = SimpleFile::new(path, text);
+    // A byte order mark is shown neither in the snippet nor as a column.
+    let shown = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let shift = text.len() - shown.len();
+    let file = SimpleFile::new(path, shown);
     let config = Config::default();
     let mut out = String::new();
     for d in diagnostics {
-        let diag = to_codespan(d);
+        let diag = to_codespan(d, shift);
         let start = out.len();
         if color {
             let styles = Styles::default();

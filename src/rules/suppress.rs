@@ -501,9 +501,10 @@ pub fn apply(
     let Some(rule) = find(super::unused_suppression::RULE.name).filter(|r| enabled(r)) else {
         return;
     };
+    let mut reports = Vec::new();
     for n in &near_misses {
         let written = file.text.get(n.span.start..n.span.end).unwrap_or("");
-        diagnostics.push(
+        reports.push(
             Diagnostic::new(
                 rule.name,
                 rule.severity,
@@ -563,9 +564,22 @@ pub fn apply(
                 .help("remove it from the comment")
                 .fix(removal(file, s, &keep_in(s, &used[si], enabled)))
             };
-            diagnostics.push(d);
+            reports.push(d);
         }
     }
+    // `# layerlint global ignore=unused-suppression` silences the other reports of this
+    // rule (a baseline written by --add-suppressions relies on it), and is itself unused
+    // only when there is nothing else to silence.
+    let own = suppressions.iter().find_map(|s| {
+        let e = s.entries.iter().find(|e| e.rules.contains(&rule.name))?;
+        (s.origin == Origin::Layerlint && s.scope == Scope::File).then_some(e.span)
+    });
+    if let Some(own) = own {
+        if reports.iter().any(|d| d.primary.span != own) {
+            reports.clear();
+        }
+    }
+    diagnostics.extend(reports);
     diagnostics.sort_by(|a, b| {
         (a.primary.span.start, a.rule, &a.message).cmp(&(b.primary.span.start, b.rule, &b.message))
     });
@@ -873,6 +887,25 @@ mod tests {
         for (text, want) in cases {
             assert_eq!(fixed(text), want, "{text}");
         }
+    }
+
+    #[test]
+    fn unused_suppression_silenced_file_wide() {
+        let dead = "FROM nginx:1.27\n# layerlint ignore=missing-cmd\nCMD [\"nginx\"]\n";
+        assert_eq!(fired(dead), vec![(2, "unused-suppression")]);
+        let silenced = format!("# layerlint global ignore=unused-suppression\n{dead}");
+        assert_eq!(fired(&silenced), vec![]);
+        // With nothing else to silence, it is the unused one.
+        let alone =
+            "# layerlint global ignore=unused-suppression\nFROM nginx:1.27\nCMD [\"nginx\"]\n";
+        assert_eq!(fired(alone), vec![(1, "unused-suppression")]);
+        // On one instruction, it does not reach comments.
+        let local =
+            "FROM nginx:1.27\n# layerlint ignore=missing-cmd,unused-suppression\nCMD [\"nginx\"]\n";
+        assert_eq!(
+            fired(local),
+            vec![(2, "unused-suppression"), (2, "unused-suppression")]
+        );
     }
 
     #[test]
