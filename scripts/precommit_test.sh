@@ -130,6 +130,52 @@ else
   echo "FAIL try-repo: no shell-form-cmd in the output"; echo "$out"; failures=$((failures + 1))
 fi
 
+# The toolchain-free hook: a mirror repository made from pre-commit-mirror/, whose python hook
+# installs the layerlint wheel with pip, run with no cargo and no layerlint of the build on PATH.
+WHEEL=$(WHEEL_ONLY=1 bash "$ROOT/scripts/wheel_test.sh" 2>/dev/null | tail -1)
+MIRROR="$WORK/mirror"
+cp -r "$ROOT/pre-commit-mirror" "$MIRROR"
+(cd "$MIRROR" && git init --quiet && git add -A && git commit --quiet -m mirror)
+NO_RUST_PATH=$(tr ':' '\n' <<<"$PATH" | while read -r d; do
+  [ -n "$d" ] && [ ! -x "$d/cargo" ] && [ ! -x "$d/layerlint" ] && echo "$d"
+done | paste -sd: -)
+if env PATH="$NO_RUST_PATH" sh -c 'command -v cargo || command -v layerlint' >/dev/null; then
+  echo "FAIL python hook: cargo or layerlint is still on the test PATH"; failures=$((failures + 1))
+else
+  dockerfile "$GOOD_INSTALL" "$BAD_CMD" > Dockerfile
+  git add -A
+  if out=$(env PATH="$NO_RUST_PATH" PIP_FIND_LINKS="$(dirname "$WHEEL")" \
+    "${PRE_COMMIT[@]}" try-repo "$MIRROR" layerlint --all-files 2>&1); then
+    echo "FAIL python hook: passed a bad Dockerfile"; echo "$out"; failures=$((failures + 1))
+  elif grep -q shell-form-cmd <<<"$out"; then
+    echo "ok   python hook: installed from the wheel without cargo, blocks it"; passes=$((passes + 1))
+  else
+    echo "FAIL python hook: no shell-form-cmd in the output"; echo "$out"; failures=$((failures + 1))
+  fi
+  dockerfile "$GOOD_INSTALL" "$GOOD_CMD" > Dockerfile
+  git add -A
+  if out=$(env PATH="$NO_RUST_PATH" PIP_FIND_LINKS="$(dirname "$WHEEL")" \
+    "${PRE_COMMIT[@]}" try-repo "$MIRROR" layerlint --all-files 2>&1); then
+    echo "ok   python hook: passes the good one"; passes=$((passes + 1))
+  else
+    echo "FAIL python hook: blocked a good Dockerfile"; echo "$out"; failures=$((failures + 1))
+  fi
+fi
+# The mirror's hook selects the files the main manifest's hooks select.
+select_of() { grep -E '^  (types|files|exclude_types|exclude|require_serial):' "$1" | sort -u; }
+if [ "$(select_of "$ROOT/pre-commit-mirror/.pre-commit-hooks.yaml")" = "$(select_of "$ROOT/.pre-commit-hooks.yaml")" ]; then
+  echo "ok   mirror manifest: same file selection"; passes=$((passes + 1))
+else
+  echo "FAIL mirror manifest: its file selection differs from .pre-commit-hooks.yaml"; failures=$((failures + 1))
+fi
+# ... and pins the wheel of this version.
+VERSION=$(sed -n 's/^version = "\(.*\)"/\1/p' "$ROOT/Cargo.toml" | head -1)
+if grep -q "\"layerlint==$VERSION\"" "$ROOT/pre-commit-mirror/pyproject.toml"; then
+  echo "ok   mirror package: depends on layerlint==$VERSION"; passes=$((passes + 1))
+else
+  echo "FAIL mirror package: does not pin layerlint==$VERSION"; failures=$((failures + 1))
+fi
+
 # The plain closing line CI reads.
 echo "precommit: $passes passed, $failures failed, $skips skipped"
 [ "$failures" -eq 0 ]

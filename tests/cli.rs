@@ -334,3 +334,34 @@ fn manual_pages() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("pages exist for check"));
 }
+
+#[test]
+fn the_project_dockerfile_lints_clean() {
+    // The image of layerlint itself, with the repository as its build context: every source it
+    // copies is there and not excluded by the .dockerignore.
+    let o = run(&["check", "--format", "concise", "Dockerfile"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert_eq!(stdout(&o), "no problems found in 1 file\n");
+    // The check reads the context: a source the .dockerignore leaves out is reported.
+    let dir = temp_dir("own-image");
+    let text = std::fs::read_to_string("Dockerfile").unwrap();
+    std::fs::write(dir.join("Dockerfile"), &text).unwrap();
+    std::fs::write(
+        dir.join(".dockerignore"),
+        "*\n!Cargo.toml\n!Cargo.lock\n!src/\n",
+    )
+    .unwrap();
+    for f in ["Cargo.toml", "Cargo.lock", "src/main.rs", "rules/a.md"] {
+        let p = dir.join(f);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, "").unwrap();
+    }
+    let o = run(&[
+        "check",
+        "--format",
+        "concise",
+        dir.join("Dockerfile").to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(stdout(&o).contains("copy-source-ignored"), "{}", stdout(&o));
+}
