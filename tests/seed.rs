@@ -1,9 +1,15 @@
-//! The Python app's story end to end: the correct Dockerfile is clean, and each broken
-//! variant is caught by the right rule, on the right line, with a concrete suggestion.
+//! The example apps' story end to end: the correct Dockerfile is clean, and each broken
+//! variant is caught by the right rule, on the right line, with a concrete suggestion. The
+//! Python app states everything in the Dockerfile; the Node app's command is `npm start`,
+//! whose `package.json` script says what runs.
 
 use std::process::Command;
 
 fn check(dockerfile: &str) -> serde_json::Value {
+    check_in("examples/python-app", dockerfile)
+}
+
+fn check_in(context: &str, dockerfile: &str) -> serde_json::Value {
     let o = Command::new(env!("CARGO_BIN_EXE_layerlint"))
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .args([
@@ -11,7 +17,7 @@ fn check(dockerfile: &str) -> serde_json::Value {
             "--format",
             "json",
             "--context",
-            "examples/python-app",
+            context,
             dockerfile,
         ])
         .output()
@@ -33,6 +39,37 @@ fn the_correct_app_has_no_warning_or_error() {
 
 #[test]
 fn each_variant_is_caught_by_its_rule() {
+    let loud = |v: &serde_json::Value| -> Vec<serde_json::Value> {
+        v["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["severity"] != "info")
+            .cloned()
+            .collect()
+    };
+    // The Node app: clean as written, and its two port mistakes found through `npm start`.
+    let node = check_in("examples/node-app", "examples/node-app/Dockerfile");
+    assert!(
+        node["diagnostics"].as_array().unwrap().is_empty(),
+        "{node:#}"
+    );
+    for (file, rule, line) in [
+        ("npm-start-wrong-port", "expose-port-mismatch", 12),
+        ("npm-start-no-expose", "missing-expose", 13),
+    ] {
+        let v = check_in(
+            "examples/node-app",
+            &format!("examples/node-app-broken/{file}.Dockerfile"),
+        );
+        let found = loud(&v);
+        assert_eq!(found.len(), 1, "{file}: {found:#?}");
+        assert_eq!(found[0]["rule"], rule, "{file}");
+        assert_eq!(found[0]["line"], line, "{file}");
+        let text = format!("{} {}", found[0]["message"], found[0]["help"]);
+        assert!(text.contains("`npm start` listens on port 5000"), "{text}");
+        assert!(text.contains("server.js"), "{text}");
+    }
     // (file, rule, line, words the message or help must contain)
     let cases = [
         (

@@ -21,8 +21,11 @@ pub struct Invocation {
     /// The directory it runs in: the final WORKDIR, or where an earlier `cd` went.
     pub workdir: String,
     /// It runs as the arguments of an entrypoint script, which usually `exec "$@"` but may do
-    /// anything first.
+    /// anything first, or as (part of) a `package.json` script.
     pub via_script: bool,
+    /// The package-manager command whose `package.json` script this comes from, as written
+    /// (`npm run start`).
+    pub via: Option<String>,
 }
 
 impl Invocation {
@@ -71,8 +74,28 @@ pub fn invocations(m: &Model, stage: &Stage) -> Vec<Invocation> {
         Some((text, spans)) => tokenize(&text, &|a, b| spans_cover(&spans, a, b)),
         None => argv.into_iter().map(Token::Word).collect(),
     };
-    split(words, workdir, false, &mut out, 0);
+    let scripts = |workdir: &str, words: &[&str]| {
+        let call = super::wrappers::script_call(words, workdir)?;
+        let text = super::wrappers::script_text(m, stage, &call)?;
+        Some((text, call.dir))
+    };
+    let ctx = Split {
+        scripts: &scripts,
+        via: None,
+    };
+    split(words, workdir, false, &ctx, &mut out, 0);
     out
+}
+
+/// Given the working directory and a simple command, the text and directory of the
+/// `package.json` script it runs, if it is a package-manager command running one.
+type ScriptLookup<'a> = &'a dyn Fn(&str, &[&str]) -> Option<(String, String)>;
+
+/// What the splitting of one command line needs beyond its words.
+struct Split<'a> {
+    scripts: ScriptLookup<'a>,
+    /// The package-manager command these words come from.
+    via: Option<String>,
 }
 
 fn exec_arg(w: &crate::syntax::Word) -> Arg {
@@ -206,6 +229,7 @@ fn split(
     tokens: Vec<Token>,
     mut workdir: String,
     via_script: bool,
+    ctx: &Split,
     out: &mut Vec<Invocation>,
     depth: usize,
 ) {
@@ -237,10 +261,33 @@ fn split(
                 if let Some(script) = words.get(pos + 1) {
                     let sp = script.span;
                     let inner = tokenize(&script.value, &|_, _| sp);
-                    split(inner, workdir.clone(), via_script, out, depth + 1);
+                    split(inner, workdir.clone(), via_script, ctx, out, depth + 1);
                 }
                 continue;
             }
+        }
+        // `npm start`, `yarn serve`: the container runs the package.json script.
+        let values: Vec<&str> = words.iter().map(|w| w.value.as_str()).collect();
+        let script = match depth < 4 && !words.iter().any(|w| w.opaque) {
+            true => (ctx.scripts)(&workdir, &values),
+            false => None,
+        };
+        if let Some((text, dir)) = script {
+            let sp = first.span.cover(words[words.len() - 1].span);
+            let inner = tokenize(&text, &|_, _| sp);
+            let label = values.join(" ");
+            out.push(Invocation {
+                words: words.clone(),
+                workdir: workdir.clone(),
+                via_script,
+                via: ctx.via.clone(),
+            });
+            let nested = Split {
+                scripts: ctx.scripts,
+                via: Some(ctx.via.clone().unwrap_or(label)),
+            };
+            split(inner, dir, true, &nested, out, depth + 1);
+            continue;
         }
         let script_entry = first.value.contains('/')
             && (first.value.ends_with(".sh") || prog.contains("entrypoint"))
@@ -250,10 +297,11 @@ fn split(
             words,
             workdir: workdir.clone(),
             via_script,
+            via: ctx.via.clone(),
         });
         if script_entry && depth < 4 {
             let toks = rest.into_iter().map(Token::Word).collect();
-            split(toks, workdir.clone(), true, out, depth + 1);
+            split(toks, workdir.clone(), true, ctx, out, depth + 1);
         }
     }
 }
@@ -265,7 +313,7 @@ fn strip_wrappers(mut w: Vec<Arg>) -> Vec<Arg> {
         let prog = path::base_name(&first.value).to_string();
         if is_assignment(&first.value) || WRAPPERS.contains(&prog.as_str()) {
             w.remove(0);
-        } else if prog == "env" {
+        } else if prog == "env" || prog == "cross-env" {
             w.remove(0);
             while w
                 .first()

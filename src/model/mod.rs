@@ -14,6 +14,7 @@ pub mod ports;
 pub mod purpose;
 pub mod reach;
 pub mod vars;
+pub mod wrappers;
 
 use crate::context::BuildContext;
 use crate::shell::exec::ShellKind;

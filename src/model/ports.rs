@@ -48,11 +48,24 @@ pub struct ListenPort {
 /// The network service a container runs, as far as its command tells.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Service {
-    /// The program, or the program and its file (`python server.py`).
+    /// The program, or the program and its file (`python server.py`); for a `package.json`
+    /// script, the package-manager command that runs it (`npm start`).
     pub program: String,
+    /// For a `package.json` script: the program of the script (`node server.js`).
+    pub runs: Option<String>,
     pub port: Option<ListenPort>,
     /// A port is configured but its value could not be worked out (`--port $P` with P unset).
     pub port_unresolved: bool,
+}
+
+impl Service {
+    /// What starts the service, for a label: "starts `npm start`, which runs `node server.js`".
+    pub fn started(&self) -> String {
+        match &self.runs {
+            Some(r) => format!("starts `{}`, which runs `{r}`", self.program),
+            None => format!("starts `{}`", self.program),
+        }
+    }
 }
 
 /// Programs that are servers whatever their arguments, with the ENV variable they take their
@@ -441,7 +454,7 @@ pub fn exposed_ports(m: &Model, stage: &Stage) -> (Vec<ExposedPort>, bool) {
 /// Interpreters that run a source file given as their first operand.
 const SOURCE_RUNNERS: &[&str] = &[
     "python", "python3", "python2", "pypy3", "node", "nodejs", "bun", "deno", "ts-node", "tsx",
-    "ruby", "go",
+    "nodemon", "ruby", "go",
 ];
 
 /// The network service the container of `stage` runs, if its command shows one.
@@ -449,7 +462,10 @@ pub fn service(m: &Model, stage: &Stage) -> Option<Service> {
     let invs = invocations(m, stage);
     let mut best: Option<Service> = None;
     for inv in &invs {
-        if let Some(s) = service_of(m, stage, inv) {
+        if let Some(mut s) = service_of(m, stage, inv) {
+            if let Some(via) = &inv.via {
+                s.runs = Some(std::mem::replace(&mut s.program, via.clone()));
+            }
             if s.port.is_some() {
                 return Some(s);
             }
@@ -533,6 +549,7 @@ fn service_of(m: &Model, stage: &Stage, inv: &Invocation) -> Option<Service> {
                     text,
                 }),
                 port_unresolved: false,
+                runs: None,
             });
         }
         Some(Err(_)) => {
@@ -540,6 +557,7 @@ fn service_of(m: &Model, stage: &Stage, inv: &Invocation) -> Option<Service> {
                 program: label,
                 port: None,
                 port_unresolved: true,
+                runs: None,
             })
         }
         None => {}
@@ -555,6 +573,7 @@ fn service_of(m: &Model, stage: &Stage, inv: &Invocation) -> Option<Service> {
                 text: "http.server".into(),
             }),
             port_unresolved: false,
+            runs: None,
         });
     }
     if let Some(env) = env_name {
@@ -563,6 +582,7 @@ fn service_of(m: &Model, stage: &Stage, inv: &Invocation) -> Option<Service> {
             program: label,
             port,
             port_unresolved: false,
+            runs: None,
         });
     }
     if start == 0
@@ -596,6 +616,7 @@ fn service_of(m: &Model, stage: &Stage, inv: &Invocation) -> Option<Service> {
                 text: sp.text,
             })),
             port_unresolved: false,
+            runs: None,
         });
     }
     if prog == "java" {
@@ -684,6 +705,7 @@ fn spring_service(m: &Model, stage: &Stage, rest: &[&str]) -> Option<Service> {
                                 program: "spring boot".into(),
                                 port: None,
                                 port_unresolved: true,
+                                runs: None,
                             })
                         }
                     });
@@ -699,12 +721,14 @@ fn spring_service(m: &Model, stage: &Stage, rest: &[&str]) -> Option<Service> {
                 program: "spring boot".into(),
                 port: env_port(m, stage, "SERVER_PORT"),
                 port_unresolved: env_port(m, stage, "SERVER_PORT").is_none(),
+                runs: None,
             });
         }
         return Some(Service {
             program: "spring boot".into(),
             port,
             port_unresolved: false,
+            runs: None,
         });
     }
     None

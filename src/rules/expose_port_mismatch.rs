@@ -24,7 +24,7 @@ fn check(m: &Model, out: &mut Vec<Diagnostic>) {
         return;
     }
     let Some(svc) = service(m, stage) else { return };
-    let Some(p) = svc.port else { return };
+    let Some(p) = svc.port.clone() else { return };
     // An image with ONBUILD triggers is a base image: the source its command runs comes with
     // the child build, so a port read from this context's copy of it says nothing. Its own
     // arguments still do.
@@ -69,6 +69,10 @@ fn check(m: &Model, out: &mut Vec<Diagnostic>) {
     ));
     if let Some(s) = secondary {
         d = d.secondary(s, format!("listens on {}", p.port));
+    }
+    // Through a package.json script, say what the command runs.
+    if let (Some(_), Some(cmd)) = (&svc.runs, stage.cmd.or(stage.entrypoint)) {
+        d = d.secondary(m.instruction(cmd).span, svc.started());
     }
     if exposed.len() == 1 && last.literal && last.lo == last.hi {
         let word = &m.file.text[last.span.start..last.span.end];

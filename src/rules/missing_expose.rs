@@ -58,7 +58,7 @@ fn check(m: &Model, out: &mut Vec<Diagnostic>) {
                 ),
                 m.instruction(cmd).span,
             )
-            .label(format!("starts `{}`", svc.program))
+            .label(svc.started())
             .help(format!(
                 "add `EXPOSE {}` (the port comes from {where_})",
                 p.port
@@ -77,7 +77,7 @@ fn check(m: &Model, out: &mut Vec<Diagnostic>) {
             ),
             span,
         )
-        .label(format!("starts `{}`", svc.program))
+        .label(svc.started())
         .help("add `EXPOSE <port>` with the port the service listens on"),
     };
     out.push(d);
@@ -108,6 +108,54 @@ mod tests {
         ];
         for (text, want) in cases {
             assert_eq!(fires("missing-expose", text, srv), *want, "{text}");
+        }
+        // Package-manager commands, followed into the package.json the image holds.
+        let node = &[
+            "package.json: {\"scripts\": {\"start\": \"cross-env A=1 node app.js\", \"web\": \"npm run start\", \"lint\": \"eslint .\"}}",
+            "app.js: const app = require('express')();\\napp.listen(5000);",
+            "plain/package.json: {\"name\": \"x\"}",
+            "plain/server.js: require('http').createServer(h);\\nserver.listen(7000);",
+        ];
+        let cases: &[(&str, usize)] = &[
+            (
+                "FROM node:22\nWORKDIR /app\nCOPY . .\nCMD [\"npm\", \"start\"]",
+                1,
+            ),
+            ("FROM node:22\nWORKDIR /app\nCOPY . .\nCMD npm run web", 1),
+            (
+                "FROM node:22\nWORKDIR /app\nCOPY . .\nCMD [\"yarn\", \"web\"]",
+                1,
+            ),
+            (
+                "FROM node:22\nWORKDIR /app\nCOPY . .\nEXPOSE 5000\nCMD [\"npm\", \"start\"]",
+                0,
+            ),
+            // Not a server, or no such script.
+            (
+                "FROM node:22\nWORKDIR /app\nCOPY . .\nCMD [\"npm\", \"run\", \"lint\"]",
+                0,
+            ),
+            (
+                "FROM node:22\nWORKDIR /app\nCOPY . .\nCMD [\"npm\", \"run\", \"nope\"]",
+                0,
+            ),
+            // The image has no package.json: nothing is known of the script.
+            (
+                "FROM node:22\nWORKDIR /app\nCOPY app.js .\nCMD [\"npm\", \"start\"]",
+                0,
+            ),
+            // `npm start` without a start script runs `node server.js`.
+            (
+                "FROM node:22\nWORKDIR /app\nCOPY plain/ .\nCMD [\"npm\", \"start\"]",
+                1,
+            ),
+            (
+                "FROM node:22\nWORKDIR /app\nCOPY plain/package.json .\nCMD [\"npm\", \"start\"]",
+                0,
+            ),
+        ];
+        for (text, want) in cases {
+            assert_eq!(fires("missing-expose", text, node), *want, "{text}");
         }
         // A base image and a dev container declare no ports of their own; the stage that a
         // target builds is the one judged.
