@@ -5,6 +5,7 @@ pub mod command;
 pub mod copy_dest;
 pub mod deps;
 pub mod expand;
+pub mod frameworks;
 pub mod fs;
 pub mod images;
 pub mod installs;

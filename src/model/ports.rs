@@ -14,6 +14,9 @@ pub enum PortEvidence {
     File { path: String, line: usize },
     /// An `ENV` value the program reads.
     Env { instr: usize, name: String },
+    /// Nothing states the port: it is the server's or framework's default (`what` says whose,
+    /// and why it applies), and no configuration file that could change it is in the image.
+    Default { what: String },
 }
 
 /// How sure an inference about the running container is; rules speak with a severity to
@@ -33,6 +36,7 @@ impl PortEvidence {
             PortEvidence::Arg { .. } | PortEvidence::File { .. } | PortEvidence::Env { .. } => {
                 Confidence::Stated
             }
+            PortEvidence::Default { .. } => Confidence::Default,
         }
     }
 }
@@ -577,7 +581,12 @@ fn service_of(m: &Model, stage: &Stage, inv: &Invocation) -> Option<Service> {
         });
     }
     if let Some(env) = env_name {
-        let port = env.and_then(|name| env_port(m, stage, name));
+        let set = env.is_some_and(|name| env_at_end(m, stage, name).is_some());
+        let port = env.and_then(|name| env_port(m, stage, name)).or_else(|| {
+            (!set)
+                .then(|| default_port_of(m, stage, inv, &label))
+                .flatten()
+        });
         return Some(Service {
             program: label,
             port,
@@ -599,7 +608,24 @@ fn service_of(m: &Model, stage: &Stage, inv: &Invocation) -> Option<Service> {
         };
         let text = m.context?.read_to_string(&rel, 256 * 1024)?;
         let env = env_at_end(m, stage, "PORT").and_then(parse_port);
-        let sp = port_in_source(&text, env)?;
+        let Some(sp) = port_in_source(&text, env) else {
+            // Flask's `app.run()` with no port: 5000.
+            let (line, call) = super::frameworks::flask_run_default(&text)?;
+            return Some(Service {
+                program: format!("{prog} {file}"),
+                port: Some(ListenPort {
+                    port: 5000,
+                    evidence: PortEvidence::Default {
+                        what: format!(
+                            "Flask's default port: no `port=` in `{call}` at `{rel}` line {line}"
+                        ),
+                    },
+                    text: call,
+                }),
+                port_unresolved: false,
+                runs: None,
+            });
+        };
         let port = if sp.from_env {
             env_port(m, stage, "PORT")
         } else {
@@ -623,6 +649,35 @@ fn service_of(m: &Model, stage: &Stage, inv: &Invocation) -> Option<Service> {
         return spring_service(m, stage, &rest);
     }
     None
+}
+
+/// The default port of the server `label`, when nothing in the image could change it: none of
+/// its configuration files in the working directory, no variable passing it options.
+fn default_port_of(m: &Model, stage: &Stage, inv: &Invocation, label: &str) -> Option<ListenPort> {
+    let (port, files) = super::frameworks::default_port(label)?;
+    // A context of Dockerfiles alone (a docker/ folder linted by itself) cannot say which
+    // configuration files the real build copies.
+    if inv.workdir.is_empty() || !m.context.is_some_and(|c| !c.holds_only_dockerfiles()) {
+        return None;
+    }
+    let configured = files.iter().any(|f| {
+        let abs = path::resolve(&inv.workdir, f);
+        !m.lookup_file(stage.index, &abs, stage.instrs.end)
+            .is_absent()
+    });
+    let options = super::frameworks::OPTION_VARIABLES
+        .iter()
+        .any(|(s, var)| *s == label && env_at_end(m, stage, var).is_some());
+    if configured || options {
+        return None;
+    }
+    Some(ListenPort {
+        port,
+        evidence: PortEvidence::Default {
+            what: format!("`{label}`'s default port, as nothing in the image sets another"),
+        },
+        text: label.to_string(),
+    })
 }
 
 fn is_python(p: &str) -> bool {

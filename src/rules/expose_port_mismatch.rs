@@ -3,7 +3,7 @@
 
 use super::{FixAvailability, Rule};
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity};
-use crate::model::ports::{exposed_ports, service, PortEvidence};
+use crate::model::ports::{exposed_ports, service, Confidence, PortEvidence};
 use crate::model::Model;
 use crate::syntax::Span;
 
@@ -28,7 +28,11 @@ fn check(m: &Model, out: &mut Vec<Diagnostic>) {
     // An image with ONBUILD triggers is a base image: the source its command runs comes with
     // the child build, so a port read from this context's copy of it says nothing. Its own
     // arguments still do.
-    if matches!(p.evidence, PortEvidence::File { .. }) && !m.onbuild_triggers(stage).is_empty() {
+    if matches!(
+        p.evidence,
+        PortEvidence::File { .. } | PortEvidence::Default { .. }
+    ) && !m.onbuild_triggers(stage).is_empty()
+    {
         return;
     }
     if exposed.iter().any(|e| e.lo <= p.port && p.port <= e.hi) {
@@ -52,12 +56,18 @@ fn check(m: &Model, out: &mut Vec<Diagnostic>) {
         PortEvidence::Env { instr, .. } => {
             (format!("`{}`", p.text), Some(m.instruction(*instr).span))
         }
+        PortEvidence::Default { what } => (what.clone(), None),
+    };
+    // A default port is an inference: said softly.
+    let (severity, how) = match p.evidence.confidence() {
+        Confidence::Stated => (RULE.severity, ""),
+        Confidence::Default => (Severity::Info, " by default"),
     };
     let mut d = Diagnostic::new(
         RULE.name,
-        RULE.severity,
+        severity,
         format!(
-            "`{}` listens on port {} but the image exposes {listed}",
+            "`{}` listens on port {}{how} but the image exposes {listed}",
             svc.program, p.port
         ),
         last.span,
@@ -92,6 +102,36 @@ fn check(m: &Model, out: &mut Vec<Diagnostic>) {
 #[cfg(test)]
 mod tests {
     use super::super::test_context::fires;
+
+    #[test]
+    fn framework_defaults_speak_softly() {
+        use crate::diagnostic::Severity;
+        let app =
+            &["app.py: from flask import Flask\\napp = Flask(__name__)\\napp.run(host='0.0.0.0')"];
+        let sev = |text: &str, files: &[&str]| -> Vec<Severity> {
+            super::super::test_context::run("expose-port-mismatch", files, "Dockerfile", text)
+                .iter()
+                .map(|d| d.severity)
+                .collect()
+        };
+        let gunicorn = "FROM python:3.12\nWORKDIR /app\nCOPY . .\nEXPOSE 8080\nCMD [\"gunicorn\", \"app:app\"]";
+        assert_eq!(sev(gunicorn, app), vec![Severity::Info]);
+        // Its default matches, or something in the image may set the port.
+        assert!(sev(&gunicorn.replace("8080", "8000"), app).is_empty());
+        let conf = &["app.py: x", "gunicorn.conf.py: bind = '0.0.0.0:8080'"];
+        assert!(sev(gunicorn, conf).is_empty());
+        let opts = gunicorn.replace("EXPOSE", "ENV GUNICORN_CMD_ARGS=\"-b :8080\"\nEXPOSE");
+        assert!(sev(&opts, app).is_empty());
+        assert!(sev(&gunicorn.replace("EXPOSE", "ENV PORT=8080\nEXPOSE"), app).is_empty());
+        // A context of Dockerfiles alone says nothing of the configuration the build copies.
+        assert!(sev(gunicorn, &["Dockerfile.prod: FROM python:3.12"]).is_empty());
+        // Flask's `app.run()` without a port: 5000.
+        let flask = "FROM python:3.12\nWORKDIR /app\nCOPY app.py .\nEXPOSE 8080\nCMD [\"python\", \"app.py\"]";
+        assert_eq!(sev(flask, app), vec![Severity::Info]);
+        assert!(sev(&flask.replace("8080", "5000"), app).is_empty());
+        let stated = &["app.py: from flask import Flask\\napp = Flask(__name__)\\napp.run(host='0.0.0.0', port=8080)"];
+        assert!(sev(flask, stated).is_empty());
+    }
 
     #[test]
     fn table() {

@@ -4,7 +4,7 @@
 use super::{FixAvailability, Rule};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::images::{default_command, DefaultCommand};
-use crate::model::ports::{service, PortEvidence};
+use crate::model::ports::{service, Confidence, PortEvidence};
 use crate::model::{Base, Model};
 
 pub static RULE: Rule = Rule {
@@ -48,12 +48,18 @@ fn check(m: &Model, out: &mut Vec<Diagnostic>) {
                 PortEvidence::Env { instr, .. } => {
                     (format!("`{}`", p.text), m.instruction(*instr).span)
                 }
+                PortEvidence::Default { what } => (what.clone(), span),
+            };
+            // A default port is an inference: said softly.
+            let (severity, how) = match p.evidence.confidence() {
+                Confidence::Stated => (RULE.severity, ""),
+                Confidence::Default => (Severity::Info, " by default"),
             };
             let mut d = Diagnostic::new(
                 RULE.name,
-                RULE.severity,
+                severity,
                 format!(
-                    "`{}` listens on port {} but the image declares no EXPOSE",
+                    "`{}` listens on port {}{how} but the image declares no EXPOSE",
                     svc.program, p.port
                 ),
                 m.instruction(cmd).span,
