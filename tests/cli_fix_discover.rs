@@ -345,3 +345,44 @@ fn a_malformed_compose_file_is_a_warning_and_the_dockerfile_directory_is_used() 
     assert_eq!(err.lines().count(), 1, "{err}");
     let _ = std::fs::remove_dir_all(d);
 }
+
+/// `--diff` on a 20 MB file with a fix near each end prints just the two hunks: the edit
+/// script is found in memory linear in the file (a table over the lines between the two fixes
+/// would need terabytes here).
+#[test]
+fn diff_of_a_20_mb_file_with_fixes_near_both_ends() {
+    let pad = "# padding\n";
+    let n = 20 * 1024 * 1024 / pad.len();
+    let text = format!(
+        "FROM python:3.12\n# layerlint ignore=copy-before-install\nRUN echo start\n{}\
+         # layerlint ignore=copy-before-install\nCMD python app.py\n",
+        pad.repeat(n)
+    );
+    assert!(text.len() > 20 * 1024 * 1024);
+    let d = tree("bigdiff", &[("Dockerfile", &text)]);
+    let o = run(&d, &["check", "--diff", "Dockerfile"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    // Old lines: 3 before the padding, the padding, then the second comment and CMD.
+    let comment = n + 4;
+    let pads = pad.repeat(3).replace('#', " #");
+    assert_eq!(
+        stdout(&o),
+        format!(
+            "--- Dockerfile\n+++ Dockerfile\n\
+             @@ -1,5 +1,4 @@\n FROM python:3.12\n-# layerlint ignore=copy-before-install\n RUN echo start\n # padding\n # padding\n\
+             @@ -{},5 +{},4 @@\n{pads}-# layerlint ignore=copy-before-install\n-CMD python app.py\n+CMD [\"python\", \"app.py\"]\n",
+            comment - 3,
+            comment - 4
+        )
+    );
+    assert_eq!(stderr(&o), "would fix 3 problems\n");
+    assert_eq!(std::fs::read_to_string(d.join("Dockerfile")).unwrap(), text);
+    // The same file without the two fixes has nothing to say.
+    let clean = text
+        .replace("# layerlint ignore=copy-before-install\n", "")
+        .replace("CMD python app.py", "CMD [\"python\", \"app.py\"]");
+    std::fs::write(d.join("Dockerfile"), &clean).unwrap();
+    let o = run(&d, &["check", "--diff", "Dockerfile"]);
+    assert_eq!((o.status.code(), stdout(&o).as_str()), (Some(0), ""));
+    let _ = std::fs::remove_dir_all(d);
+}

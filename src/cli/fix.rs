@@ -413,47 +413,48 @@ fn write_hunk(out: &mut String, ops: &[Op], a: &[&str], b: &[&str]) {
     }
 }
 
-/// The edit script from `a` to `b` by longest common subsequence. Common leading and trailing
-/// lines are matched first, so the table only covers the changed middle, which fixes keep small.
+/// The edit script from `a` to `b`, line by line, by Myers' algorithm as `similar` implements
+/// it: time near-linear when the fixes change few lines, memory linear in the line count
+/// whatever they change (a full LCS table is quadratic in the size of the changed middle, and
+/// fixes near both ends of a long file make that middle the whole file). On costly inputs
+/// `similar` settles for a good split instead of the shortest script, so time stays bounded
+/// without a clock deadline, and the same input always prints the same patch.
 fn diff_lines(a: &[&str], b: &[&str]) -> Vec<Op> {
-    let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
-    let suffix = a[prefix..]
-        .iter()
-        .rev()
-        .zip(b[prefix..].iter().rev())
-        .take_while(|(x, y)| x == y)
-        .count();
-    let (am, bm) = (&a[prefix..a.len() - suffix], &b[prefix..b.len() - suffix]);
-    let (n, m) = (am.len(), bm.len());
-    // lcs[i][j]: the LCS length of am[i..] and bm[j..].
-    let mut lcs = vec![0u32; (n + 1) * (m + 1)];
-    let at = |i: usize, j: usize| i * (m + 1) + j;
-    for i in (0..n).rev() {
-        for j in (0..m).rev() {
-            lcs[at(i, j)] = if am[i] == bm[j] {
-                lcs[at(i + 1, j + 1)] + 1
-            } else {
-                lcs[at(i + 1, j)].max(lcs[at(i, j + 1)])
-            };
-        }
-    }
+    use similar::{capture_diff_slices, Algorithm, DiffOp};
+    let mut ops = Vec::with_capacity(a.len().max(b.len()));
     let op = |kind, old, new| Op { kind, old, new };
-    let mut ops: Vec<Op> = (0..prefix).map(|k| op(Kind::Equal, k, k)).collect();
-    let (mut i, mut j) = (0, 0);
-    while i < n || j < m {
-        if i < n && j < m && am[i] == bm[j] {
-            ops.push(op(Kind::Equal, prefix + i, prefix + j));
-            i += 1;
-            j += 1;
-        } else if j < m && (i == n || lcs[at(i, j + 1)] > lcs[at(i + 1, j)]) {
-            ops.push(op(Kind::Insert, prefix + i, prefix + j));
-            j += 1;
+    for d in capture_diff_slices(Algorithm::Myers, a, b) {
+        let (old, old_len, new, new_len, equal) = match d {
+            DiffOp::Equal {
+                old_index,
+                new_index,
+                len,
+            } => (old_index, len, new_index, len, true),
+            DiffOp::Delete {
+                old_index,
+                old_len,
+                new_index,
+            } => (old_index, old_len, new_index, 0, false),
+            DiffOp::Insert {
+                old_index,
+                new_index,
+                new_len,
+            } => (old_index, 0, new_index, new_len, false),
+            DiffOp::Replace {
+                old_index,
+                old_len,
+                new_index,
+                new_len,
+            } => (old_index, old_len, new_index, new_len, false),
+        };
+        if equal {
+            ops.extend((0..old_len).map(|k| op(Kind::Equal, old + k, new + k)));
         } else {
-            ops.push(op(Kind::Delete, prefix + i, prefix + j));
-            i += 1;
+            // Removed lines before added ones, as `diff -u` prints a change.
+            ops.extend((0..old_len).map(|k| op(Kind::Delete, old + k, new)));
+            ops.extend((0..new_len).map(|k| op(Kind::Insert, old + old_len, new + k)));
         }
     }
-    ops.extend((0..suffix).map(|k| op(Kind::Equal, prefix + n + k, prefix + m + k)));
     ops
 }
 
@@ -564,7 +565,57 @@ mod tests {
         );
     }
 
+    /// 20 MB of identical lines with a change near each end: the diff is the two hunks, found
+    /// with memory linear in the file (a table over the changed middle would be 10^12 cells).
+    #[test]
+    fn unified_diff_of_a_20_mb_file_with_changes_at_both_ends() {
+        let n = 20 * 1024 * 1024 / "RUN echo x\n".len();
+        let body = "RUN echo x\n".repeat(n);
+        let old =
+            format!("FROM alpine:3.20\n# layerlint ignore=x\nRUN echo start\n{body}CMD echo b");
+        let new = format!("FROM alpine:3.20\nRUN echo start\n{body}CMD [\"echo\", \"b\"]");
+        assert!(old.len() > 20 * 1024 * 1024);
+        let last = n + 4;
+        assert_eq!(
+            unified_diff(&old, &new, "big.Dockerfile"),
+            format!(
+                "--- big.Dockerfile\n+++ big.Dockerfile\n\
+                 @@ -1,5 +1,4 @@\n FROM alpine:3.20\n-# layerlint ignore=x\n RUN echo start\n RUN echo x\n RUN echo x\n\
+                 @@ -{},4 +{},4 @@\n RUN echo x\n RUN echo x\n RUN echo x\n-CMD echo b\n\\ No newline at end of file\n\
+                 +CMD [\"echo\", \"b\"]\n\\ No newline at end of file\n",
+                last - 3,
+                last - 4
+            )
+        );
+    }
+
     proptest::proptest! {
+        /// The edit script walks both texts in order: its equal and removed lines are the old
+        /// text, its equal and added lines the new one, and equal means equal.
+        #[test]
+        fn the_edit_script_rebuilds_both_texts(
+            old in proptest::collection::vec("[ab]{0,2}\n", 0..30),
+            new in proptest::collection::vec("[ab]{0,2}\n", 0..30),
+        ) {
+            let a: Vec<&str> = old.iter().map(String::as_str).collect();
+            let b: Vec<&str> = new.iter().map(String::as_str).collect();
+            let ops = diff_lines(&a, &b);
+            let (mut i, mut j) = (0, 0);
+            for o in &ops {
+                proptest::prop_assert_eq!((o.old, o.new), (i, j));
+                match o.kind {
+                    Kind::Equal => {
+                        proptest::prop_assert_eq!(a[i], b[j]);
+                        i += 1;
+                        j += 1;
+                    }
+                    Kind::Delete => i += 1,
+                    Kind::Insert => j += 1,
+                }
+            }
+            proptest::prop_assert_eq!((i, j), (a.len(), b.len()));
+        }
+
         /// Whatever fixes the rules offer, every byte that no applied edit covers survives, in
         /// order: removing the inserted text (upper case) from the result gives the original
         /// (lower case) less the spans that were replaced.
