@@ -482,6 +482,88 @@ mod tests {
         IgnoreFile::parse(Path::new("/ctx/.dockerignore"), text.as_bytes()).expect("parses")
     }
 
+    /// Patterns whose brackets and escapes reach the regular-expression engine, each with a
+    /// path and what Go's `regexp` (as BuildKit's patternmatcher builds the expression) answers:
+    /// `None` when Go rejects the expression. The expected values were produced by Go 1.19.
+    #[test]
+    fn regexp_patterns_match_as_go_does() {
+        let cases: &[(&str, &str, Option<bool>)] = &[
+            ("\\Qa.b\\E", "a\\.b", Some(true)),
+            ("\\Qa.b\\E", "a.b", Some(false)),
+            ("\\Qab", "ab", Some(false)),
+            ("\\Qab", "ab$", Some(true)),
+            ("x\\Q\\Ey", "xy", Some(true)),
+            ("\\Q*\\E", "*", Some(false)),
+            ("\\Q*\\E", "a", Some(false)),
+            ("[a&&b]", "&", Some(true)),
+            ("[a&&b]", "b", Some(true)),
+            ("[a~~b]", "~", Some(true)),
+            ("[a--b]", "-", None),
+            ("[--a]", "-", Some(true)),
+            ("[[:alpha:]]", "a", Some(true)),
+            ("[[:alpha:]]", "é", Some(false)),
+            ("[[:^digit:]]", "a", Some(true)),
+            ("[[:word:]]", "_", Some(true)),
+            ("[[:foo:]]", "a", None),
+            ("[\\d-z]", "-", Some(true)),
+            ("[\\d-z]", "5", Some(true)),
+            ("\\<x", "<x", Some(true)),
+            ("\\d", "٣", Some(false)),
+            ("\\d", "7", Some(true)),
+            ("\\w", "é", Some(false)),
+            ("é\\b", "é", Some(false)),
+            ("a\\b", "a", Some(true)),
+            ("\\101", "A", Some(true)),
+            ("\\8", "8", None),
+            ("\\x{41}", "A", None),
+            ("\\x4", "A", None),
+            ("[^a]", "/", Some(true)),
+            ("a[/]b", "a/b", Some(true)),
+            ("[]a]", "]", Some(true)),
+            ("[a-]", "-", Some(true)),
+            ("a\\z", "a", Some(true)),
+            ("\\Aa", "a", Some(true)),
+            ("[[:digit:]x]", "x", Some(true)),
+            ("\\Z", "a", None),
+            ("\\C", "a", None),
+            ("a\\E", "a", None),
+            ("\\e", "a", None),
+            ("\\v", "\u{b}", Some(true)),
+            ("[\\Q]", "Q", None),
+            ("[z-a]", "a", None),
+            ("é?", "éx", Some(true)),
+            ("[[^/]*]", "[x]", Some(true)),
+            ("[*]", "x]", Some(false)),
+            ("\\1", "1", None),
+            ("\\0", "\u{0}", Some(true)),
+            ("\\012", "\u{a}", Some(true)),
+            ("[\\x41-\\x43]", "B", Some(true)),
+            ("\\s", " ", Some(true)),
+            ("\\S", "/", Some(true)),
+            ("[\\b]", "\u{8}", None),
+            ("\\B", "", Some(true)),
+            ("**/a\\b", "x/a", Some(true)),
+            ("\\.", ".", Some(true)),
+            ("a\\[b", "a[b", Some(true)),
+            ("\\#x", "#x", Some(true)),
+            ("\\ ", " ", Some(true)),
+            ("[\\-]", "-", Some(true)),
+            ("[a\\]]", "]", Some(true)),
+            ("\\pL", "a", Some(true)),
+            ("\\p{Greek}", "α", None),
+        ];
+        for &(pattern, path, go) in cases {
+            let c = compile(pattern);
+            assert_eq!(c.kind, MatchType::Regexp, "{pattern}");
+            let ours = c.regex.as_ref().map(|r| r.is_match(path));
+            assert_eq!(
+                ours, go,
+                "pattern {pattern:?} ({:?}) on {path:?}",
+                c.regex_source
+            );
+        }
+    }
+
     #[test]
     fn reincluded_on_purpose() {
         let f = file("*\n!.git\n.env*\n!.env.production\nsecrets/\n!secrets/public.pem\n");
