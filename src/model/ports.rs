@@ -245,35 +245,29 @@ pub fn port_in_source(text: &str, env_port: Option<u16>) -> Option<SourcePort> {
         if line.starts_with('#') || line.starts_with("//") {
             continue;
         }
-        let Some(pos) = LISTEN_CALLS.iter().filter_map(|c| line.find(c)).min() else {
+        // Every call on the line, in order: `createServer(handler).listen(8080)` states its port
+        // in the second.
+        let mut calls: Vec<usize> = LISTEN_CALLS
+            .iter()
+            .flat_map(|c| line.match_indices(c).map(|(p, _)| p))
+            .collect();
+        if calls.is_empty() {
             continue;
-        };
+        }
+        calls.sort_unstable();
+        calls.dedup();
+        // A line is judged by its first few calls, so that a long line costs no more than a few.
+        calls.truncate(4);
         seen_listen = true;
-        let args = &line[pos..];
-        let args = &args[args.find('(').map_or(0, |p| p + 1)..];
-        let found = match keyword_port(args) {
-            Some(expr) => eval(expr, &lines, env_port),
-            None => {
-                // The first argument, or the second of a `(host, port)` tuple.
-                let first = args.trim_start_matches(['(', '{', ' ']);
-                let first_arg = split_arg(first);
-                let tuple = args.trim_start().starts_with('(');
-                let expr = if tuple {
-                    split_arg(first.get(first_arg.len() + 1..).unwrap_or(""))
-                } else {
-                    first_arg
-                };
-                eval(expr.trim(), &lines, env_port)
+        for pos in calls {
+            if let Some(found) = port_of_call(&line[pos..], &lines, env_port) {
+                return Some(SourcePort {
+                    port: found.0,
+                    line: n + 1,
+                    text: line.to_string(),
+                    from_env: found.1,
+                });
             }
-        };
-        // Small numbers in a listen call are socket backlogs (`sock.listen(5)`), not ports.
-        if let Some((port, from_env)) = found.filter(|(p, _)| *p >= 80) {
-            return Some(SourcePort {
-                port,
-                line: n + 1,
-                text: line.to_string(),
-                from_env,
-            });
         }
     }
     if !seen_listen {
@@ -294,6 +288,29 @@ pub fn port_in_source(text: &str, env_port: Option<u16>) -> Option<SourcePort> {
         }
     }
     None
+}
+
+/// The port a listen call starting at `call` states, if it is a literal or resolves to one
+/// (`(port, from_env)`).
+fn port_of_call(call: &str, lines: &[&str], env_port: Option<u16>) -> Option<(u16, bool)> {
+    let args = &call[call.find('(').map_or(0, |p| p + 1)..];
+    let found = match keyword_port(args) {
+        Some(expr) => eval(expr, lines, env_port),
+        None => {
+            // The first argument, or the second of a `(host, port)` tuple.
+            let first = args.trim_start_matches(['(', '{', ' ']);
+            let first_arg = split_arg(first);
+            let tuple = args.trim_start().starts_with('(');
+            let expr = if tuple {
+                split_arg(first.get(first_arg.len() + 1..).unwrap_or(""))
+            } else {
+                first_arg
+            };
+            eval(expr.trim(), lines, env_port)
+        }
+    };
+    // Small numbers in a listen call are socket backlogs (`sock.listen(5)`), not ports.
+    found.filter(|(p, _)| *p >= 80)
 }
 
 /// The expression of `port=5000`, `port: 3000`, `Port = p` inside call arguments.
@@ -834,6 +851,15 @@ mod tests {
             Some((5000, 1))
         );
         assert_eq!(src("app.listen(3000, () => {})", None), Some((3000, 1)));
+        let chained = "require(\"http\").createServer(handler).listen(8080);";
+        assert_eq!(src(chained, None), Some((8080, 1)));
+        assert_eq!(
+            src(
+                "require(\"http\").createServer(handler).listen(port);",
+                None
+            ),
+            None
+        );
         let js = "const port = process.env.PORT || 3000;\napp.listen(port);";
         assert_eq!(src(js, None), Some((3000, 2)));
         assert_eq!(src(js, Some(8080)).map(|p| p.0), Some(8080));
