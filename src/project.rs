@@ -95,6 +95,7 @@ impl Project {
             purpose: Purpose {
                 target: given.target.map(str::to_string),
                 runner: Runner::Image,
+                published: Vec::new(),
             },
             target_source: None,
         };
@@ -132,6 +133,13 @@ impl Project {
             }
         }
         setup.purpose.runner = self.runner(dockerfile, compose.as_ref(), dev.as_ref());
+        if let Some(c) = &compose {
+            setup.purpose.published = c
+                .ports
+                .iter()
+                .map(|(port, text)| (*port, format!("`{text}` of service `{}`", c.service)))
+                .collect();
+        }
         setup
     }
 

@@ -32,6 +32,9 @@ pub struct ComposeBuild {
     /// Every service that builds this Dockerfile sets `command:` or `entrypoint:`, so the
     /// image's own CMD never runs under compose.
     pub command_set: bool,
+    /// The container ports those services publish or expose (`ports: ["8097:8088"]` gives
+    /// 8088), each with the entry as written.
+    pub ports: Vec<(u16, String)>,
 }
 
 /// One service's build section, resolved against the compose file's directory.
@@ -44,6 +47,7 @@ struct ServiceBuild {
     target: Option<String>,
     image: Option<String>,
     command_set: bool,
+    ports: Vec<(u16, String)>,
 }
 
 /// Compose files read so far, so that a directory of Dockerfiles (and every round of `--fix`)
@@ -88,6 +92,12 @@ impl ComposeCache {
                     _ => None,
                 };
                 let images = builders.iter().filter_map(|s| s.image.clone()).collect();
+                let mut ports: Vec<(u16, String)> = Vec::new();
+                for (port, text) in builders.iter().flat_map(|s| s.ports.iter()) {
+                    if !ports.iter().any(|(p, _)| p == port) {
+                        ports.push((*port, text.clone()));
+                    }
+                }
                 if let Some(found) = builders.into_iter().next() {
                     return Some(ComposeBuild {
                         compose_file: file,
@@ -97,6 +107,7 @@ impl ComposeCache {
                         target,
                         images,
                         command_set,
+                        ports,
                     });
                 }
             }
@@ -195,9 +206,46 @@ fn parse(text: &str, dir: &Path) -> Result<Vec<ServiceBuild>, String> {
                 .map(|i| env.interpolate(&i))
                 .filter(|i| !i.is_empty()),
             command_set: sets("command") || sets("entrypoint"),
+            ports: container_ports(service, &env),
         });
     }
     Ok(out)
+}
+
+/// The container ports of a service's `ports:` (short form `[HOST:]CONTAINER[/PROTO]`, with
+/// an optional IP, or long form `target:`) and `expose:`. Ranges and unreadable entries are
+/// left out.
+fn container_ports(service: &Value, env: &Env) -> Vec<(u16, String)> {
+    let mut out = Vec::new();
+    for key in ["ports", "expose"] {
+        let Some(Value::Sequence(entries)) = service.get(key) else {
+            continue;
+        };
+        for entry in entries {
+            let (text, container) = match entry {
+                Value::Mapping(m) => {
+                    let Some(t) = field(m, "target").map(|t| env.interpolate(&t)) else {
+                        continue;
+                    };
+                    (format!("target: {t}"), t)
+                }
+                v => {
+                    let Some(t) = scalar(v).map(|t| env.interpolate(&t)) else {
+                        continue;
+                    };
+                    let port = t.rsplit(':').next().unwrap_or("");
+                    let port = port.split('/').next().unwrap_or("").to_string();
+                    (t, port)
+                }
+            };
+            if let Ok(port) = container.trim().parse::<u16>() {
+                if port > 0 {
+                    out.push((port, format!("{key}: {text}")));
+                }
+            }
+        }
+    }
+    out
 }
 
 fn field(m: &Mapping, key: &str) -> Option<String> {
@@ -491,6 +539,36 @@ mod tests {
         assert_eq!(worker.args.get("PY").map(String::as_str), Some("3.11"));
         assert_eq!(worker.args.get("$LITERAL").map(String::as_str), Some("x"));
         let _ = std::fs::remove_dir_all(root);
+    }
+
+    #[test]
+    fn published_and_exposed_ports() {
+        let root = tree(
+            "compose-ports",
+            &[
+                ("Dockerfile", "FROM scratch\n"),
+                (
+                    "compose.yaml",
+                    "services:\n  web:\n    build: .\n    ports:\n      - \"8097:8088\"\n      - 127.0.0.1:9000:9001/udp\n      - \"3000-3005:3000-3005\"\n      - target: 7000\n        published: 7001\n    expose: [\"5000\", 5000]\n",
+                ),
+            ],
+        );
+        let (found, warnings) = lookup(&root, "Dockerfile");
+        assert!(warnings.is_empty(), "{warnings:?}");
+        let ports: Vec<u16> = found.expect("found").ports.iter().map(|p| p.0).collect();
+        assert_eq!(ports, vec![8088, 9001, 7000, 5000]);
+        let root = tree(
+            "compose-no-ports",
+            &[
+                ("Dockerfile", "FROM scratch\n"),
+                ("compose.yaml", "services:\n  web:\n    build: .\n"),
+            ],
+        );
+        assert!(lookup(&root, "Dockerfile")
+            .0
+            .expect("found")
+            .ports
+            .is_empty());
     }
 
     #[test]

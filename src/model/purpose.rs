@@ -22,6 +22,9 @@ pub struct Purpose {
     /// The stage to build, like `docker build --target`; `None` builds the last stage.
     pub target: Option<String>,
     pub runner: Runner,
+    /// The container ports that the compose service building the image publishes or
+    /// exposes, each with where it is said (`` `ports: 8097:8088` of service `web` ``).
+    pub published: Vec<(u16, String)>,
 }
 
 impl Purpose {

@@ -132,10 +132,12 @@ mod tests {
         let image = |target: Option<&str>| Purpose {
             target: target.map(str::to_string),
             runner: Runner::Image,
+            ..Purpose::default()
         };
         let run_by = |runner: Runner| Purpose {
             target: None,
             runner,
+            ..Purpose::default()
         };
         let cases: &[(&str, Purpose, usize)] = &[
             (staged, image(None), 1),

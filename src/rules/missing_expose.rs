@@ -74,24 +74,38 @@ fn check(m: &Model, out: &mut Vec<Diagnostic>) {
             }
             d
         }
-        None => Diagnostic::new(
-            RULE.name,
-            Severity::Info,
-            format!(
-                "`{}` is a network service but the image declares no EXPOSE",
-                svc.program
-            ),
-            span,
-        )
-        .label(svc.started())
-        .help("add `EXPOSE <port>` with the port the service listens on"),
+        None => {
+            let d = Diagnostic::new(
+                RULE.name,
+                Severity::Info,
+                format!(
+                    "`{}` is a network service but the image declares no EXPOSE",
+                    svc.program
+                ),
+                span,
+            )
+            .label(svc.started());
+            // The compose service that runs the image says which container port it serves.
+            match m.purpose.published.as_slice() {
+                [] => d.help("add `EXPOSE <port>` with the port the service listens on"),
+                published => {
+                    let ports: Vec<String> = published.iter().map(|(p, _)| p.to_string()).collect();
+                    let from: Vec<&str> = published.iter().map(|(_, w)| w.as_str()).collect();
+                    d.help(format!(
+                        "add `EXPOSE {}` (compose publishes it: {})",
+                        ports.join(" "),
+                        from.join(", ")
+                    ))
+                }
+            }
+        }
     };
     out.push(d);
 }
 
 #[cfg(test)]
 mod tests {
-    use super::super::test_context::{fires, fires_for};
+    use super::super::test_context::{fires, fires_for, run_for};
     use crate::model::{Purpose, Runner};
 
     #[test]
@@ -190,6 +204,7 @@ mod tests {
             let purpose = Purpose {
                 target: None,
                 runner,
+                ..Purpose::default()
             };
             assert_eq!(
                 fires_for("missing-expose", gunicorn, srv, &purpose),
@@ -202,6 +217,7 @@ mod tests {
             let purpose = Purpose {
                 target: target.map(str::to_string),
                 runner: Runner::Image,
+                ..Purpose::default()
             };
             assert_eq!(
                 fires_for("missing-expose", staged, srv, &purpose),
@@ -213,6 +229,27 @@ mod tests {
 
     /// Spring Boot: a web starter means an embedded server on 8080; the Boot plugin alone
     /// (a Kafka consumer, a batch job) does not.
+    #[test]
+    fn compose_ports_name_the_port_to_expose() {
+        // The service's port is unknown from the image alone; compose publishes 8088.
+        let text = "FROM python:3.12\nCMD gunicorn --bind 0.0.0.0:$PORT a:b";
+        let help = |published: Vec<(u16, String)>| {
+            let purpose = Purpose {
+                target: None,
+                runner: Runner::Image,
+                published,
+            };
+            let d = run_for("missing-expose", text, &["a.py"], &purpose);
+            assert_eq!(d.len(), 1, "{d:?}");
+            d[0].help.clone().unwrap_or_default()
+        };
+        let by_compose = help(vec![(8088, "`ports: 8097:8088` of service `web`".into())]);
+        assert!(by_compose.contains("`EXPOSE 8088`"), "{by_compose}");
+        assert!(by_compose.contains("8097:8088"), "{by_compose}");
+        let alone = help(Vec::new());
+        assert!(alone.contains("`EXPOSE <port>`"), "{alone}");
+    }
+
     #[test]
     fn spring_boot_needs_a_web_starter() {
         let df = "FROM eclipse-temurin:21-jre\nCOPY target/app.jar app.jar\nCMD [\"java\", \"-jar\", \"app.jar\"]";

@@ -81,6 +81,11 @@ pub fn run(rule: &str, files: &[&str], dockerfile: &str, text: &str) -> Vec<Diag
 /// How many findings `rule` gives for `text` at the root of a context made of `files`, built
 /// for `purpose` (a target, a runner).
 pub fn fires_for(rule: &str, text: &str, files: &[&str], purpose: &Purpose) -> usize {
+    run_for(rule, text, files, purpose).len()
+}
+
+/// What `rule` reports for `text` in a context made of `files`, built for `purpose`.
+pub fn run_for(rule: &str, text: &str, files: &[&str], purpose: &Purpose) -> Vec<Diagnostic> {
     let dir = context_with(files);
     let ctx = BuildContext::open(dir.path(), None).expect("context");
     lint_for(text, Some(&ctx), &BTreeMap::new(), purpose, &|r| {
@@ -88,7 +93,6 @@ pub fn fires_for(rule: &str, text: &str, files: &[&str], purpose: &Purpose) -> u
     })
     .expect("parses")
     .diagnostics
-    .len()
 }
 
 /// How many findings `rule` gives for `text` as `Dockerfile` at the root of a context made of
