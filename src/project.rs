@@ -96,6 +96,7 @@ impl Project {
                 target: given.target.map(str::to_string),
                 runner: Runner::Image,
                 published: Vec::new(),
+                published_runs_image: false,
             },
             target_source: None,
         };
@@ -134,11 +135,8 @@ impl Project {
         }
         setup.purpose.runner = self.runner(dockerfile, compose.as_ref(), dev.as_ref());
         if let Some(c) = &compose {
-            setup.purpose.published = c
-                .ports
-                .iter()
-                .map(|(port, text)| (*port, format!("`{text}` of service `{}`", c.service)))
-                .collect();
+            setup.purpose.published = c.ports.clone();
+            setup.purpose.published_runs_image = c.ports_run_image_command;
         }
         setup
     }

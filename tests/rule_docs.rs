@@ -4,7 +4,8 @@
 
 use layerlint::context::BuildContext;
 use layerlint::diagnostic::{apply_edits, Diagnostic};
-use layerlint::lint::lint_text;
+use layerlint::lint::{lint_for, lint_text};
+use layerlint::project::{Given, Project};
 use layerlint::report::text::render_file;
 use layerlint::rules::{Rule, RULES};
 use std::collections::BTreeMap;
@@ -101,9 +102,29 @@ fn lint(rule: &Rule, text: &str, ctx_dir: &Path) -> Result<Vec<Diagnostic>, Stri
     // Whether a suppression is used depends on what the other rules find, so its page runs
     // them all; every page then judges only its own rule's findings.
     let all = rule.name == "unused-suppression";
-    let linted = lint_text(text, Some(&ctx), &BTreeMap::new(), &|r| {
-        all || r.name == rule.name
-    })
+    let enabled = |r: &Rule| all || r.name == rule.name;
+    // With a compose file in the context, the build is set up as `check` would set it up.
+    let compose = ["compose.yaml", "docker-compose.yml"]
+        .iter()
+        .any(|f| ctx_dir.join(f).exists());
+    let linted = if compose {
+        let no_args = BTreeMap::new();
+        let given = Given {
+            context: Some(ctx_dir),
+            build_args: &no_args,
+            target: None,
+        };
+        let setup = Project::new().setup(&dockerfile, false, given, &|w| panic!("{w}"));
+        lint_for(
+            text,
+            Some(&ctx),
+            &setup.build_args,
+            &setup.purpose,
+            &enabled,
+        )
+    } else {
+        lint_text(text, Some(&ctx), &BTreeMap::new(), &enabled)
+    }
     .map_err(|e| e.to_string())?;
     Ok(linted
         .diagnostics

@@ -33,8 +33,12 @@ pub struct ComposeBuild {
     /// image's own CMD never runs under compose.
     pub command_set: bool,
     /// The container ports those services publish or expose (`ports: ["8097:8088"]` gives
-    /// 8088), each with the entry as written.
+    /// 8088), each with where it is said (`` `ports: 8097:8088` of service `web` ``): of the
+    /// services that run the image's own command, or of all when none does.
     pub ports: Vec<(u16, String)>,
+    /// `ports` come from services that run the image's own CMD/ENTRYPOINT, so they tell what
+    /// that command listens on.
+    pub ports_run_image_command: bool,
 }
 
 /// One service's build section, resolved against the compose file's directory.
@@ -92,10 +96,19 @@ impl ComposeCache {
                     _ => None,
                 };
                 let images = builders.iter().filter_map(|s| s.image.clone()).collect();
+                // The ports of the services that run the image's own command say what that
+                // command serves; when every service runs a command of its own, theirs are all
+                // there is.
+                let ports_run_image_command = builders.iter().any(|s| !s.command_set);
                 let mut ports: Vec<(u16, String)> = Vec::new();
-                for (port, text) in builders.iter().flat_map(|s| s.ports.iter()) {
-                    if !ports.iter().any(|(p, _)| p == port) {
-                        ports.push((*port, text.clone()));
+                for s in builders
+                    .iter()
+                    .filter(|s| !ports_run_image_command || !s.command_set)
+                {
+                    for (port, text) in &s.ports {
+                        if !ports.iter().any(|(p, _)| p == port) {
+                            ports.push((*port, format!("`{text}` of service `{}`", s.service)));
+                        }
                     }
                 }
                 if let Some(found) = builders.into_iter().next() {
@@ -108,6 +121,7 @@ impl ComposeCache {
                         images,
                         command_set,
                         ports,
+                        ports_run_image_command,
                     });
                 }
             }
@@ -569,6 +583,32 @@ mod tests {
             .expect("found")
             .ports
             .is_empty());
+        // A worker that runs a command of its own says nothing of the web command's port.
+        let root = tree(
+            "compose-worker-ports",
+            &[
+                ("Dockerfile", "FROM scratch\n"),
+                (
+                    "compose.yaml",
+                    "services:\n  worker:\n    build: .\n    command: celery worker\n    ports: [\"5555:5555\"]\n  web:\n    build: .\n    ports: [\"8088\"]\n",
+                ),
+            ],
+        );
+        let found = lookup(&root, "Dockerfile").0.expect("found");
+        assert_eq!(
+            found.ports,
+            vec![(8088, "`ports: 8088` of service `web`".to_string())]
+        );
+        assert!(found.ports_run_image_command);
+        std::fs::write(
+            root.join("compose.yaml"),
+            "services:\n  worker:\n    build: .\n    command: celery worker\n    ports: [\"5555:5555\"]\n",
+        )
+        .unwrap();
+        let found = lookup(&root, "Dockerfile").0.expect("found");
+        assert_eq!(found.ports.len(), 1);
+        assert!(!found.ports_run_image_command);
+        let _ = std::fs::remove_dir_all(root);
     }
 
     #[test]

@@ -25,6 +25,9 @@ pub struct Purpose {
     /// The container ports that the compose service building the image publishes or
     /// exposes, each with where it is said (`` `ports: 8097:8088` of service `web` ``).
     pub published: Vec<(u16, String)>,
+    /// `published` comes from services that run the image's own command (none overrides it
+    /// with `command:` or `entrypoint:`), so it is evidence of the port that command serves.
+    pub published_runs_image: bool,
 }
 
 impl Purpose {

@@ -3,7 +3,7 @@
 
 use super::{FixAvailability, Rule};
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity};
-use crate::model::ports::{exposed_ports, service, Confidence, PortEvidence};
+use crate::model::ports::{exposed_ports, service, Confidence, ExposedPort, PortEvidence};
 use crate::model::Model;
 use crate::syntax::Span;
 
@@ -23,8 +23,21 @@ fn check(m: &Model, out: &mut Vec<Diagnostic>) {
     if exposed.is_empty() || !all_read {
         return;
     }
-    let Some(svc) = service(m, stage) else { return };
-    let Some(p) = svc.port.clone() else { return };
+    let covers = |port: u16| exposed.iter().any(|e| e.lo <= port && port <= e.hi);
+    // The container ports that compose publishes for the image's own command.
+    let published: &[(u16, String)] = match m.purpose.published_runs_image {
+        true => &m.purpose.published,
+        false => &[],
+    };
+    let is_published = |port: u16| published.iter().any(|(p, _)| *p == port);
+    let svc = service(m, stage);
+    let Some(p) = svc.as_ref().and_then(|s| s.port.clone()) else {
+        if let Some(d) = compose_mismatch(m, &exposed, published) {
+            out.push(d);
+        }
+        return;
+    };
+    let Some(svc) = svc else { return };
     // An image with ONBUILD triggers is a base image: the source its command runs comes with
     // the child build, so a port read from this context's copy of it says nothing. Its own
     // arguments still do.
@@ -35,21 +48,19 @@ fn check(m: &Model, out: &mut Vec<Diagnostic>) {
     {
         return;
     }
-    if exposed.iter().any(|e| e.lo <= p.port && p.port <= e.hi) {
+    if covers(p.port) {
+        return;
+    }
+    // Compose publishes a port the image exposes: two witnesses against a port read from code,
+    // the environment or a default, any of which compose's `environment:` or a configuration
+    // may change. A port in the command's own arguments stands.
+    if !matches!(p.evidence, PortEvidence::Arg { .. })
+        && published.iter().any(|(port, _)| covers(*port))
+    {
         return;
     }
     let Some(last) = exposed.last() else { return };
-    let listed = exposed
-        .iter()
-        .map(|e| {
-            if e.lo == e.hi {
-                e.lo.to_string()
-            } else {
-                format!("{}-{}", e.lo, e.hi)
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(", ");
+    let listed = listed(&exposed);
     let (source, secondary): (String, Option<Span>) = match &p.evidence {
         PortEvidence::Arg { span } => (format!("its arguments (`{}`)", p.text), Some(*span)),
         PortEvidence::File { path, line } => (format!("`{path}` line {line}: `{}`", p.text), None),
@@ -58,10 +69,15 @@ fn check(m: &Model, out: &mut Vec<Diagnostic>) {
         }
         PortEvidence::Default { what } => (what.clone(), None),
     };
-    // A default port is an inference: said softly.
-    let (severity, how) = match p.evidence.confidence() {
-        Confidence::Stated => (RULE.severity, ""),
-        Confidence::Default => (Severity::Info, " by default"),
+    // A default port is an inference: said softly, unless compose publishes that very port.
+    let confirmed = published.iter().find(|(port, _)| *port == p.port);
+    let (severity, how) = match (p.evidence.confidence(), confirmed) {
+        (Confidence::Stated, _) | (Confidence::Default, Some(_)) => (RULE.severity, ""),
+        (Confidence::Default, None) => (Severity::Info, " by default"),
+    };
+    let also = match confirmed {
+        Some((_, said)) if !is_published(last.lo) => format!(", and compose publishes it ({said})"),
+        _ => String::new(),
     };
     let mut d = Diagnostic::new(
         RULE.name,
@@ -74,7 +90,7 @@ fn check(m: &Model, out: &mut Vec<Diagnostic>) {
     )
     .label(format!("port {} is not exposed", p.port))
     .help(format!(
-        "the port {} comes from {source}; expose it, or make the service listen on {listed}",
+        "the port {} comes from {source}{also}; expose it, or make the service listen on {listed}",
         p.port
     ));
     if let Some(s) = secondary {
@@ -84,19 +100,90 @@ fn check(m: &Model, out: &mut Vec<Diagnostic>) {
     if let (Some(_), Some(cmd)) = (&svc.runs, stage.cmd.or(stage.entrypoint)) {
         d = d.secondary(m.instruction(cmd).span, svc.started());
     }
-    if exposed.len() == 1 && last.literal && last.lo == last.hi {
-        let word = &m.file.text[last.span.start..last.span.end];
-        let digits = word.find('/').unwrap_or(word.len());
-        d = d.fix(Fix {
-            title: format!("expose {} instead of {}", p.port, last.lo),
-            applicability: Applicability::Unsafe,
-            edits: vec![Edit {
-                span: Span::new(last.span.start, last.span.start + digits),
-                content: p.port.to_string(),
-            }],
-        });
+    if let Some(fix) = replace_fix(m, &exposed, p.port) {
+        d = d.fix(fix);
     }
     out.push(d);
+}
+
+/// Nothing in the image tells the command's port, but the compose service that runs it maps a
+/// container port that no EXPOSE names: one of the two is wrong.
+fn compose_mismatch(
+    m: &Model,
+    exposed: &[ExposedPort],
+    published: &[(u16, String)],
+) -> Option<Diagnostic> {
+    let stage = m.image_stage()?;
+    if published.is_empty()
+        || published
+            .iter()
+            .any(|(p, _)| exposed.iter().any(|e| e.lo <= *p && *p <= e.hi))
+        || !m.onbuild_triggers(stage).is_empty()
+    {
+        return None;
+    }
+    let last = exposed.last()?;
+    let ports: Vec<String> = published.iter().map(|(p, _)| p.to_string()).collect();
+    let said: Vec<&str> = published.iter().map(|(_, s)| s.as_str()).collect();
+    let (noun, verb) = match ports.len() {
+        1 => ("port", "is"),
+        _ => ("ports", "are"),
+    };
+    let listed = listed(exposed);
+    let mut d = Diagnostic::new(
+        RULE.name,
+        RULE.severity,
+        format!(
+            "compose publishes container {noun} {} but the image exposes {listed}",
+            ports.join(", ")
+        ),
+        last.span,
+    )
+    .label(format!("{noun} {} {verb} not exposed", ports.join(", ")))
+    .help(format!(
+        "compose maps the container {noun} in {}; expose the port the service listens on, \
+         or map {listed} in compose",
+        said.join(", ")
+    ));
+    if let [(port, _)] = published {
+        if let Some(fix) = replace_fix(m, exposed, *port) {
+            d = d.fix(fix);
+        }
+    }
+    Some(d)
+}
+
+/// The exposed ports as a list: `80, 8000-8100`.
+fn listed(exposed: &[ExposedPort]) -> String {
+    exposed
+        .iter()
+        .map(|e| {
+            if e.lo == e.hi {
+                e.lo.to_string()
+            } else {
+                format!("{}-{}", e.lo, e.hi)
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Replace the one literal exposed port with `port`.
+fn replace_fix(m: &Model, exposed: &[ExposedPort], port: u16) -> Option<Fix> {
+    let [last] = exposed else { return None };
+    if !last.literal || last.lo != last.hi {
+        return None;
+    }
+    let word = &m.file.text[last.span.start..last.span.end];
+    let digits = word.find('/').unwrap_or(word.len());
+    Some(Fix {
+        title: format!("expose {port} instead of {}", last.lo),
+        applicability: Applicability::Unsafe,
+        edits: vec![Edit {
+            span: Span::new(last.span.start, last.span.start + digits),
+            content: port.to_string(),
+        }],
+    })
 }
 
 #[cfg(test)]
@@ -158,5 +245,61 @@ mod tests {
         for (text, want) in cases {
             assert_eq!(fires("expose-port-mismatch", text, srv), *want, "{text}");
         }
+    }
+
+    #[test]
+    fn compose_ports_are_evidence() {
+        use super::super::test_context::run_for;
+        use crate::diagnostic::Severity;
+        use crate::model::{Purpose, Runner};
+        let run = |text: &str, files: &[&str], published: &[u16], runs_image: bool| {
+            let purpose = Purpose {
+                target: None,
+                runner: Runner::Image,
+                published: published
+                    .iter()
+                    .map(|p| (*p, format!("`ports: 9000:{p}` of service `web`")))
+                    .collect(),
+                published_runs_image: runs_image,
+            };
+            run_for("expose-port-mismatch", text, files, &purpose)
+        };
+        // A Go binary whose port nothing in the image tells: compose maps 8088, the image
+        // exposes 80.
+        let bin = "FROM alpine\nCOPY server /server\nEXPOSE 80\nCMD [\"/server\"]";
+        let d = run(bin, &["server: x"], &[8088], true);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].severity, Severity::Warning);
+        assert!(d[0].message.contains("8088"), "{}", d[0].message);
+        assert!(d[0].help.as_deref().unwrap_or("").contains("9000:8088"));
+        assert!(d[0].fix.is_some());
+        // Quiet when compose maps an exposed port, when nothing publishes, and when every
+        // service that publishes runs a command of its own.
+        assert!(run(bin, &["server: x"], &[80], true).is_empty());
+        assert!(run(bin, &["server: x"], &[80, 9229], true).is_empty());
+        assert!(run(bin, &["server: x"], &[], true).is_empty());
+        assert!(run(bin, &["server: x"], &[8088], false).is_empty());
+        // A port read from code, contradicted by compose and EXPOSE together: compose's
+        // `environment:` may set `PORT`. The command's own arguments stand.
+        let js = &["app.js: const port = process.env.PORT || 3000\\napp.listen(port)"];
+        let node = "FROM node:20\nCOPY app.js .\nEXPOSE 8080\nCMD [\"node\", \"app.js\"]";
+        assert_eq!(run(node, js, &[], true).len(), 1);
+        assert!(run(node, js, &[8080], true).is_empty());
+        let args = "FROM python:3.12\nEXPOSE 80\nCMD uvicorn app:app --port 8000";
+        assert_eq!(run(args, &["app.py: x"], &[80], true).len(), 1);
+        // A framework default that compose publishes is confirmed: a warning, not info.
+        let flask_app =
+            &["app.py: from flask import Flask\\napp = Flask(__name__)\\napp.run(host='0.0.0.0')"];
+        let flask = "FROM python:3.12\nWORKDIR /app\nCOPY app.py .\nEXPOSE 8080\nCMD [\"python\", \"app.py\"]";
+        let sev = |published: &[u16]| -> Vec<Severity> {
+            run(flask, flask_app, published, true)
+                .iter()
+                .map(|d| d.severity)
+                .collect()
+        };
+        assert_eq!(sev(&[]), vec![Severity::Info]);
+        assert_eq!(sev(&[5000]), vec![Severity::Warning]);
+        // Compose maps the exposed port: the default is set elsewhere.
+        assert!(sev(&[8080]).is_empty());
     }
 }

@@ -227,8 +227,6 @@ mod tests {
         }
     }
 
-    /// Spring Boot: a web starter means an embedded server on 8080; the Boot plugin alone
-    /// (a Kafka consumer, a batch job) does not.
     #[test]
     fn compose_ports_name_the_port_to_expose() {
         // The service's port is unknown from the image alone; compose publishes 8088.
@@ -238,6 +236,7 @@ mod tests {
                 target: None,
                 runner: Runner::Image,
                 published,
+                published_runs_image: true,
             };
             let d = run_for("missing-expose", text, &["a.py"], &purpose);
             assert_eq!(d.len(), 1, "{d:?}");
@@ -250,6 +249,8 @@ mod tests {
         assert!(alone.contains("`EXPOSE <port>`"), "{alone}");
     }
 
+    /// Spring Boot: a web starter means an embedded server on 8080; the Boot plugin alone
+    /// (a Kafka consumer, a batch job) does not.
     #[test]
     fn spring_boot_needs_a_web_starter() {
         let df = "FROM eclipse-temurin:21-jre\nCOPY target/app.jar app.jar\nCMD [\"java\", \"-jar\", \"app.jar\"]";
