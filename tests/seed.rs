@@ -48,28 +48,44 @@ fn each_variant_is_caught_by_its_rule() {
             .cloned()
             .collect()
     };
-    // The Node app: clean as written, and its two port mistakes found through `npm start`.
-    let node = check_in("examples/node-app", "examples/node-app/Dockerfile");
-    assert!(
-        node["diagnostics"].as_array().unwrap().is_empty(),
-        "{node:#}"
-    );
-    for (file, rule, line) in [
-        ("npm-start-wrong-port", "expose-port-mismatch", 12),
-        ("npm-start-no-expose", "missing-expose", 13),
-    ] {
-        let v = check_in(
-            "examples/node-app",
-            &format!("examples/node-app-broken/{file}.Dockerfile"),
+    // An app that lints clean as written, and its broken variants, each caught once by its
+    // rule on its line, with the words the message or help must contain.
+    let app = |dir: &str, variants: &[(&str, &str, u64)], words: &[&str]| {
+        let clean = check_in(dir, &format!("{dir}/Dockerfile"));
+        assert!(
+            clean["diagnostics"].as_array().unwrap().is_empty(),
+            "{clean:#}"
         );
-        let found = loud(&v);
-        assert_eq!(found.len(), 1, "{file}: {found:#?}");
-        assert_eq!(found[0]["rule"], rule, "{file}");
-        assert_eq!(found[0]["line"], line, "{file}");
-        let text = format!("{} {}", found[0]["message"], found[0]["help"]);
-        assert!(text.contains("`npm start` listens on port 5000"), "{text}");
-        assert!(text.contains("server.js"), "{text}");
-    }
+        for (file, rule, line) in variants {
+            let v = check_in(dir, &format!("{dir}-broken/{file}.Dockerfile"));
+            let found = loud(&v);
+            assert_eq!(found.len(), 1, "{file}: {found:#?}");
+            assert_eq!(found[0]["rule"], *rule, "{file}");
+            assert_eq!(found[0]["line"], *line, "{file}");
+            let text = format!("{} {}", found[0]["message"], found[0]["help"]);
+            for w in words {
+                assert!(text.contains(w), "{text}");
+            }
+        }
+    };
+    // The Node app's port mistakes, found through `npm start`.
+    app(
+        "examples/node-app",
+        &[
+            ("npm-start-wrong-port", "expose-port-mismatch", 12),
+            ("npm-start-no-expose", "missing-expose", 13),
+        ],
+        &["`npm start` listens on port 5000", "server.js"],
+    );
+    // The Go app's, found through the binary that the builder stage compiles from `main.go`.
+    app(
+        "examples/go-app",
+        &[
+            ("wrong-port", "expose-port-mismatch", 14),
+            ("no-expose", "missing-expose", 15),
+        ],
+        &["`/server` listens on port 8090", "main.go"],
+    );
     // (file, rule, line, words the message or help must contain)
     let cases = [
         (

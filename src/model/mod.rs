@@ -1,6 +1,7 @@
 //! The build as layerlint understands it: stages, ARG/ENV scopes and expansion, WORKDIR,
 //! and a simulated image filesystem per stage. Rules ask it questions; they never re-derive.
 
+pub mod binaries;
 pub mod command;
 pub mod copy_dest;
 pub mod deps;

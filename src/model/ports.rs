@@ -57,6 +57,8 @@ pub struct Service {
     pub program: String,
     /// For a `package.json` script: the program of the script (`node server.js`).
     pub runs: Option<String>,
+    /// For a compiled program: how the build made it (`` `go build` compiled it from `cmd/web` ``).
+    pub built: Option<String>,
     pub port: Option<ListenPort>,
     /// A port is configured but its value could not be worked out (`--port $P` with P unset).
     pub port_unresolved: bool,
@@ -65,9 +67,10 @@ pub struct Service {
 impl Service {
     /// What starts the service, for a label: "starts `npm start`, which runs `node server.js`".
     pub fn started(&self) -> String {
-        match &self.runs {
-            Some(r) => format!("starts `{}`, which runs `{r}`", self.program),
-            None => format!("starts `{}`", self.program),
+        match (&self.runs, &self.built) {
+            (Some(r), _) => format!("starts `{}`, which runs `{r}`", self.program),
+            (None, Some(b)) => format!("starts `{}`, which {b}", self.program),
+            (None, None) => format!("starts `{}`", self.program),
         }
     }
 }
@@ -232,6 +235,11 @@ const LISTEN_CALLS: &[&str] = &[
     "make_server(",
     "uvicorn.run(",
     "createServer(",
+    // Go's echo (`e.Start(":1323")`), Rust's actix and tokio (`.bind(("0.0.0.0", 8080))`,
+    // `TcpListener::bind("0.0.0.0:3000")`).
+    ".Start(",
+    ".bind(",
+    "::bind(",
 ];
 
 /// The port a server source file listens on, read line by line: a listen call with a literal,
@@ -301,11 +309,11 @@ fn port_of_call(call: &str, lines: &[&str], env_port: Option<u16>) -> Option<(u1
             let first = args.trim_start_matches(['(', '{', ' ']);
             let first_arg = split_arg(first);
             let tuple = args.trim_start().starts_with('(');
-            let expr = if tuple {
-                split_arg(first.get(first_arg.len() + 1..).unwrap_or(""))
-            } else {
-                first_arg
-            };
+            let second = || split_arg(first.get(first_arg.len() + 1..).unwrap_or(""));
+            let expr = if tuple { second() } else { first_arg };
+            // `net.Listen("tcp", ":8080")`: a network name first, the address second.
+            let network = ["\"tcp\"", "\"tcp4\"", "\"tcp6\""].contains(&first_arg.trim());
+            let expr = if network && !tuple { second() } else { expr };
             eval(expr.trim(), lines, env_port)
         }
     };
@@ -410,6 +418,25 @@ fn eval_depth(
             .last()
             .and_then(|d| parse_port(d))
             .map(|p| (p, false));
+    }
+    // `":" + port`, `"0.0.0.0:" + port`: an address built from a host and a port.
+    if let Some((host, rest)) = e.split_once('+') {
+        let host = host.trim();
+        if host.len() >= 3 && host.starts_with('"') && host.ends_with(":\"") && !rest.contains('+')
+        {
+            return eval_depth(rest, lines, env_port, depth + 1);
+        }
+    }
+    // `fmt.Sprintf(":%d", port)`, `format!("0.0.0.0:{}", port)`.
+    for fmt in ["fmt.Sprintf(", "format!("] {
+        if let Some(inner) = e.strip_prefix(fmt) {
+            let pattern = split_arg(inner);
+            let ends = [":%d\"", ":%s\"", ":%v\"", ":{}\""];
+            if ends.iter().any(|end| pattern.trim().ends_with(end)) {
+                let arg = split_arg(inner.get(pattern.len() + 1..).unwrap_or(""));
+                return eval_depth(arg, lines, env_port, depth + 1);
+            }
+        }
     }
     // `int(PORT)`, `Number(port)`: look through a conversion.
     for conv in ["int(", "Number(", "parseInt(", "str("] {
@@ -571,6 +598,7 @@ fn service_of(m: &Model, stage: &Stage, inv: &Invocation) -> Option<Service> {
                 }),
                 port_unresolved: false,
                 runs: None,
+                built: None,
             });
         }
         Some(Err(_)) => {
@@ -579,6 +607,7 @@ fn service_of(m: &Model, stage: &Stage, inv: &Invocation) -> Option<Service> {
                 port: None,
                 port_unresolved: true,
                 runs: None,
+                built: None,
             })
         }
         None => {}
@@ -595,6 +624,7 @@ fn service_of(m: &Model, stage: &Stage, inv: &Invocation) -> Option<Service> {
             }),
             port_unresolved: false,
             runs: None,
+            built: None,
         });
     }
     if let Some(env) = env_name {
@@ -609,6 +639,7 @@ fn service_of(m: &Model, stage: &Stage, inv: &Invocation) -> Option<Service> {
             port,
             port_unresolved: false,
             runs: None,
+            built: None,
         });
     }
     if start == 0
@@ -641,6 +672,7 @@ fn service_of(m: &Model, stage: &Stage, inv: &Invocation) -> Option<Service> {
                 }),
                 port_unresolved: false,
                 runs: None,
+                built: None,
             });
         };
         let port = if sp.from_env {
@@ -660,12 +692,67 @@ fn service_of(m: &Model, stage: &Stage, inv: &Invocation) -> Option<Service> {
             })),
             port_unresolved: false,
             runs: None,
+            built: None,
         });
     }
     if prog == "java" {
         return spring_service(m, stage, &rest);
     }
+    if start == 0 {
+        return binary_service(m, stage, inv);
+    }
     None
+}
+
+/// Directories of the default `PATH`, where a command named without a slash is found.
+const PATH_DIRS: &[&str] = &[
+    "/usr/local/sbin",
+    "/usr/local/bin",
+    "/usr/sbin",
+    "/usr/bin",
+    "/sbin",
+    "/bin",
+];
+
+/// A program that a `go build` or `cargo build` of this Dockerfile compiled from the build
+/// context: its port, read from that source.
+fn binary_service(m: &Model, stage: &Stage, inv: &Invocation) -> Option<Service> {
+    let word = inv.words.first().filter(|w| !w.opaque)?;
+    let candidates: Vec<String> = if word.value.contains('/') {
+        vec![path::resolve(&inv.workdir, &word.value)]
+    } else {
+        PATH_DIRS
+            .iter()
+            .map(|d| path::join(d, &word.value))
+            .collect()
+    };
+    let built = candidates
+        .iter()
+        .find_map(|abs| super::binaries::built_binary(m, stage.index, abs))?;
+    let env = env_at_end(m, stage, "PORT").and_then(parse_port);
+    let (file, sp) = super::binaries::binary_port(m, &built, env)?;
+    let port = match sp.from_env {
+        true => env_port(m, stage, "PORT"),
+        false => None,
+    };
+    let from = match built.source.as_str() {
+        "." => "the context's root".to_string(),
+        dir => format!("`{dir}/`"),
+    };
+    Some(Service {
+        program: word.value.clone(),
+        runs: None,
+        built: Some(format!("`{}` compiled from {from}", built.by)),
+        port: Some(port.unwrap_or(ListenPort {
+            port: sp.port,
+            evidence: PortEvidence::File {
+                path: file,
+                line: sp.line,
+            },
+            text: sp.text,
+        })),
+        port_unresolved: false,
+    })
 }
 
 /// The default port of the server `label`, when nothing in the image could change it: none of
@@ -778,6 +865,7 @@ fn spring_service(m: &Model, stage: &Stage, rest: &[&str]) -> Option<Service> {
                                 port: None,
                                 port_unresolved: true,
                                 runs: None,
+                                built: None,
                             })
                         }
                     });
@@ -794,6 +882,7 @@ fn spring_service(m: &Model, stage: &Stage, rest: &[&str]) -> Option<Service> {
                 port: env_port(m, stage, "SERVER_PORT"),
                 port_unresolved: env_port(m, stage, "SERVER_PORT").is_none(),
                 runs: None,
+                built: None,
             });
         }
         return Some(Service {
@@ -801,6 +890,7 @@ fn spring_service(m: &Model, stage: &Stage, rest: &[&str]) -> Option<Service> {
             port,
             port_unresolved: false,
             runs: None,
+            built: None,
         });
     }
     None
@@ -871,5 +961,29 @@ mod tests {
         assert_eq!(src(env, None).map(|p| p.0), Some(5000));
         assert_eq!(src("# app.listen(3000)\nprint('hi')", None), None);
         assert_eq!(src("PORT = 8088\nprint(PORT)", None), None);
+        // Go and Rust servers.
+        let go = "port := os.Getenv(\"PORT\")\nif port == \"\" {\n\tport = \"8080\"\n}\nlog.Fatal(http.ListenAndServe(\":\"+port, nil))";
+        assert_eq!(src(go, None), Some((8080, 5)));
+        assert_eq!(src(go, Some(9000)).map(|p| p.0), Some(9000));
+        let sprintf = "addr := fmt.Sprintf(\":%d\", 8088)\nhttp.ListenAndServe(addr, mux)";
+        assert_eq!(src(sprintf, None), Some((8088, 2)));
+        assert_eq!(
+            src("ln, err := net.Listen(\"tcp\", \":7070\")", None),
+            Some((7070, 1))
+        );
+        assert_eq!(
+            src("e.Logger.Fatal(e.Start(\":1323\"))", None),
+            Some((1323, 1))
+        );
+        assert_eq!(src("r.Run(\":8081\")", None), Some((8081, 1)));
+        assert_eq!(
+            src("    .bind((\"0.0.0.0\", 8080))?", None),
+            Some((8080, 1))
+        );
+        let axum = "let listener = tokio::net::TcpListener::bind(\"0.0.0.0:3000\").await.unwrap();";
+        assert_eq!(src(axum, None), Some((3000, 1)));
+        // Not ports: a method bound to an object, a backlog.
+        assert_eq!(src("this.handler = this.handler.bind(this);", None), None);
+        assert_eq!(src("fmt.Sprintf(\"%s:%d\", a, b)", None), None);
     }
 }

@@ -96,8 +96,11 @@ fn check(m: &Model, out: &mut Vec<Diagnostic>) {
     if let Some(s) = secondary {
         d = d.secondary(s, format!("listens on {}", p.port));
     }
-    // Through a package.json script, say what the command runs.
-    if let (Some(_), Some(cmd)) = (&svc.runs, stage.cmd.or(stage.entrypoint)) {
+    // Through a package.json script or a compiled program, say what the command runs.
+    if let (true, Some(cmd)) = (
+        svc.runs.is_some() || svc.built.is_some(),
+        stage.cmd.or(stage.entrypoint),
+    ) {
         d = d.secondary(m.instruction(cmd).span, svc.started());
     }
     if let Some(fix) = replace_fix(m, &exposed, p.port) {

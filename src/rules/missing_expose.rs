@@ -249,6 +249,35 @@ mod tests {
         assert!(alone.contains("`EXPOSE <port>`"), "{alone}");
     }
 
+    #[test]
+    fn compiled_servers_are_read_from_their_source() {
+        let df = "FROM golang:1.23 AS build\nWORKDIR /src\nCOPY . .\nRUN go build -o /out/app ./cmd/app\n\
+                  FROM alpine\nCOPY --from=build /out/app /usr/local/bin/app\nCMD [\"app\"]";
+        let listens =
+            "cmd/app/main.go: package main\\nfunc main() { http.ListenAndServe(\":8080\", nil) }";
+        assert_eq!(fires("missing-expose", df, &[listens]), 1);
+        assert_eq!(
+            fires(
+                "missing-expose",
+                &df.replace("CMD", "EXPOSE 8080\nCMD"),
+                &[listens]
+            ),
+            0
+        );
+        // A worker that listens on nothing; another package's server; two ports in one package.
+        let worker = "cmd/app/main.go: package main\\nfunc main() { run() }";
+        let other =
+            "cmd/api/main.go: package main\\nfunc main() { http.ListenAndServe(\":8080\", nil) }";
+        assert_eq!(fires("missing-expose", df, &[worker, other]), 0);
+        let second =
+            "cmd/app/metrics.go: package main\\nfunc m() { http.ListenAndServe(\":9090\", nil) }";
+        assert_eq!(fires("missing-expose", df, &[listens, second]), 0);
+        // Test files and the source of another stage's binary say nothing.
+        let test =
+            "cmd/app/main_test.go: package main\\nfunc T() { http.ListenAndServe(\":8080\", nil) }";
+        assert_eq!(fires("missing-expose", df, &[worker, test]), 0);
+    }
+
     /// Spring Boot: a web starter means an embedded server on 8080; the Boot plugin alone
     /// (a Kafka consumer, a batch job) does not.
     #[test]
