@@ -16,6 +16,7 @@ pub mod ports;
 pub mod purpose;
 pub mod reach;
 pub mod vars;
+pub mod webconfig;
 pub mod wrappers;
 
 use crate::context::BuildContext;

@@ -4,7 +4,8 @@
 use super::{FixAvailability, Rule};
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity};
 use crate::model::ports::{exposed_ports, service, Confidence, ExposedPort, PortEvidence};
-use crate::model::Model;
+use crate::model::webconfig::{server_ports, ServerPorts};
+use crate::model::{Model, Stage};
 use crate::syntax::Span;
 
 pub static RULE: Rule = Rule {
@@ -19,6 +20,13 @@ pub static RULE: Rule = Rule {
 
 fn check(m: &Model, out: &mut Vec<Diagnostic>) {
     let Some(stage) = m.image_stage() else { return };
+    // A web server image serves what its copied configuration says.
+    if let Some(sp) = server_ports(m, stage) {
+        if m.onbuild_triggers(stage).is_empty() {
+            out.extend(server_mismatch(m, stage, &sp));
+        }
+        return;
+    }
     let (exposed, all_read) = exposed_ports(m, stage);
     if exposed.is_empty() || !all_read {
         return;
@@ -152,6 +160,101 @@ fn compose_mismatch(
         if let Some(fix) = replace_fix(m, exposed, *port) {
             d = d.fix(fix);
         }
+    }
+    Some(d)
+}
+
+/// A web server whose configuration listens only on ports that neither the image's EXPOSE nor
+/// its base image's names.
+fn server_mismatch(m: &Model, stage: &Stage, sp: &ServerPorts) -> Option<Diagnostic> {
+    let (exposed, all_read) = exposed_ports(m, stage);
+    if !all_read {
+        return None;
+    }
+    let covers = |port: u16| {
+        sp.inherited.contains(&port) || exposed.iter().any(|e| e.lo <= port && port <= e.hi)
+    };
+    if sp.default_kept.is_some_and(covers) || sp.listens.iter().any(|l| covers(l.port)) {
+        return None;
+    }
+    let first = sp.listens.first()?;
+    let mut ports: Vec<u16> = Vec::new();
+    for l in &sp.listens {
+        if !ports.contains(&l.port) {
+            ports.push(l.port);
+        }
+    }
+    let ports_text: Vec<String> = ports.iter().map(u16::to_string).collect();
+    let noun = match ports.len() {
+        1 => "port",
+        _ => "ports",
+    };
+    let inherited: Vec<String> = sp.inherited.iter().map(u16::to_string).collect();
+    let mut all = inherited.clone();
+    if !exposed.is_empty() {
+        all.push(listed(&exposed));
+    }
+    let exposes = match exposed.is_empty() {
+        true => format!(
+            "only {}, which `{}` declares",
+            inherited.join(", "),
+            sp.image
+        ),
+        false => format!(
+            "{} and, from `{}`, {}",
+            listed(&exposed),
+            sp.image,
+            inherited.join(", ")
+        ),
+    };
+    let copy = m.instruction(first.copy).span;
+    let mut d = Diagnostic::new(
+        RULE.name,
+        RULE.severity,
+        format!(
+            "`{}` listens on {noun} {} but the image exposes {exposes}",
+            sp.program,
+            ports_text.join(", "),
+        ),
+        copy,
+    )
+    .label(format!(
+        "copies `{}`, where {} listens on {}",
+        first.file,
+        sp.program,
+        ports_text.join(", ")
+    ))
+    .help(format!(
+        "the {noun} {} {} from `{}` line {}: `{}`; add `EXPOSE {}`, or listen on {}",
+        ports_text.join(", "),
+        if ports.len() == 1 { "comes" } else { "come" },
+        first.file,
+        first.line,
+        first.text,
+        ports_text.join(" "),
+        all.join(", ")
+    ));
+    if let Some(w) = m
+        .stage_chain(stage)
+        .last()
+        .and_then(|s| s.base_word.as_ref())
+    {
+        d = d.secondary(w.span, format!("exposes {}", inherited.join(", ")));
+    }
+    let fix = match (exposed.as_slice(), ports.as_slice()) {
+        (_, [port]) if !exposed.is_empty() => replace_fix(m, &exposed, *port),
+        ([], _) => Some(Fix {
+            title: format!("add `EXPOSE {}`", ports_text.join(" ")),
+            applicability: Applicability::Unsafe,
+            edits: vec![Edit {
+                span: Span::new(copy.end, copy.end),
+                content: format!("\nEXPOSE {}", ports_text.join(" ")),
+            }],
+        }),
+        _ => None,
+    };
+    if let Some(fix) = fix {
+        d = d.fix(fix);
     }
     Some(d)
 }
@@ -304,5 +407,109 @@ mod tests {
         assert_eq!(sev(&[5000]), vec![Severity::Warning]);
         // Compose maps the exposed port: the default is set elsewhere.
         assert!(sev(&[8080]).is_empty());
+    }
+
+    #[test]
+    fn web_server_configuration() {
+        let conf = |port: &str| {
+            format!("server {{\\n    listen {port};\\n    root /usr/share/nginx/html;\\n}}")
+        };
+        let at = |file: &str, port: &str| format!("{file}: {}", conf(port));
+        let n = |text: &str, files: &[&str]| fires("expose-port-mismatch", text, files);
+        let replaced = "FROM nginx:alpine\nCOPY default.conf /etc/nginx/conf.d/default.conf\nCOPY dist/ /usr/share/nginx/html/";
+        assert_eq!(
+            n(replaced, &[&at("default.conf", "8080"), "dist/index.html"]),
+            1
+        );
+        assert_eq!(
+            n(replaced, &[&at("default.conf", "80"), "dist/index.html"]),
+            0
+        );
+        assert_eq!(
+            n(
+                replaced,
+                &[&at("default.conf", "[::]:80"), "dist/index.html"]
+            ),
+            0
+        );
+        let exposed = replaced.replace("COPY dist", "EXPOSE 8080\nCOPY dist");
+        assert_eq!(
+            n(&exposed, &[&at("default.conf", "8080"), "dist/index.html"]),
+            0
+        );
+        // An added server beside the image's own default (still on 80).
+        let added = "FROM nginx:1.27\nCOPY app.conf /etc/nginx/conf.d/app.conf";
+        assert_eq!(n(added, &[&at("app.conf", "8080")]), 0);
+        let rm = "FROM nginx:1.27\nRUN rm /etc/nginx/conf.d/default.conf\nCOPY app.conf /etc/nginx/conf.d/app.conf";
+        assert_eq!(n(rm, &[&at("app.conf", "8080")]), 1);
+        // A RUN that edits the configuration: unknown.
+        let sed = "FROM nginx:1.27\nCOPY default.conf /etc/nginx/conf.d/default.conf\nRUN sed -i 's/8080/80/' /etc/nginx/conf.d/default.conf";
+        assert_eq!(n(sed, &[&at("default.conf", "8080")]), 0);
+        // A whole nginx.conf: what it includes decides whether the default server stays.
+        let main = "FROM nginx:1.27\nCOPY nginx.conf /etc/nginx/nginx.conf";
+        let own = "nginx.conf: events {}\\nhttp {\\n  server { listen 3000; }\\n}";
+        let with_default = "nginx.conf: events {}\\nhttp {\\n  include /etc/nginx/conf.d/*.conf;\\n  server { listen 3000; }\\n}";
+        assert_eq!(n(main, &[own]), 1);
+        assert_eq!(n(main, &[with_default]), 0);
+        // Templates become conf.d files; a variable port is unknown.
+        let tpl = "FROM nginx:1.27\nCOPY default.conf.template /etc/nginx/templates/";
+        assert_eq!(n(tpl, &[&at("default.conf.template", "8080")]), 1);
+        assert_eq!(n(tpl, &[&at("default.conf.template", "${PORT}")]), 0);
+        // A directory of configuration.
+        let dir = "FROM nginx:1.27\nCOPY nginx/ /etc/nginx/conf.d/";
+        assert_eq!(n(dir, &[&at("nginx/default.conf", "3000")]), 1);
+        // Another command, another image, a copy from a stage: not the server's configuration.
+        assert_eq!(
+            n(
+                &format!("{replaced}\nCMD [\"node\", \"x.js\"]"),
+                &[&at("default.conf", "8080"), "dist/index.html"]
+            ),
+            0
+        );
+        assert_eq!(
+            n(
+                &format!("{replaced}\nCMD [\"nginx\", \"-g\", \"daemon off;\"]"),
+                &[&at("default.conf", "8080"), "dist/index.html"]
+            ),
+            1
+        );
+        assert_eq!(
+            n(
+                &replaced.replace("nginx:alpine", "bitnami/nginx"),
+                &[&at("default.conf", "8080"), "dist/index.html"]
+            ),
+            0
+        );
+        // A configuration file that a build stage copied from the context.
+        let built = "FROM node:22 AS build\nWORKDIR /app\nCOPY . .\nRUN npm run build\nFROM nginx:alpine\nCOPY --from=build /app/nginx/default.conf /etc/nginx/conf.d/default.conf";
+        assert_eq!(n(built, &[&at("nginx/default.conf", "8080")]), 1);
+        assert_eq!(n(built, &[&at("nginx/default.conf", "80")]), 0);
+        let staged = "FROM alpine AS conf\nRUN echo x > /x.conf\nFROM nginx:1.27\nCOPY --from=conf /x.conf /etc/nginx/conf.d/default.conf";
+        assert_eq!(n(staged, &["a: x"]), 0);
+        // httpd and caddy.
+        let httpd = "FROM httpd:2.4\nCOPY httpd.conf /usr/local/apache2/conf/httpd.conf";
+        assert_eq!(
+            n(
+                httpd,
+                &["httpd.conf: ServerRoot \"/usr/local/apache2\"\\nListen 8080"]
+            ),
+            1
+        );
+        assert_eq!(
+            n(
+                httpd,
+                &["httpd.conf: ServerRoot \"/usr/local/apache2\"\\nListen 80"]
+            ),
+            0
+        );
+        let caddy = "FROM caddy:2\nCOPY Caddyfile /etc/caddy/Caddyfile";
+        assert_eq!(n(caddy, &["Caddyfile: :8080 {\\n  file_server\\n}"]), 1);
+        assert_eq!(
+            n(
+                caddy,
+                &["Caddyfile: example.com {\\n  reverse_proxy app:3000\\n}"]
+            ),
+            0
+        );
     }
 }
