@@ -24,7 +24,7 @@ pub struct Invocation {
     /// anything first, or as (part of) a `package.json` script.
     pub via_script: bool,
     /// The package-manager command whose `package.json` script this comes from, as written
-    /// (`npm run start`).
+    /// (`npm run start`), or the entrypoint script that `exec`s it (`/app/entrypoint.sh`).
     pub via: Option<String>,
 }
 
@@ -79,8 +79,24 @@ pub fn invocations(m: &Model, stage: &Stage) -> Vec<Invocation> {
         let text = super::wrappers::script_text(m, stage, &call)?;
         Some((text, call.dir))
     };
+    // An entrypoint script the image holds: from the build context or a heredoc.
+    let entry_script = |workdir: &str, word: &str| {
+        let abs = path::resolve(workdir, word);
+        let found = m.lookup(stage.index, &abs, stage.instrs.end).found?;
+        match found.origin? {
+            super::Origin::Context(rel) => m.context?.read_to_string(&rel, MAX_ENTRY_SCRIPT),
+            super::Origin::Heredoc(name) => m
+                .instruction(found.instr)
+                .heredocs
+                .iter()
+                .find(|h| h.name == name)
+                .map(|h| h.content.clone()),
+            _ => None,
+        }
+    };
     let ctx = Split {
         scripts: &scripts,
+        entry_script: &entry_script,
         via: None,
     };
     split(words, workdir, false, &ctx, &mut out, 0);
@@ -91,9 +107,16 @@ pub fn invocations(m: &Model, stage: &Stage) -> Vec<Invocation> {
 /// `package.json` script it runs, if it is a package-manager command running one.
 type ScriptLookup<'a> = &'a dyn Fn(&str, &[&str]) -> Option<(String, String)>;
 
+/// Given the working directory and the script word, the text of an entrypoint script.
+type EntryScriptLookup<'a> = &'a dyn Fn(&str, &str) -> Option<String>;
+
+/// Entrypoint scripts are read up to this size.
+const MAX_ENTRY_SCRIPT: usize = 64 * 1024;
+
 /// What the splitting of one command line needs beyond its words.
 struct Split<'a> {
     scripts: ScriptLookup<'a>,
+    entry_script: EntryScriptLookup<'a>,
     /// The package-manager command these words come from.
     via: Option<String>,
 }
@@ -284,14 +307,20 @@ fn split(
             });
             let nested = Split {
                 scripts: ctx.scripts,
+                entry_script: ctx.entry_script,
                 via: Some(ctx.via.clone().unwrap_or(label)),
             };
             split(inner, dir, true, &nested, out, depth + 1);
             continue;
         }
         let script_entry = first.value.contains('/')
-            && (first.value.ends_with(".sh") || prog.contains("entrypoint"))
-            && words.len() > 1;
+            && (first.value.ends_with(".sh") || prog.contains("entrypoint"));
+        let script = match script_entry && depth < 4 && !first.opaque {
+            true => (ctx.entry_script)(&workdir, &first.value),
+            false => None,
+        };
+        let span = first.span;
+        let script_word = first.value.clone();
         let rest: Vec<Arg> = words[1..].to_vec();
         out.push(Invocation {
             words,
@@ -299,11 +328,65 @@ fn split(
             via_script,
             via: ctx.via.clone(),
         });
-        if script_entry && depth < 4 {
+        if !script_entry || depth >= 4 {
+            continue;
+        }
+        // The script runs its arguments (`exec "$@"`) unless it is read and never uses them.
+        let passes_args = script
+            .as_deref()
+            .map_or(true, |t| t.contains("$@") || t.contains("${@}"));
+        if passes_args && !rest.is_empty() {
             let toks = rest.into_iter().map(Token::Word).collect();
             split(toks, workdir.clone(), true, ctx, out, depth + 1);
         }
+        // And what it `exec`s of its own (`exec gunicorn -b :8000 app:app`), said to come
+        // from the script.
+        let nested = Split {
+            scripts: ctx.scripts,
+            entry_script: ctx.entry_script,
+            via: Some(ctx.via.clone().unwrap_or(script_word)),
+        };
+        for line in script.as_deref().map(exec_lines).unwrap_or_default() {
+            let inner = tokenize(&line, &|_, _| span);
+            split(inner, workdir.clone(), true, &nested, out, depth + 1);
+        }
     }
+}
+
+/// The commands an entrypoint script hands the process to, `exec "$@"` aside: the text after
+/// each `exec` that starts a command (at most 16), continuation lines joined.
+fn exec_lines(script: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut logical = String::new();
+    for raw in script.lines() {
+        let line = raw.trim_end();
+        if let Some(part) = line.strip_suffix('\\') {
+            logical.push_str(part);
+            logical.push(' ');
+            continue;
+        }
+        logical.push_str(line);
+        let l = std::mem::take(&mut logical);
+        let mut t = l.trim();
+        if t.starts_with('#') {
+            continue;
+        }
+        for kw in ["then ", "else ", "do "] {
+            t = t.strip_prefix(kw).map_or(t, str::trim_start);
+        }
+        let Some(cmd) = t.strip_prefix("exec ").map(str::trim) else {
+            continue;
+        };
+        // `exec "$@"`, `exec >log 2>&1`, `exec $CMD`: the arguments, a redirection, unknown.
+        if cmd.starts_with(['"', '$', '>', '<', '1', '2']) || cmd.is_empty() {
+            continue;
+        }
+        out.push(cmd.to_string());
+        if out.len() == 16 {
+            break;
+        }
+    }
+    out
 }
 
 /// Drop what only prepares the real command: `exec`, `env A=b`, `tini --`, `gosu user`.

@@ -509,18 +509,32 @@ const SOURCE_RUNNERS: &[&str] = &[
 pub fn service(m: &Model, stage: &Stage) -> Option<Service> {
     let invs = invocations(m, stage);
     let mut best: Option<Service> = None;
+    let mut with_port: Option<Service> = None;
     for inv in &invs {
         if let Some(mut s) = service_of(m, stage, inv) {
             if let Some(via) = &inv.via {
                 s.runs = Some(std::mem::replace(&mut s.program, via.clone()));
             }
-            if s.port.is_some() {
-                return Some(s);
+            let Some(port) = s.port.as_ref().map(|p| p.port) else {
+                best.get_or_insert(s);
+                continue;
+            };
+            match &with_port {
+                // Servers on different ports (an entrypoint script's branches, two servers
+                // started together): which one the container serves is unknown.
+                Some(w) if w.port.as_ref().map(|p| p.port) != Some(port) => {
+                    return Some(Service {
+                        port: None,
+                        port_unresolved: true,
+                        ..w.clone()
+                    });
+                }
+                Some(_) => {}
+                None => with_port = Some(s),
             }
-            best.get_or_insert(s);
         }
     }
-    best
+    with_port.or(best)
 }
 
 fn service_of(m: &Model, stage: &Stage, inv: &Invocation) -> Option<Service> {

@@ -70,7 +70,13 @@ fn check(m: &Model, out: &mut Vec<Diagnostic>) {
     let Some(last) = exposed.last() else { return };
     let listed = listed(&exposed);
     let (source, secondary): (String, Option<Span>) = match &p.evidence {
-        PortEvidence::Arg { span } => (format!("its arguments (`{}`)", p.text), Some(*span)),
+        PortEvidence::Arg { span } => match &svc.runs {
+            Some(r) => (
+                format!("the arguments of `{r}` (`{}`)", p.text),
+                Some(*span),
+            ),
+            None => (format!("its arguments (`{}`)", p.text), Some(*span)),
+        },
         PortEvidence::File { path, line } => (format!("`{path}` line {line}: `{}`", p.text), None),
         PortEvidence::Env { instr, .. } => {
             (format!("`{}`", p.text), Some(m.instruction(*instr).span))
@@ -511,5 +517,54 @@ mod tests {
             ),
             0
         );
+    }
+
+    #[test]
+    fn entrypoint_scripts_are_read() {
+        let n = |text: &str, script: &str| {
+            let file =
+                format!("entrypoint.sh: #!/bin/sh\\nset -e\\npython manage.py migrate\\n{script}");
+            fires("expose-port-mismatch", text, &[&file, "app.py: x"])
+        };
+        let df = "FROM python:3.12\nWORKDIR /app\nCOPY . .\nEXPOSE 80\nENTRYPOINT [\"/app/entrypoint.sh\"]";
+        assert_eq!(n(df, "exec gunicorn -b 0.0.0.0:8000 app:app"), 1);
+        assert_eq!(
+            n(
+                &df.replace("80\n", "8000\n"),
+                "exec gunicorn -b 0.0.0.0:8000 app:app"
+            ),
+            0
+        );
+        // Continuation lines; a branch per role that agrees; branches on different ports.
+        assert_eq!(n(df, "exec gunicorn \\\\\\n  -b :8000 app:app"), 1);
+        assert_eq!(
+            n(
+                df,
+                "if [ \"$1\" = web ]; then\\n  exec gunicorn -b :8000 app:app\\nfi\\nexec \"$@\""
+            ),
+            1
+        );
+        assert_eq!(
+            n(df, "if [ \"$DEBUG\" ]; then\\n  exec flask run -p 5000\\nelse\\n  exec gunicorn -b :8000 app:app\\nfi"),
+            0
+        );
+        // `exec "$@"` runs CMD, whose port stands.
+        let args = df.replace(
+            "ENTRYPOINT",
+            "CMD [\"gunicorn\", \"-b\", \":80\", \"app:app\"]\nENTRYPOINT",
+        );
+        assert_eq!(n(&args, "exec \"$@\""), 0);
+        let wrong = df.replace(
+            "ENTRYPOINT",
+            "CMD [\"gunicorn\", \"-b\", \":9000\", \"app:app\"]\nENTRYPOINT",
+        );
+        assert_eq!(n(&wrong, "exec \"$@\""), 1);
+        // A script that never uses its arguments does not run CMD.
+        assert_eq!(n(&wrong, "exec gunicorn -b :80 app:app"), 0);
+        // Redirections and variables are no commands.
+        assert_eq!(n(df, "exec > /var/log/app.log 2>&1\\nexec $SERVER"), 0);
+        // A heredoc script.
+        let heredoc = "FROM python:3.12\nWORKDIR /app\nCOPY <<EOF /app/start.sh\n#!/bin/sh\nexec uvicorn app:app --port 8000\nEOF\nEXPOSE 80\nENTRYPOINT [\"/app/start.sh\"]";
+        assert_eq!(fires("expose-port-mismatch", heredoc, &["app.py: x"]), 1);
     }
 }
