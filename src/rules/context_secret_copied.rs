@@ -1,6 +1,7 @@
 //! context-secret-copied: COPY/ADD bakes secret-looking files of the build context (private
 //! keys, `.env`, cloud and registry credentials) into an image layer, where anyone can read them.
 
+use super::secret_content::{content_secret, readable, Budget};
 use super::{FixAvailability, Rule};
 use crate::context::BuildContext;
 use crate::diagnostic::{Diagnostic, Severity};
@@ -190,6 +191,11 @@ fn is_placeholder(value: &str) -> bool {
         || is_number(v)
 }
 
+/// A value that stands in for a secret (see `is_placeholder`), for the content scan.
+pub(super) fn is_placeholder_value(value: &str) -> bool {
+    is_placeholder(value)
+}
+
 /// `900`, `-1`, `0.5`, or a duration such as `15m`.
 fn is_number(v: &str) -> bool {
     let digits = v.trim_end_matches(['s', 'm', 'h', 'd', 'w']);
@@ -270,10 +276,24 @@ fn pypirc_has_password(text: &str) -> bool {
     })
 }
 
+/// A secret-looking file: its context path, what it is, and whether it is weak evidence (see
+/// `ContentSecret::weak`).
+type Hit = (String, &'static str, bool);
+
+/// Why a context file looks like a secret: its name (and, for some names, its contents), else
+/// what its contents hold, within the content budget.
+fn file_secret(ctx: &BuildContext, path: &str, budget: &Budget) -> Option<(&'static str, bool)> {
+    if let Some(kind) = secret_kind(ctx, path) {
+        return Some((kind, false));
+    }
+    let read = |limit: usize| ctx.read_to_string(path, limit);
+    content_secret(path, budget, &read).map(|s| (s.kind, s.weak))
+}
+
 /// Secret-looking files below the context directory `dir`, breadth first within the budget,
 /// leaving out what the ignore file excludes.
-fn scan_dir(ctx: &BuildContext, dir: &str) -> Vec<(String, &'static str)> {
-    let mut found = Vec::new();
+fn scan_dir(ctx: &BuildContext, dir: &str, budget: &Budget) -> Vec<Hit> {
+    let mut found: Vec<Hit> = Vec::new();
     let mut seen = 0usize;
     let mut queue = VecDeque::from([(dir.to_string(), 0usize)]);
     while let Some((d, depth)) = queue.pop_front() {
@@ -298,7 +318,12 @@ fn scan_dir(ctx: &BuildContext, dir: &str) -> Vec<(String, &'static str)> {
                 // The name (and, for some, the contents) first: most files are not candidates,
                 // and only candidates are worth matching against the ignore file.
                 if ctx.is_ignored(&e.path).is_none() {
-                    found.push((e.path, kind));
+                    found.push((e.path, kind, false));
+                }
+            } else if budget.has_room() && readable(&e.path) && ctx.is_ignored(&e.path).is_none() {
+                let read = |limit: usize| ctx.read_to_string(&e.path, limit);
+                if let Some(c) = content_secret(&e.path, budget, &read) {
+                    found.push((e.path, c.kind, c.weak));
                 }
             }
         }
@@ -309,19 +334,20 @@ fn scan_dir(ctx: &BuildContext, dir: &str) -> Vec<(String, &'static str)> {
 fn check(m: &Model, out: &mut Vec<Diagnostic>) {
     let Some(ctx) = m.context else { return };
     // Several stages often copy the same directory: scan it once.
-    let mut scanned: BTreeMap<String, Vec<(String, &'static str)>> = BTreeMap::new();
+    let mut scanned: BTreeMap<String, Vec<Hit>> = BTreeMap::new();
+    let budget = Budget::new();
     for copy in m.copies.values() {
-        let mut hits: Vec<(Span, Vec<(String, &'static str)>)> = Vec::new();
+        let mut hits: Vec<(Span, Vec<Hit>)> = Vec::new();
         for s in copy.context_paths() {
             let mut files = Vec::new();
             for mt in s.matches.iter().filter(|mt| !mt.ignored) {
                 if mt.is_dir {
                     let list = scanned
                         .entry(mt.path.clone())
-                        .or_insert_with(|| scan_dir(ctx, &mt.path));
+                        .or_insert_with(|| scan_dir(ctx, &mt.path, &budget));
                     files.extend(list.iter().cloned());
-                } else if let Some(kind) = secret_kind(ctx, &mt.path) {
-                    files.push((mt.path.clone(), kind));
+                } else if let Some((kind, weak)) = file_secret(ctx, &mt.path, &budget) {
+                    files.push((mt.path.clone(), kind, weak));
                 }
             }
             if !files.is_empty() {
@@ -331,14 +357,13 @@ fn check(m: &Model, out: &mut Vec<Diagnostic>) {
         let Some((first_span, _)) = hits.first() else {
             continue;
         };
-        let mut all: Vec<(String, &'static str)> =
-            hits.iter().flat_map(|(_, f)| f.iter().cloned()).collect();
+        let mut all: Vec<Hit> = hits.iter().flat_map(|(_, f)| f.iter().cloned()).collect();
         all.sort();
         all.dedup();
         let names: Vec<String> = all
             .iter()
             .take(LISTED)
-            .map(|(p, k)| format!("`{p}` ({k})"))
+            .map(|(p, k, _)| format!("`{p}` ({k})"))
             .collect();
         let more = all.len().saturating_sub(LISTED);
         let mut list = names.join(", ");
@@ -354,13 +379,13 @@ fn check(m: &Model, out: &mut Vec<Diagnostic>) {
             .ignore_file()
             .map(|f| f.name())
             .unwrap_or(".dockerignore");
-        let patterns: Vec<String> = all.iter().take(LISTED).map(|(p, _)| p.clone()).collect();
+        let patterns: Vec<String> = all.iter().take(LISTED).map(|(p, ..)| p.clone()).collect();
         let Some(stage) = m.stage_of[copy.instr].and_then(|s| m.stages.get(s)) else {
             continue;
         };
         // A copy into a stage the final image takes none of these files from is still in
         // that stage's layers (the builder's cache, `--target`), but not in what is shipped.
-        let build_only = !all.iter().any(|(p, _)| {
+        let build_only = !all.iter().any(|(p, ..)| {
             let dest = m
                 .copied_to(copy.instr, p)
                 .unwrap_or_else(|| copy.dest.clone());
@@ -369,7 +394,7 @@ fn check(m: &Model, out: &mut Vec<Diagnostic>) {
         // Every file brought back by a `!` line: the project sends it on purpose.
         let reincluded: Option<Vec<String>> = (|| {
             let mut lines: BTreeMap<usize, String> = BTreeMap::new();
-            for (p, _) in &all {
+            for (p, ..) in &all {
                 let by = ctx.reincluded_by(p)?;
                 lines
                     .entry(by.line)
@@ -378,6 +403,12 @@ fn check(m: &Model, out: &mut Vec<Diagnostic>) {
             Some(lines.into_values().take(LISTED).collect())
         })();
         let mut severity = RULE.severity;
+        // Only passwords in URLs and secrets among test fixtures: often development defaults
+        // and fakes.
+        let weak = all.iter().all(|(_, _, w)| *w);
+        if weak {
+            severity = severity.lowered();
+        }
         let into = if build_only {
             severity = severity.lowered();
             format!("the build stage `{}`", stage.display_name())
@@ -409,7 +440,7 @@ fn check(m: &Model, out: &mut Vec<Diagnostic>) {
                 patterns.join(", ")
             ),
         };
-        let label = |files: &[(String, &'static str)]| {
+        let label = |files: &[Hit]| {
             if files.len() == 1 {
                 format!("copies `{}` into {into}", files[0].0)
             } else {
@@ -443,6 +474,21 @@ mod tests {
         let key = format!("certs/server.key: {KEY}");
         let pem_key = format!("tls.pem: {KEY}");
         let cert = format!("ca.pem: {CERT}");
+        let crt = format!("certs/ca.crt: {CERT}");
+        // Keys and tokens put together at run time, so that this file holds none.
+        let body: String = "MHcCAQEEIBkg4LVWM9nuwNSk3y"
+            .chars()
+            .cycle()
+            .take(160)
+            .collect();
+        let dashes = "-".repeat(5);
+        let ec = format!("{dashes}BEGIN EC PRIVATE KEY{dashes}\\n    {body}\\n    {dashes}END EC PRIVATE KEY{dashes}");
+        let cfg_key = format!("config/cfg.yml: db:\\n  password: Zq8vR2mLp4\\n  key: |\\n    {ec}");
+        let fixture_key = format!("tests/fixtures/server.txt: {ec}");
+        let aws = format!(
+            "deploy/settings.toml: aws_key = \"{}{}\"",
+            "AK", "IAZ7Q3M4RTY2WXPL9B"
+        );
         let cases: Vec<(Vec<&str>, &str, Vec<&str>)> = vec![
             (
                 vec![".env: DB_PASSWORD=hunter2", "app.py"],
@@ -596,6 +642,38 @@ mod tests {
                 vec!["id_rsa: x"],
                 "FROM alpine AS base\nCOPY id_rsa /root/.ssh/\nFROM base\nRUN true\n",
                 vec!["error: COPY puts secret-looking files into an image layer: `id_rsa` (SSH private key)"],
+            ),
+            // Any copied file is read for what it holds: a private key in a configuration file.
+            (
+                vec![cfg_key.as_str(), "app.py: x"],
+                "FROM python\nCOPY . /app\n",
+                vec!["error: COPY puts secret-looking files into an image layer: `config/cfg.yml` (private key)"],
+            ),
+            (
+                vec![aws.as_str()],
+                "FROM python\nCOPY deploy/settings.toml /app/\n",
+                vec!["error: COPY puts secret-looking files into an image layer: `deploy/settings.toml` (AWS access key)"],
+            ),
+            // Test fixtures and passwords in URLs: a level lower.
+            (
+                vec![fixture_key.as_str()],
+                "FROM python\nCOPY . /app\n",
+                vec!["warning: COPY puts secret-looking files into an image layer: `tests/fixtures/server.txt` (private key)"],
+            ),
+            (
+                vec!["config.yml: database_url: postgres://app:Zq8vR2mLp4@db.internal/app"],
+                "FROM python\nCOPY . /app\n",
+                vec!["warning: COPY puts secret-looking files into an image layer: `config.yml` (password in a URL)"],
+            ),
+            // Public material, documentation and development defaults are not secrets.
+            (
+                vec![
+                    crt.as_str(),
+                    "README.md: -----BEGIN RSA PRIVATE KEY-----",
+                    "config.yml: url: postgres://postgres:postgres@db/app\\ncache: redis://:s3cret@localhost:6379",
+                ],
+                "FROM python\nCOPY . /app\n",
+                vec![],
             ),
             // Dependency trees are not entered.
             (

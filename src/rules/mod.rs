@@ -17,6 +17,7 @@ mod install_manifest_missing;
 mod missing_cmd;
 mod missing_expose;
 mod package_cache_kept;
+mod secret_content;
 mod shell_form_cmd;
 mod syntax_error;
 mod unused_suppression;
