@@ -713,9 +713,158 @@ fn service_of(m: &Model, stage: &Stage, inv: &Invocation) -> Option<Service> {
         return spring_service(m, stage, &rest);
     }
     if start == 0 {
+        if let Some(s) = aspnet_service(m, stage, &rest) {
+            return Some(s);
+        }
         return binary_service(m, stage, inv);
     }
     None
+}
+
+/// The port of an ASP.NET Core application: `ASPNETCORE_URLS` or `ASPNETCORE_HTTP_PORTS` set by
+/// the Dockerfile, else what the `mcr.microsoft.com/dotnet/aspnet` image sets (8080 since
+/// .NET 8, 80 before), unless the application's own settings or code choose its addresses.
+fn aspnet_service(m: &Model, stage: &Stage, rest: &[&str]) -> Option<Service> {
+    let prog = rest.first().copied()?;
+    let dll = path::base_name(prog) == "dotnet" && rest.get(1).is_some_and(|f| f.ends_with(".dll"));
+    let root = m.stage_chain(stage).last().map(|s| s.base.clone());
+    let aspnet_image = match &root {
+        Some(super::Base::Image(img)) => {
+            let r = super::images::ImageRef::parse(img);
+            r.repository
+                .ends_with("dotnet/aspnet")
+                .then_some((img.clone(), r.tag))
+        }
+        _ => None,
+    };
+    let urls = env_port_of(m, stage, "ASPNETCORE_URLS", |v| {
+        v.split(';')
+            .find_map(|u| port_of_address(u.trim().trim_end_matches('/')))
+    });
+    let ports = env_port_of(m, stage, "ASPNETCORE_HTTP_PORTS", |v| {
+        v.split([';', ',']).find_map(parse_port)
+    });
+    let program = if dll {
+        format!("dotnet {}", rest[1])
+    } else {
+        prog.to_string()
+    };
+    let service = |port: Option<ListenPort>| Service {
+        program: program.clone(),
+        runs: None,
+        built: None,
+        port_unresolved: port.is_none(),
+        port,
+    };
+    // Set by the Dockerfile: stated, or configured to a value this cannot read.
+    match (urls, ports) {
+        (Some(Some(p)), _) | (None, Some(Some(p))) => return Some(service(Some(p))),
+        (Some(None), _) | (None, Some(None)) => return Some(service(None)),
+        (None, None) => {}
+    }
+    let (image, tag) = aspnet_image?;
+    if !dll && !path::base_name(prog).starts_with(|c: char| c.is_ascii_alphanumeric()) {
+        return None;
+    }
+    let major: u32 = tag.split(['.', '-']).next().and_then(|v| v.parse().ok())?;
+    let port = if major >= 8 { 8080 } else { 80 };
+    if aspnet_configures_urls(m) {
+        return None;
+    }
+    let var = if major >= 8 {
+        "ASPNETCORE_HTTP_PORTS=8080"
+    } else {
+        "ASPNETCORE_URLS=http://+:80"
+    };
+    Some(service(Some(ListenPort {
+        port,
+        evidence: PortEvidence::Default {
+            what: format!("ASP.NET Core's default in `{image}`, which sets `{var}`"),
+        },
+        text: var.to_string(),
+    })))
+}
+
+/// The port an ENV variable of the image gives, read by `parse`: `None` when it is not set,
+/// `Some(None)` when its value names no port.
+fn env_port_of(
+    m: &Model,
+    stage: &Stage,
+    name: &str,
+    parse: impl Fn(&str) -> Option<u16>,
+) -> Option<Option<ListenPort>> {
+    // An empty value unsets what the base image set.
+    let v = env_at_end(m, stage, name).filter(|v| !v.trim().is_empty())?;
+    let Some(port) = parse(v) else {
+        return Some(None);
+    };
+    let d = env_def(m, stage, name)?;
+    Some(Some(ListenPort {
+        port,
+        evidence: PortEvidence::Env {
+            instr: d.instr,
+            name: name.to_string(),
+        },
+        text: format!("{name}={v}"),
+    }))
+}
+
+/// The application chooses its own addresses: Kestrel endpoints or `Urls` in an
+/// `appsettings*.json`, or `UseUrls`/`Listen…`/`app.Urls` in its C# code, near the top of
+/// the build context. A context of Dockerfiles alone cannot tell, and counts as yes.
+fn aspnet_configures_urls(m: &Model) -> bool {
+    let Some(ctx) = m.context else { return true };
+    if ctx.holds_only_dockerfiles() {
+        return true;
+    }
+    let mut dirs = vec![(String::from("."), 0usize)];
+    let mut read = 0usize;
+    while let Some((d, depth)) = dirs.pop() {
+        for e in ctx.list_dir(&d) {
+            if e.ignored_by.is_some() || e.name.starts_with('.') {
+                continue;
+            }
+            if e.kind.is_dir() {
+                if depth < 2
+                    && !matches!(e.name.as_str(), "bin" | "obj" | "node_modules" | "wwwroot")
+                {
+                    dirs.push((e.path, depth + 1));
+                }
+                continue;
+            }
+            let settings = e.name.starts_with("appsettings") && e.name.ends_with(".json");
+            if !settings && !e.name.ends_with(".cs") {
+                continue;
+            }
+            read += 1;
+            if read > 100 {
+                return true;
+            }
+            let Some(text) = ctx.read_to_string(&e.path, 256 * 1024) else {
+                continue;
+            };
+            let found = if settings {
+                text.contains("\"Kestrel\"")
+                    || text.contains("\"Urls\"")
+                    || text.contains("\"urls\"")
+            } else {
+                [
+                    "UseUrls(",
+                    ".Listen(",
+                    "ListenAnyIP(",
+                    "ListenLocalhost(",
+                    "app.Urls",
+                    ".Run(\"http",
+                ]
+                .iter()
+                .any(|c| text.contains(c))
+            };
+            if found {
+                return true;
+            }
+        }
+    }
+    false
 }
 
 /// Directories of the default `PATH`, where a command named without a slash is found.

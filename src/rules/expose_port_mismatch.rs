@@ -567,4 +567,46 @@ mod tests {
         let heredoc = "FROM python:3.12\nWORKDIR /app\nCOPY <<EOF /app/start.sh\n#!/bin/sh\nexec uvicorn app:app --port 8000\nEOF\nEXPOSE 80\nENTRYPOINT [\"/app/start.sh\"]";
         assert_eq!(fires("expose-port-mismatch", heredoc, &["app.py: x"]), 1);
     }
+
+    #[test]
+    fn aspnet_core_ports() {
+        use crate::diagnostic::Severity;
+        let sev = |text: &str, files: &[&str]| -> Vec<Severity> {
+            super::super::test_context::run("expose-port-mismatch", files, "Dockerfile", text)
+                .iter()
+                .map(|d| d.severity)
+                .collect()
+        };
+        let app = &[
+            "Program.cs: var app = WebApplication.CreateBuilder(args).Build();\\napp.Run();",
+            "app.csproj: <Project/>",
+        ];
+        let df = "FROM mcr.microsoft.com/dotnet/aspnet:8.0\nWORKDIR /app\nCOPY publish/ .\nEXPOSE 80\nENTRYPOINT [\"dotnet\", \"app.dll\"]";
+        // .NET 8 images listen on 8080; before, on 80.
+        assert_eq!(sev(df, app), vec![Severity::Info]);
+        assert!(sev(&df.replace("EXPOSE 80", "EXPOSE 8080"), app).is_empty());
+        assert!(sev(&df.replace(":8.0", ":6.0"), app).is_empty());
+        assert_eq!(
+            sev(&df.replace(":8.0", ":9.0-noble-chiseled"), app),
+            vec![Severity::Info]
+        );
+        // The Dockerfile's own setting is stated.
+        let urls = df.replace("EXPOSE", "ENV ASPNETCORE_URLS=http://+:5000\nEXPOSE");
+        assert_eq!(sev(&urls, app), vec![Severity::Warning]);
+        let ports = df.replace("EXPOSE", "ENV ASPNETCORE_HTTP_PORTS=80\nEXPOSE");
+        assert!(sev(&ports, app).is_empty());
+        // The application picks its addresses: quiet.
+        let kestrel = &[
+            "appsettings.json: {\"Kestrel\": {\"Endpoints\": {}}}",
+            "app.csproj: <Project/>",
+        ];
+        assert!(sev(df, kestrel).is_empty());
+        let code = &[
+            "Program.cs: builder.WebHost.UseUrls(\"http://*:5005\");",
+            "app.csproj: <Project/>",
+        ];
+        assert!(sev(df, code).is_empty());
+        // The plain runtime image runs workers, not web servers.
+        assert!(sev(&df.replace("dotnet/aspnet", "dotnet/runtime"), app).is_empty());
+    }
 }
