@@ -29,6 +29,33 @@ pub const DEFAULT_PORTS: &[(&str, u16, &[&str])] = &[
     ("tensorboard", 6006, &[]),
     ("http-server", 8080, &[]),
     ("serve", 3000, &["serve.json"]),
+    (
+        "vite preview",
+        4173,
+        &[
+            "vite.config.js",
+            "vite.config.ts",
+            "vite.config.mjs",
+            "vite.config.mts",
+        ],
+    ),
+    ("nuxt start", 3000, &["nuxt.config.ts", "nuxt.config.js"]),
+    ("nuxt preview", 3000, &["nuxt.config.ts", "nuxt.config.js"]),
+    ("nuxi preview", 3000, &["nuxt.config.ts", "nuxt.config.js"]),
+    (
+        "astro preview",
+        4321,
+        &["astro.config.mjs", "astro.config.ts"],
+    ),
+    ("ng serve", 4200, &["angular.json"]),
+    ("artisan serve", 8000, &[]),
+    (
+        "mix phx.server",
+        4000,
+        &["config/runtime.exs", "config/prod.exs", "config/config.exs"],
+    ),
+    ("react-router-serve", 3000, &[]),
+    ("remix-serve", 3000, &[]),
 ];
 
 /// The default port of `server` and the files that could override it.

@@ -102,6 +102,8 @@ const SERVERS: &[(&str, Option<&str>)] = &[
     ("haproxy", None),
     ("envoy", None),
     ("tensorboard", None),
+    ("react-router-serve", Some("PORT")),
+    ("remix-serve", Some("PORT")),
 ];
 
 /// `program subcommand` pairs that start a server.
@@ -117,6 +119,14 @@ const SERVER_SUBCOMMANDS: &[(&str, &str, Option<&str>)] = &[
     ("hugo", "server", None),
     ("mkdocs", "serve", None),
     ("mlflow", "server", None),
+    ("vite", "preview", None),
+    ("nuxt", "start", Some("PORT")),
+    ("nuxt", "preview", Some("PORT")),
+    ("nuxi", "preview", Some("PORT")),
+    ("astro", "preview", None),
+    ("ng", "serve", None),
+    ("artisan", "serve", None),
+    ("mix", "phx.server", Some("PORT")),
 ];
 
 const PORT_FLAGS: &[&str] = &[
@@ -572,6 +582,8 @@ fn service_of(m: &Model, stage: &Stage, inv: &Invocation) -> Option<Service> {
     let prog = rest.first().map(|w| path::base_name(w)).unwrap_or("");
     let sub = rest.get(1).copied().unwrap_or("");
     let script_sub = rest.get(2).copied().unwrap_or("");
+    // `python manage.py runserver`, `php artisan serve`: an interpreter, a script, a subcommand.
+    let script_host = is_python(prog) || prog == "php";
     let env_name = SERVERS
         .iter()
         .find(|(p, _)| *p == prog)
@@ -581,7 +593,7 @@ fn service_of(m: &Model, stage: &Stage, inv: &Invocation) -> Option<Service> {
                 .iter()
                 .find(|(p, s, _)| {
                     (*p == prog && *s == sub)
-                        || (is_python(prog) && path::base_name(sub) == *p && *s == script_sub)
+                        || (script_host && path::base_name(sub) == *p && *s == script_sub)
                 })
                 .map(|(_, _, e)| *e)
         })
@@ -591,7 +603,13 @@ fn service_of(m: &Model, stage: &Stage, inv: &Invocation) -> Option<Service> {
         .find(|(p, s, _)| *p == prog && *s == sub);
     let label = match by_sub {
         Some((p, s, _)) => format!("{p} {s}"),
-        None if is_python(prog) && script_sub == "runserver" => format!("{sub} runserver"),
+        None if script_host
+            && SERVER_SUBCOMMANDS
+                .iter()
+                .any(|(p, s, _)| path::base_name(sub) == *p && *s == script_sub) =>
+        {
+            format!("{} {script_sub}", path::base_name(sub))
+        }
         None => prog.to_string(),
     };
     let offset = start;
@@ -1035,11 +1053,31 @@ fn spring_service(m: &Model, stage: &Stage, rest: &[&str]) -> Option<Service> {
                 }
             }
         }
-        if port.is_none()
-            && (env_at_end(m, stage, "SERVER_PORT").is_some()
-                || ctx.exists(&path::join(&d, "src/main/resources/application.yml"))
-                || ctx.exists(&path::join(&d, "src/main/resources/application.yaml")))
-        {
+        let yml = ["application.yml", "application.yaml"]
+            .iter()
+            .map(|f| path::join(&d, &format!("src/main/resources/{f}")))
+            .find(|p| ctx.exists(p));
+        let mut yml_unread = false;
+        if let (None, Some(y)) = (&port, &yml) {
+            match ctx
+                .read_to_string(y, 256 * 1024)
+                .map(|t| spring_yaml_port(&t))
+            {
+                Some(Ok(Some((p, line, text)))) => {
+                    port = Some(ListenPort {
+                        port: p,
+                        evidence: PortEvidence::File {
+                            path: y.clone(),
+                            line,
+                        },
+                        text,
+                    })
+                }
+                Some(Ok(None)) => {}
+                _ => yml_unread = true,
+            }
+        }
+        if port.is_none() && (env_at_end(m, stage, "SERVER_PORT").is_some() || yml_unread) {
             return Some(Service {
                 program: "spring boot".into(),
                 port: env_port(m, stage, "SERVER_PORT"),
@@ -1048,6 +1086,18 @@ fn spring_service(m: &Model, stage: &Stage, rest: &[&str]) -> Option<Service> {
                 built: None,
             });
         }
+        // Nothing sets it: Spring Boot's embedded server takes 8080.
+        let port = port.or_else(|| {
+            Some(ListenPort {
+                port: 8080,
+                evidence: PortEvidence::Default {
+                    what: format!(
+                        "Spring Boot's default port: no `server.port` in `{d}`'s application properties"
+                    ),
+                },
+                text: "server.port".into(),
+            })
+        });
         return Some(Service {
             program: "spring boot".into(),
             port,
@@ -1059,9 +1109,67 @@ fn spring_service(m: &Model, stage: &Stage, rest: &[&str]) -> Option<Service> {
     None
 }
 
+/// `server.port` of a Spring `application.yml`: `Ok(None)` when it sets none, `Err` when it
+/// cannot be read as one value (several profile documents that set it, a placeholder without
+/// a default). A `${PORT:8080}` placeholder gives its default.
+fn spring_yaml_port(text: &str) -> Result<Option<(u16, usize, String)>, ()> {
+    let docs: Vec<&str> = text.split("\n---").collect();
+    let mut found = None;
+    for (i, doc) in docs.iter().enumerate() {
+        let v: serde_yaml_ng::Value = serde_yaml_ng::from_str(doc).map_err(|_| ())?;
+        let port = v
+            .get("server")
+            .and_then(|s| s.get("port"))
+            .or_else(|| v.get("server.port"));
+        let Some(port) = port else { continue };
+        if found.is_some() || i > 0 {
+            return Err(());
+        }
+        let value = match port {
+            serde_yaml_ng::Value::Number(n) => n.to_string(),
+            serde_yaml_ng::Value::String(s) => s.clone(),
+            _ => return Err(()),
+        };
+        // `${PORT:8080}`: the default after the colon.
+        let literal = match value.strip_prefix("${").and_then(|r| r.strip_suffix('}')) {
+            Some(inner) => inner
+                .split_once(':')
+                .map(|(_, d)| d.to_string())
+                .ok_or(())?,
+            None => value.clone(),
+        };
+        let p = parse_port(&literal).ok_or(())?;
+        let line = text
+            .lines()
+            .position(|l| {
+                let t = l.trim_start();
+                (t.starts_with("port:") || t.starts_with("server.port:")) && l.contains(&value)
+            })
+            .map_or(1, |n| n + 1);
+        let shown = text.lines().nth(line - 1).unwrap_or("").trim().to_string();
+        found = Some((p, line, shown));
+    }
+    Ok(found)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn spring_yaml_ports() {
+        let port = |t: &str| spring_yaml_port(t).map(|o| o.map(|(p, l, _)| (p, l)));
+        assert_eq!(
+            port("spring:\n  application:\n    name: x\nserver:\n  port: 8081\n"),
+            Ok(Some((8081, 5)))
+        );
+        assert_eq!(port("server:\n  port: ${PORT:9090}\n"), Ok(Some((9090, 2))));
+        assert_eq!(port("server.port: 7070\n"), Ok(Some((7070, 1))));
+        assert_eq!(port("spring:\n  main:\n    banner-mode: off\n"), Ok(None));
+        assert_eq!(port("server:\n  port: ${PORT}\n"), Err(()));
+        assert_eq!(port("server:\n  port: 8081\n---\nspring.config.activate.on-profile: prod\nserver:\n  port: 80\n"), Err(()));
+        assert_eq!(port("server: [\n"), Err(()));
+    }
 
     fn args(s: &str) -> Option<Result<u16, ()>> {
         let w: Vec<&str> = s.split_whitespace().collect();

@@ -301,18 +301,20 @@ fn replace_fix(m: &Model, exposed: &[ExposedPort], port: u16) -> Option<Fix> {
 #[cfg(test)]
 mod tests {
     use super::super::test_context::fires;
+    use crate::diagnostic::Severity;
+
+    /// The severities of what the rule reports for `text` in a context of `files`.
+    fn sev(text: &str, files: &[&str]) -> Vec<Severity> {
+        super::super::test_context::run("expose-port-mismatch", files, "Dockerfile", text)
+            .iter()
+            .map(|d| d.severity)
+            .collect()
+    }
 
     #[test]
     fn framework_defaults_speak_softly() {
-        use crate::diagnostic::Severity;
         let app =
             &["app.py: from flask import Flask\\napp = Flask(__name__)\\napp.run(host='0.0.0.0')"];
-        let sev = |text: &str, files: &[&str]| -> Vec<Severity> {
-            super::super::test_context::run("expose-port-mismatch", files, "Dockerfile", text)
-                .iter()
-                .map(|d| d.severity)
-                .collect()
-        };
         let gunicorn = "FROM python:3.12\nWORKDIR /app\nCOPY . .\nEXPOSE 8080\nCMD [\"gunicorn\", \"app:app\"]";
         assert_eq!(sev(gunicorn, app), vec![Severity::Info]);
         // Its default matches, or something in the image may set the port.
@@ -328,6 +330,19 @@ mod tests {
         let flask = "FROM python:3.12\nWORKDIR /app\nCOPY app.py .\nEXPOSE 8080\nCMD [\"python\", \"app.py\"]";
         assert_eq!(sev(flask, app), vec![Severity::Info]);
         assert!(sev(&flask.replace("8080", "5000"), app).is_empty());
+        // Command-line servers of JavaScript and PHP frameworks.
+        let rr = &[
+            "package.json: {\"scripts\": {\"start\": \"react-router-serve ./build/server/index.js\"}}",
+            "build/server/index.js: x",
+        ];
+        let node = "FROM node:22\nWORKDIR /app\nCOPY . .\nEXPOSE 8080\nCMD [\"npm\", \"start\"]";
+        assert_eq!(sev(node, rr), vec![Severity::Info]);
+        assert!(sev(&node.replace("8080", "3000"), rr).is_empty());
+        assert!(sev(&node.replace("EXPOSE", "ENV PORT=8080\nEXPOSE"), rr).is_empty());
+        let laravel = &["artisan: x", "composer.json: {}"];
+        let php = "FROM php:8.3-cli\nWORKDIR /var/www\nCOPY . .\nEXPOSE 80\nCMD php artisan serve --host=0.0.0.0";
+        assert_eq!(sev(php, laravel), vec![Severity::Info]);
+        assert!(sev(&format!("{php} --port=80"), laravel).is_empty());
         let stated = &["app.py: from flask import Flask\\napp = Flask(__name__)\\napp.run(host='0.0.0.0', port=8080)"];
         assert!(sev(flask, stated).is_empty());
     }
@@ -362,7 +377,6 @@ mod tests {
     #[test]
     fn compose_ports_are_evidence() {
         use super::super::test_context::run_for;
-        use crate::diagnostic::Severity;
         use crate::model::{Purpose, Runner};
         let run = |text: &str, files: &[&str], published: &[u16], runs_image: bool| {
             let purpose = Purpose {
@@ -570,13 +584,6 @@ mod tests {
 
     #[test]
     fn aspnet_core_ports() {
-        use crate::diagnostic::Severity;
-        let sev = |text: &str, files: &[&str]| -> Vec<Severity> {
-            super::super::test_context::run("expose-port-mismatch", files, "Dockerfile", text)
-                .iter()
-                .map(|d| d.severity)
-                .collect()
-        };
         let app = &[
             "Program.cs: var app = WebApplication.CreateBuilder(args).Build();\\napp.Run();",
             "app.csproj: <Project/>",
