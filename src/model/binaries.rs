@@ -150,20 +150,30 @@ const MAX_FILES: usize = 300;
 const MAX_FILE: usize = 256 * 1024;
 const MAX_TOTAL: usize = 4 * 1024 * 1024;
 
-/// The port the program built by `b` listens on, read from its source files: the file and
-/// what was found there. Quiet (`None`) when the files state different ports, since which one
-/// the program serves is then unknown.
-pub fn binary_port(
-    m: &Model,
-    b: &BuiltBinary,
-    env_port: Option<u16>,
-) -> Option<(String, SourcePort)> {
+/// What the source of a compiled program says about its port.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum BinaryPort {
+    /// A listen call states it: the file and what was found there.
+    Source(String, SourcePort),
+    /// A framework that listens on its default unless `env` (or a file it reads) says
+    /// otherwise: Rocket (8000), gin's `Run()` (8080).
+    Default {
+        port: u16,
+        env: &'static str,
+        what: String,
+    },
+}
+
+/// The port the program built by `b` listens on, read from its source files. Quiet (`None`)
+/// when the files state different ports, since which one the program serves is then unknown.
+pub fn binary_port(m: &Model, b: &BuiltBinary, env_port: Option<u16>) -> Option<BinaryPort> {
     let ctx = m.context?;
     let ext = match b.tool {
         Tool::Go => ".go",
         _ => ".rs",
     };
     let mut found: Option<(String, SourcePort)> = None;
+    let mut default: Option<BinaryPort> = None;
     let mut dirs = vec![b.source.clone()];
     let (mut files, mut total) = (0usize, 0usize);
     while let Some(d) = dirs.pop() {
@@ -183,12 +193,15 @@ pub fn binary_port(
             }
             files += 1;
             if files > MAX_FILES || total > MAX_TOTAL {
-                return found;
+                return found.map(|(f, sp)| BinaryPort::Source(f, sp));
             }
             let Some(text) = ctx.read_to_string(&e.path, MAX_FILE) else {
                 continue;
             };
             total += text.len();
+            if default.is_none() {
+                default = framework_default(ctx, b, &e.path, &text);
+            }
             let Some(sp) = port_in_source(&text, env_port) else {
                 continue;
             };
@@ -199,7 +212,54 @@ pub fn binary_port(
             }
         }
     }
-    found
+    match found {
+        Some((f, sp)) => Some(BinaryPort::Source(f, sp)),
+        None => default,
+    }
+}
+
+/// A Rocket application (8000, or `Rocket.toml` and `ROCKET_PORT`) or a gin router run with no
+/// address (8080, or `PORT`), in the source file `path`.
+fn framework_default(
+    ctx: &crate::context::BuildContext,
+    b: &BuiltBinary,
+    path: &str,
+    text: &str,
+) -> Option<BinaryPort> {
+    let line_of = |needle: &str| text.lines().position(|l| l.contains(needle)).map(|n| n + 1);
+    match b.tool {
+        Tool::Cargo => {
+            let line = line_of("#[launch]")
+                .or_else(|| line_of("rocket::build()"))
+                .or_else(|| line_of("rocket::ignite()"))?;
+            // The crate root holds the configuration Rocket reads.
+            let root = b.source.rsplit_once('/').map_or(".", |(r, _)| r);
+            if ctx.exists(&path::join(root, "Rocket.toml")) {
+                return None;
+            }
+            Some(BinaryPort::Default {
+                port: 8000,
+                env: "ROCKET_PORT",
+                what: format!(
+                    "Rocket's default port: a Rocket application at `{path}` line {line} and no `Rocket.toml`"
+                ),
+            })
+        }
+        Tool::Go => {
+            if !text.contains("gin.Default()") && !text.contains("gin.New()") {
+                return None;
+            }
+            let line = line_of(".Run()")?;
+            Some(BinaryPort::Default {
+                port: 8080,
+                env: "PORT",
+                what: format!(
+                    "gin's default port: `Run()` with no address at `{path}` line {line}"
+                ),
+            })
+        }
+        _ => None,
+    }
 }
 
 #[cfg(test)]

@@ -911,10 +911,32 @@ fn binary_service(m: &Model, stage: &Stage, inv: &Invocation) -> Option<Service>
         .iter()
         .find_map(|abs| super::binaries::built_binary(m, stage.index, abs))?;
     let env = env_at_end(m, stage, "PORT").and_then(parse_port);
-    let (file, sp) = super::binaries::binary_port(m, &built, env)?;
-    let port = match sp.from_env {
-        true => env_port(m, stage, "PORT"),
-        false => None,
+    let port = match super::binaries::binary_port(m, &built, env)? {
+        super::binaries::BinaryPort::Source(file, sp) => {
+            let from_env = match sp.from_env {
+                true => env_port(m, stage, "PORT"),
+                false => None,
+            };
+            from_env.unwrap_or(ListenPort {
+                port: sp.port,
+                evidence: PortEvidence::File {
+                    path: file,
+                    line: sp.line,
+                },
+                text: sp.text,
+            })
+        }
+        super::binaries::BinaryPort::Default { port, env, what } => {
+            // The variable the framework reads, when the image sets it, else its default.
+            match env_at_end(m, stage, env) {
+                Some(_) => env_port(m, stage, env)?,
+                None => ListenPort {
+                    port,
+                    evidence: PortEvidence::Default { what },
+                    text: env.to_string(),
+                },
+            }
+        }
     };
     let from = match built.source.as_str() {
         "." => "the context's root".to_string(),
@@ -924,14 +946,7 @@ fn binary_service(m: &Model, stage: &Stage, inv: &Invocation) -> Option<Service>
         program: word.value.clone(),
         runs: None,
         built: Some(format!("`{}` compiled from {from}", built.by)),
-        port: Some(port.unwrap_or(ListenPort {
-            port: sp.port,
-            evidence: PortEvidence::File {
-                path: file,
-                line: sp.line,
-            },
-            text: sp.text,
-        })),
+        port: Some(port),
         port_unresolved: false,
     })
 }

@@ -278,6 +278,56 @@ mod tests {
         assert_eq!(fires("missing-expose", df, &[worker, test]), 0);
     }
 
+    #[test]
+    fn compiled_framework_defaults() {
+        use crate::diagnostic::Severity;
+        let sev = |text: &str, files: &[&str]| -> Vec<Severity> {
+            super::super::test_context::run("missing-expose", files, "Dockerfile", text)
+                .iter()
+                .map(|d| d.severity)
+                .collect()
+        };
+        let rust = "FROM rust:1.80 AS build\nWORKDIR /app\nCOPY . .\nRUN cargo build --release\n\
+                    FROM debian:bookworm-slim\nCOPY --from=build /app/target/release/api /api\nCMD [\"/api\"]";
+        let rocket = "src/main.rs: #[macro_use] extern crate rocket;\\n#[launch]\\nfn rocket() -> _ { rocket::build() }";
+        assert_eq!(
+            sev(rust, &["Cargo.toml: [package]", rocket]),
+            vec![Severity::Info]
+        );
+        assert!(sev(
+            rust,
+            &[
+                "Cargo.toml: [package]",
+                "Rocket.toml: [default]\\nport = 9000",
+                rocket
+            ]
+        )
+        .is_empty());
+        let set = rust.replace("CMD", "ENV ROCKET_PORT=9000\nCMD");
+        assert_eq!(
+            sev(&set, &["Cargo.toml: [package]", rocket]),
+            vec![Severity::Warning]
+        );
+        assert!(sev(
+            &set.replace("CMD", "EXPOSE 9000\nCMD"),
+            &["Cargo.toml: [package]", rocket]
+        )
+        .is_empty());
+        let go = "FROM golang:1.23 AS build\nWORKDIR /src\nCOPY . .\nRUN go build -o /out/app .\n\
+                  FROM alpine\nCOPY --from=build /out/app /app\nCMD [\"/app\"]";
+        let gin = "main.go: package main\\nfunc main() {\\n\\tr := gin.Default()\\n\\tr.Run()\\n}";
+        assert_eq!(sev(go, &["go.mod: module x", gin]), vec![Severity::Info]);
+        // A CLI with no server says nothing.
+        assert!(sev(
+            go,
+            &[
+                "go.mod: module x",
+                "main.go: package main\\nfunc main() { run() }"
+            ]
+        )
+        .is_empty());
+    }
+
     /// Spring Boot: a web starter means an embedded server on 8080; the Boot plugin alone
     /// (a Kafka consumer, a batch job) does not.
     #[test]
