@@ -282,7 +282,11 @@ type Hit = (String, &'static str, bool);
 
 /// Why a context file looks like a secret: its name (and, for some names, its contents), else
 /// what its contents hold, within the content budget.
-fn file_secret(ctx: &BuildContext, path: &str, budget: &Budget) -> Option<(&'static str, bool)> {
+fn file_secret(
+    ctx: &BuildContext,
+    path: &str,
+    budget: &Budget<'_>,
+) -> Option<(&'static str, bool)> {
     if let Some(kind) = secret_kind(ctx, path) {
         return Some((kind, false));
     }
@@ -292,7 +296,7 @@ fn file_secret(ctx: &BuildContext, path: &str, budget: &Budget) -> Option<(&'sta
 
 /// Secret-looking files below the context directory `dir`, breadth first within the budget,
 /// leaving out what the ignore file excludes.
-fn scan_dir(ctx: &BuildContext, dir: &str, budget: &Budget) -> Vec<Hit> {
+fn scan_dir(ctx: &BuildContext, dir: &str, budget: &Budget<'_>) -> Vec<Hit> {
     let mut found: Vec<Hit> = Vec::new();
     let mut seen = 0usize;
     let mut queue = VecDeque::from([(dir.to_string(), 0usize)]);
@@ -335,7 +339,8 @@ fn check(m: &Model, out: &mut Vec<Diagnostic>) {
     let Some(ctx) = m.context else { return };
     // Several stages often copy the same directory: scan it once.
     let mut scanned: BTreeMap<String, Vec<Hit>> = BTreeMap::new();
-    let budget = Budget::new();
+    // A context of Dockerfiles alone is not the build's: its files say nothing of what is copied.
+    let budget = Budget::new(|| !ctx.holds_only_dockerfiles());
     for copy in m.copies.values() {
         let mut hits: Vec<(Span, Vec<Hit>)> = Vec::new();
         for s in copy.context_paths() {

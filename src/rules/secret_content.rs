@@ -2,7 +2,7 @@
 //! service credentials by their documented prefixes, and passwords written into URLs. Used by
 //! `context-secret-copied` for every file a COPY brings in, within a budget.
 
-use std::cell::Cell;
+use std::cell::{Cell, OnceCell};
 
 /// What a file's contents reveal.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -15,27 +15,34 @@ pub struct ContentSecret {
 
 /// How many files, and bytes, one lint may read for their contents. A secret sits near the top
 /// of a project; the scan goes breadth first, so these are the files most likely to hold one.
-pub struct Budget {
+/// A gate, asked once before the first read, may close it (a context that is not the build's).
+pub struct Budget<'a> {
     files: Cell<usize>,
     bytes: Cell<usize>,
+    gate: Box<dyn Fn() -> bool + 'a>,
+    open: OnceCell<bool>,
 }
 
-impl Budget {
-    pub fn new() -> Budget {
+impl<'a> Budget<'a> {
+    pub fn new(gate: impl Fn() -> bool + 'a) -> Budget<'a> {
         Budget {
             files: Cell::new(200),
             bytes: Cell::new(4 * 1024 * 1024),
+            gate: Box::new(gate),
+            open: OnceCell::new(),
         }
     }
 
     /// Whether another file may be read.
     pub fn has_room(&self) -> bool {
-        self.files.get() > 0 && self.bytes.get() >= READ_LIMIT
+        self.files.get() > 0
+            && self.bytes.get() >= READ_LIMIT
+            && *self.open.get_or_init(|| (self.gate)())
     }
 
     /// Take one file of at most `limit` bytes from the budget; false once it is spent.
     fn take(&self, limit: usize) -> bool {
-        if self.files.get() == 0 || self.bytes.get() < limit {
+        if !self.has_room() || self.bytes.get() < limit {
             return false;
         }
         self.files.set(self.files.get() - 1);
@@ -146,10 +153,13 @@ pub fn readable(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path);
     let lower = name.to_ascii_lowercase();
     let ext = lower.rsplit_once('.').map_or("", |(_, e)| e);
+    // Dockerfiles are build definitions; what they set is judged on their own instructions.
+    let dockerfile = lower.contains("dockerfile") || lower.contains("containerfile");
     !(BINARY_EXTS.contains(&ext)
         || DOC_EXTS.contains(&ext)
         || SKIP_NAMES.contains(&lower.as_str())
-        || lower.ends_with(".min.js"))
+        || lower.ends_with(".min.js")
+        || dockerfile)
 }
 
 /// The kind of credential a text holds, by the formats that providers document.
@@ -295,7 +305,7 @@ mod tests {
 
     fn secret(path: &str, text: &str) -> Option<(&'static str, bool)> {
         let t = text.to_string();
-        content_secret(path, &Budget::new(), &|_| Some(t.clone())).map(|s| (s.kind, s.weak))
+        content_secret(path, &Budget::new(|| true), &|_| Some(t.clone())).map(|s| (s.kind, s.weak))
     }
 
     /// A PEM block of `kind` with a body of `n` base64 characters, lines joined by `nl`. Built at
@@ -395,17 +405,21 @@ mod tests {
         assert_eq!(secret("README.md", &key), None);
         assert_eq!(secret("logo.png", &key), None);
         assert_eq!(secret("package-lock.json", &key), None);
+        assert_eq!(secret("docker/Dockerfile.prod", &key), None);
         assert_eq!(secret("blob.txt", &format!("\0{key}")), None);
     }
 
     #[test]
     fn the_budget_ends_the_scan() {
-        let b = Budget::new();
+        let b = Budget::new(|| true);
         let key = pem("PRIVATE KEY", 200, "\n");
         let read = |_| Some(key.clone());
         let found = (0..300)
             .filter(|i| content_secret(&format!("f{i}.txt"), &b, &read).is_some())
             .count();
         assert_eq!(found, 200);
+        // A closed gate reads nothing.
+        let closed = Budget::new(|| false);
+        assert!(content_secret("f.txt", &closed, &read).is_none());
     }
 }
