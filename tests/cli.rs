@@ -281,6 +281,97 @@ fn rules_and_rule() {
     assert_eq!(o.status.code(), Some(2));
 }
 
+/// Other tools' names for what a rule covers: listed, looked up, and accepted by `--select`,
+/// `--ignore` and the configuration, where an ignored code drops only the findings that answer
+/// to it.
+#[test]
+fn aliases_stand_for_rules() {
+    let o = run(&["rules", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let rule = |name: &str| {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["name"] == name)
+            .cloned()
+            .unwrap()
+    };
+    assert_eq!(
+        rule("shell-form-cmd")["aliases"],
+        serde_json::json!(["DL3025", "JSONArgsRecommended"])
+    );
+    assert_eq!(rule("missing-cmd")["aliases"], serde_json::json!([]));
+    assert!(stdout(&run(&["rules"])).contains("(also DL3025, JSONArgsRecommended)"));
+    let page = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/shell-form-cmd.md"),
+    )
+    .unwrap();
+    assert_eq!(stdout(&run(&["rule", "DL3025"])), page);
+    assert_eq!(stdout(&run(&["rule", "jsonargsrecommended"])), page);
+
+    let dir = temp_dir("aliases");
+    let df = dir.join("Dockerfile");
+    std::fs::write(
+        &df,
+        "FROM python:3.12\nRUN apt-get update && apt-get install -y curl\nRUN pip install flask\nCMD python app.py\n",
+    )
+    .unwrap();
+    let df = df.to_str().unwrap();
+    let found = |args: &[&str]| -> Vec<String> {
+        let mut a = vec!["check", "--format", "json", "--exit-zero"];
+        a.extend_from_slice(args);
+        a.push(df);
+        let v: serde_json::Value = serde_json::from_slice(&run(&a).stdout).unwrap();
+        v["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| {
+                let m = d["message"].as_str().unwrap_or("");
+                let what = if m.contains("pip") {
+                    "pip"
+                } else if m.contains("apt") {
+                    "apt"
+                } else {
+                    ""
+                };
+                format!("{} {what}", d["rule"].as_str().unwrap())
+                    .trim()
+                    .to_string()
+            })
+            .collect()
+    };
+    assert_eq!(found(&["--select", "DL3025"]), vec!["shell-form-cmd"]);
+    let cache = found(&["--select", "package-cache-kept"]);
+    assert_eq!(cache.len(), 2, "{cache:?}");
+    // Ignoring pip's code keeps the apt finding of the same rule.
+    let no_pip = found(&["--select", "package-cache-kept", "--ignore", "DL3042"]);
+    assert_eq!(no_pip, vec!["package-cache-kept apt"]);
+    assert!(!found(&["--ignore", "JSONArgsRecommended"]).contains(&"shell-form-cmd".to_string()));
+    // The configuration, with a code as a severity key.
+    std::fs::write(
+        dir.join(".layerlint.toml"),
+        "ignore = [\"DL3009\"]\n[severity]\nDL3025 = \"error\"\n",
+    )
+    .unwrap();
+    let v: serde_json::Value =
+        serde_json::from_slice(&run(&["check", "--format", "json", "--exit-zero", df]).stdout)
+            .unwrap();
+    let shell = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["rule"] == "shell-form-cmd")
+        .cloned()
+        .unwrap();
+    assert_eq!(shell["severity"], "error");
+    let apt = v["diagnostics"].as_array().unwrap().iter().any(|d| {
+        d["rule"] == "package-cache-kept" && d["message"].as_str().unwrap().contains("apt")
+    });
+    assert!(!apt);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// The README shows the real output of its example command, byte for byte.
 #[test]
 fn the_readme_example_output_is_real() {

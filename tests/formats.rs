@@ -24,6 +24,7 @@ static DEMO_ERROR: Rule = Rule {
     summary: "an instruction without its value",
     fix: FixAvailability::None,
     doc: "# demo-error\n\n## What it does\nFlags `ENV` without a value.\n\n## Why is this bad?\nThe build fails.\n",
+    aliases: &[],
     check: no_check,
 };
 
@@ -34,6 +35,7 @@ static DEMO_WARNING: Rule = Rule {
     summary: "CMD in shell form",
     fix: FixAvailability::Safe,
     doc: "# demo-warning\n\n## What it does\nFlags `CMD` in shell form & more <things>.\n\n## Use instead\n```dockerfile good\nCMD [\"python\"]\n```\n",
+    aliases: &[],
     check: no_check,
 };
 
@@ -44,6 +46,7 @@ static DEMO_INFO: Rule = Rule {
     summary: "a note about caching",
     fix: FixAvailability::None,
     doc: "# demo-info\n\n## What it does\nNotes things.\n",
+    aliases: &[],
     check: no_check,
 };
 

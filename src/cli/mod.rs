@@ -68,7 +68,9 @@ pub enum ListFormat {
 pub fn run(cli: Cli) -> i32 {
     match cli.command {
         Command::Check(args) => check::run(*args),
-        Command::Rule { name } => match rules::find(&name) {
+        Command::Rule { name } => match rules::find(&name)
+            .or_else(|| rules::covering(&name).and_then(|(_, r)| r.first().copied()))
+        {
             Some(rule) => print(rule.doc),
             None => {
                 let names = RULES.iter().map(|r| r.name);
@@ -145,6 +147,7 @@ fn list_rules(format: ListFormat) -> String {
                         "severity": r.severity.as_str(),
                         "fix": r.fix.as_str(),
                         "summary": r.summary,
+                        "aliases": r.aliases,
                     })
                 })
                 .collect();
@@ -156,8 +159,12 @@ fn list_rules(format: ListFormat) -> String {
             let width = RULES.iter().map(|r| r.name.len()).max().unwrap_or(0);
             let mut s = String::new();
             for r in RULES {
+                let aliases = match r.aliases {
+                    [] => String::new(),
+                    a => format!(" (also {})", a.join(", ")),
+                };
                 s.push_str(&format!(
-                    "{:width$}  {:11}  {:7}  fix:{:6}  {}\n",
+                    "{:width$}  {:11}  {:7}  fix:{:6}  {}{aliases}\n",
                     r.name,
                     r.group,
                     r.severity.as_str(),

@@ -57,14 +57,26 @@ impl RuleLayer {
             *set = expand(select);
         }
         set.extend(expand(&self.extend_select));
-        for r in expand(&self.ignore) {
+        for r in expand_ignored(&self.ignore) {
             set.remove(r);
         }
     }
 }
 
-/// The rules that a list of selectors names.
+/// The rules that a list of selectors names; another tool's code selects the rules covering it.
 fn expand(names: &[String]) -> BTreeSet<&'static str> {
+    let mut out = expand_ignored(names);
+    for n in names {
+        if let Some((_, rules)) = rules::covering(n) {
+            out.extend(rules.iter().map(|r| r.name));
+        }
+    }
+    out
+}
+
+/// The rules that a list of ignored selectors removes. Another tool's code removes no rule: it
+/// drops the findings that answer to it (`aliases_in`), since a rule may cover several codes.
+fn expand_ignored(names: &[String]) -> BTreeSet<&'static str> {
     RULES
         .iter()
         .filter(|r| {
@@ -76,13 +88,25 @@ fn expand(names: &[String]) -> BTreeSet<&'static str> {
         .collect()
 }
 
+/// The other tools' codes among `names` (which are not also a rule or group name), spelled as
+/// the rules spell them.
+fn aliases_in(names: &[String]) -> impl Iterator<Item = &'static str> + '_ {
+    names
+        .iter()
+        .filter(|n| rules::find(n).is_none() && !rules::groups().contains(&n.as_str()))
+        .filter_map(|n| rules::covering(n).map(|(a, _)| a))
+}
+
 /// `all`, or ruff's `ALL`.
 fn is_all(name: &str) -> bool {
     name.eq_ignore_ascii_case("all")
 }
 
 fn is_selector(name: &str) -> bool {
-    is_all(name) || rules::find(name).is_some() || rules::groups().contains(&name)
+    is_all(name)
+        || rules::find(name).is_some()
+        || rules::groups().contains(&name)
+        || rules::covering(name).is_some()
 }
 
 fn unknown_selector(name: &str) -> String {
@@ -217,7 +241,10 @@ impl Config {
                 "severity" => {
                     for (k, v) in in_file_order(table(name, value, &err)?) {
                         let rule: &str = k.get_ref();
-                        if rules::find(rule).is_none() && !rules::groups().contains(&rule) {
+                        if rules::find(rule).is_none()
+                            && !rules::groups().contains(&rule)
+                            && rules::covering(rule).is_none()
+                        {
                             return Err(err(
                                 k.span(),
                                 format!("`severity`: {}", unknown_selector(rule)),
@@ -456,9 +483,23 @@ impl Settings {
             c.rules.apply(&mut enabled);
         }
         overrides.rules.apply(&mut enabled);
+        // Other tools' codes named in an ignore list drop the findings that answer to them.
+        let mut alias_ignored: BTreeSet<String> =
+            config.map(|c| c.alias_ignored.clone()).unwrap_or_default();
+        let mut alias_severity: BTreeMap<String, Severity> =
+            config.map(|c| c.alias_severity.clone()).unwrap_or_default();
+        alias_ignored.extend(aliases_in(&overrides.rules.ignore).map(str::to_string));
         if let Some(c) = config {
-            for r in expand(&c.ignored_for(file)) {
+            alias_ignored.extend(aliases_in(&c.rules.ignore).map(str::to_string));
+            let ignored = c.ignored_for(file);
+            for r in expand_ignored(&ignored) {
                 enabled.remove(r);
+            }
+            alias_ignored.extend(aliases_in(&ignored).map(str::to_string));
+            for (name, level) in &c.severity {
+                if let Some(a) = aliases_in(std::slice::from_ref(name)).next() {
+                    alias_severity.insert(a.to_string(), *level);
+                }
             }
         }
         let mut severity = BTreeMap::new();
@@ -485,8 +526,8 @@ impl Settings {
             build_args,
             config_file: config.map(|c| c.path.clone()),
             context: config.and_then(|c| c.context_for(file)),
-            alias_ignored: config.map(|c| c.alias_ignored.clone()).unwrap_or_default(),
-            alias_severity: config.map(|c| c.alias_severity.clone()).unwrap_or_default(),
+            alias_ignored,
+            alias_severity,
             no_fail: overrides.fail_level.is_none() && config.is_some_and(|c| c.no_fail),
         }
     }

@@ -51,7 +51,8 @@ fn rule_descriptor(r: &Rule) -> Value {
         "help": {"text": r.doc, "markdown": r.doc},
         "helpUri": format!("{INFORMATION_URI}/blob/main/rules/{}.md", r.name),
         "defaultConfiguration": {"level": level(r.severity)},
-        "properties": {"tags": [r.group]},
+        // GitHub shows tags on every alert: the other tools' names are found there.
+        "properties": {"tags": std::iter::once(r.group).chain(r.aliases.iter().copied()).collect::<Vec<_>>()},
     })
 }
 
@@ -355,6 +356,15 @@ mod tests {
                     r.name
                 );
             }
+            // The group, then the other tools' names for the rule.
+            let tags: Vec<&str> = d["properties"]["tags"]
+                .as_array()
+                .expect("tags")
+                .iter()
+                .filter_map(|t| t.as_str())
+                .collect();
+            assert_eq!(tags[0], r.group);
+            assert_eq!(&tags[1..], r.aliases);
         }
     }
 }

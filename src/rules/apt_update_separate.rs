@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
     summary: "the package index is updated in a RUN of its own, apart from the install",
     fix: FixAvailability::Unsafe,
     doc: include_str!("../../rules/apt-update-separate.md"),
+    aliases: &[],
     check,
 };
 

@@ -16,6 +16,7 @@ pub static RULE: Rule = Rule {
         "`COPY .` sends VCS data, dependencies or build outputs that .dockerignore does not exclude",
     fix: FixAvailability::None,
     doc: include_str!("../../rules/broad-copy-unfiltered.md"),
+    aliases: &[],
     check,
 };
 

@@ -21,6 +21,7 @@ pub static RULE: Rule = Rule {
     summary: "a compiled-language build after the source copy downloads every dependency anew",
     fix: FixAvailability::Unsafe,
     doc: include_str!("../../rules/build-fetches-deps.md"),
+    aliases: &[],
     check,
 };
 

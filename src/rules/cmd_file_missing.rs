@@ -15,6 +15,7 @@ pub static RULE: Rule = Rule {
     summary: "CMD or ENTRYPOINT runs a file that is not in the image",
     fix: FixAvailability::None,
     doc: include_str!("../../rules/cmd-file-missing.md"),
+    aliases: &[],
     check,
 };
 

@@ -16,6 +16,7 @@ pub static RULE: Rule = Rule {
     summary: "COPY/ADD brings secret-looking files from the build context into the image",
     fix: FixAvailability::None,
     doc: include_str!("../../rules/context-secret-copied.md"),
+    aliases: &[],
     check,
 };
 

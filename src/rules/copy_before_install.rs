@@ -16,6 +16,7 @@ pub static RULE: Rule = Rule {
     summary: "source files are copied before the dependency install, so every edit reruns it",
     fix: FixAvailability::Unsafe,
     doc: include_str!("../../rules/copy-before-install.md"),
+    aliases: &[],
     check,
 };
 

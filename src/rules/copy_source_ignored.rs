@@ -12,6 +12,7 @@ pub static RULE: Rule = Rule {
     summary: "a COPY/ADD source is excluded by .dockerignore",
     fix: FixAvailability::None,
     doc: include_str!("../../rules/copy-source-ignored.md"),
+    aliases: &["CopyIgnoredFile"],
     check,
 };
 

@@ -13,6 +13,7 @@ pub static RULE: Rule = Rule {
     summary: "a COPY/ADD source matches nothing in the build context",
     fix: FixAvailability::Unsafe,
     doc: include_str!("../../rules/copy-source-missing.md"),
+    aliases: &[],
     check,
 };
 

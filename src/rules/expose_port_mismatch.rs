@@ -15,6 +15,7 @@ pub static RULE: Rule = Rule {
     summary: "the service listens on a port that no EXPOSE names",
     fix: FixAvailability::Unsafe,
     doc: include_str!("../../rules/expose-port-mismatch.md"),
+    aliases: &[],
     check,
 };
 

@@ -16,6 +16,7 @@ pub static RULE: Rule = Rule {
     summary: "an install step reads a manifest that is not in the image at that point",
     fix: FixAvailability::None,
     doc: include_str!("../../rules/install-manifest-missing.md"),
+    aliases: &[],
     check,
 };
 

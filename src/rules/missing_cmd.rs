@@ -13,6 +13,7 @@ pub static RULE: Rule = Rule {
     summary: "the final stage defines neither CMD nor ENTRYPOINT",
     fix: FixAvailability::None,
     doc: include_str!("../../rules/missing-cmd.md"),
+    aliases: &[],
     check,
 };
 

@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
     summary: "the final stage runs a network service but declares no EXPOSE",
     fix: FixAvailability::None,
     doc: include_str!("../../rules/missing-expose.md"),
+    aliases: &[],
     check,
 };
 

@@ -56,6 +56,11 @@ pub struct Rule {
     pub fix: FixAvailability,
     /// The text of `rules/<name>.md`.
     pub doc: &'static str,
+    /// The other tools' names for what this rule covers: hadolint codes (`DL3025`) and BuildKit
+    /// build checks (`JSONArgsRecommended`). Accepted wherever a rule name is; a finding says
+    /// which of them it answers to (`Diagnostic::aliases`), since one rule can cover several
+    /// checks of another tool, each for part of its findings.
+    pub aliases: &'static [&'static str],
     pub check: fn(&Model, &mut Vec<Diagnostic>),
 }
 
@@ -81,6 +86,26 @@ pub static RULES: &[&Rule] = &[
 
 pub fn find(name: &str) -> Option<&'static Rule> {
     RULES.iter().copied().find(|r| r.name == name)
+}
+
+/// The rules covering another tool's check, and the alias as the rules spell it (hadolint's
+/// codes and BuildKit's names match without regard to case, as those tools match them).
+pub fn covering(alias: &str) -> Option<(&'static str, Vec<&'static Rule>)> {
+    let mut spelled = None;
+    let rules: Vec<&'static Rule> = RULES
+        .iter()
+        .copied()
+        .filter(|r| {
+            r.aliases.iter().any(|a| {
+                let hit = a.eq_ignore_ascii_case(alias);
+                if hit {
+                    spelled = Some(*a);
+                }
+                hit
+            })
+        })
+        .collect();
+    Some((spelled?, rules))
 }
 
 pub fn group_of(name: &str) -> &'static str {

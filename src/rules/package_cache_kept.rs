@@ -17,6 +17,7 @@ pub static RULE: Rule = Rule {
     summary: "a package manager's cache is left in an image layer",
     fix: FixAvailability::None,
     doc: include_str!("../../rules/package-cache-kept.md"),
+    aliases: &["DL3009", "DL3019", "DL3042", "DL3060"],
     check,
 };
 

@@ -18,6 +18,7 @@ pub static RULE: Rule = Rule {
     summary: "CMD or ENTRYPOINT in shell form does not receive stop signals",
     fix: FixAvailability::Safe,
     doc: include_str!("../../rules/shell-form-cmd.md"),
+    aliases: &["DL3025", "JSONArgsRecommended"],
     check,
 };
 

@@ -63,6 +63,18 @@ pub struct Entry {
 impl Entry {
     fn layerlint(written: String, span: Span) -> Entry {
         let rules = layerlint_names(&written);
+        // Another tool's code in a layerlint comment silences what answers to it, as in that
+        // tool's own comment.
+        if rules.is_empty() {
+            if let Some((code, covering)) = super::covering(&written) {
+                return Entry {
+                    written,
+                    span,
+                    rules: covering.iter().map(|r| r.name).collect(),
+                    codes: vec![code],
+                };
+            }
+        }
         Entry {
             written,
             span,
@@ -652,6 +664,7 @@ fn removal(file: &Dockerfile, s: &Suppression, keep: &[bool]) -> Fix {
 
 #[cfg(test)]
 mod tests {
+    use super::{BUILDKIT_EQUIVALENTS, HADOLINT_EQUIVALENTS, RULES};
     use crate::lint::lint_text;
     use std::collections::BTreeMap;
 
@@ -1019,5 +1032,52 @@ mod tests {
         );
         assert_eq!(super::closest_name("runtim"), Some("runtime"));
         assert_eq!(super::closest_name("zzzzzzzzzz"), None);
+    }
+
+    /// The tables that read other tools' comments name exactly the aliases the rules declare.
+    #[test]
+    fn equivalents_match_the_rules_aliases() {
+        let mut declared: Vec<(&str, &str)> = RULES
+            .iter()
+            .flat_map(|r| r.aliases.iter().map(move |a| (*a, r.name)))
+            .collect();
+        let mut tables: Vec<(&str, &str)> = HADOLINT_EQUIVALENTS
+            .iter()
+            .chain(BUILDKIT_EQUIVALENTS)
+            .copied()
+            .collect();
+        declared.sort_unstable();
+        tables.sort_unstable();
+        assert_eq!(declared, tables);
+        assert!(HADOLINT_EQUIVALENTS
+            .iter()
+            .all(|(c, _)| c.starts_with("DL")));
+        assert!(BUILDKIT_EQUIVALENTS
+            .iter()
+            .all(|(c, _)| !c.starts_with("DL")));
+    }
+
+    #[test]
+    fn aliases_in_layerlint_comments() {
+        let text = "FROM nginx:1.27\n# layerlint ignore=DL3025\nCMD nginx -g daemon-off\n";
+        let file = crate::syntax::parse(text).expect("parses");
+        let m = crate::model::Model::build(&file, None, &Default::default());
+        let mut found = Vec::new();
+        (super::super::find("shell-form-cmd").expect("rule").check)(&m, &mut found);
+        assert_eq!(found.len(), 1);
+        let linted = crate::lint::lint_text(text, None, &Default::default(), &|r| {
+            r.name == "shell-form-cmd" || r.name == "unused-suppression"
+        })
+        .expect("parses");
+        assert!(linted.diagnostics.is_empty(), "{:?}", linted.diagnostics);
+        // An alias that does not answer the finding below is unused, once its rule runs.
+        let pip = text.replace("DL3025", "DL3042");
+        let linted = crate::lint::lint_text(&pip, None, &Default::default(), &|r| {
+            ["shell-form-cmd", "unused-suppression", "package-cache-kept"].contains(&r.name)
+        })
+        .expect("parses");
+        let mut rules: Vec<&str> = linted.diagnostics.iter().map(|d| d.rule).collect();
+        rules.sort_unstable();
+        assert_eq!(rules, vec!["shell-form-cmd", "unused-suppression"]);
     }
 }

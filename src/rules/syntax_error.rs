@@ -12,6 +12,7 @@ pub static RULE: Rule = Rule {
     summary: "an instruction that BuildKit cannot parse",
     fix: FixAvailability::None,
     doc: include_str!("../../rules/syntax-error.md"),
+    aliases: &[],
     check,
 };
 

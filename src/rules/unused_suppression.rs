@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
         "a suppression comment that suppresses nothing, names an unknown rule, or does not parse",
     fix: FixAvailability::Safe,
     doc: include_str!("../../rules/unused-suppression.md"),
+    aliases: &[],
     check,
 };
 
