@@ -26,6 +26,13 @@ fn check(m: &Model, out: &mut Vec<Diagnostic>) {
             if s.escapes_context || s.matches.is_empty() || !s.unset_vars.is_empty() {
                 continue;
             }
+            // The whole context, with every entry excluded: the copy brings nothing.
+            if s.cleaned == "." {
+                if let Some(d) = root_all_ignored(ctx, ignore, s) {
+                    out.push(d);
+                }
+                continue;
+            }
             // Some matches survive: excluding the rest is what the ignore file is for.
             if s.matches.iter().any(|mt| !mt.ignored) {
                 continue;
@@ -66,22 +73,61 @@ fn check(m: &Model, out: &mut Vec<Diagnostic>) {
             };
             let line = pattern.line;
             let name = ignore.name();
-            out.push(
-                Diagnostic::new(
-                    RULE.name,
-                    RULE.severity,
-                    format!("{what} is excluded by {reason}, {consequence}"),
-                    s.word.span,
-                )
-                .label(format!("left out of the build context by {name}"))
-                .help(format!(
+            out.push(finding(
+                s,
+                format!("{what} is excluded by {reason}, {consequence}"),
+                format!("left out of the build context by {name}"),
+                format!(
                     "remove or narrow the pattern on line {line} of {name}, or re-include the path with `!{}` after it",
                     first.path
-                ))
-                .answers_to(&["CopyIgnoredFile"]),
-            );
+                ),
+            ));
         }
     }
+}
+
+/// `COPY . .` when the ignore file excludes every entry of the context (`*` alone): nothing is
+/// copied. A `!` exception that re-enters the context leaves it partly filled, and quiet.
+fn root_all_ignored(
+    ctx: &crate::context::BuildContext,
+    ignore: &crate::context::IgnoreFile,
+    s: &crate::model::CopySource,
+) -> Option<Diagnostic> {
+    let entries = ctx.list_dir(".");
+    let first = entries.first()?;
+    if entries
+        .iter()
+        .any(|e| e.ignored_by.is_none() || (e.kind.is_dir() && ctx.reenters(&e.path)))
+    {
+        return None;
+    }
+    let pattern = first.ignored_by.as_ref()?;
+    let name = ignore.name();
+    Some(finding(
+        s,
+        format!(
+            "the whole build context is excluded by {}, so this source copies nothing",
+            ignore.describe(pattern)
+        ),
+        format!("every entry is left out of the build context by {name}"),
+        format!(
+            "remove or narrow the pattern on line {} of {name}, or re-include what the image needs with `!path` lines after it",
+            pattern.line
+        ),
+    ))
+}
+
+/// A finding on the source word `s`; it answers to BuildKit's CopyIgnoredFile.
+fn finding(
+    s: &crate::model::CopySource,
+    message: String,
+    label: String,
+    help: String,
+) -> Diagnostic {
+    Diagnostic::new(RULE.name, RULE.severity, message, s.word.span)
+        .label(label)
+        .help(help)
+        .answers_to(&["CopyIgnoredFile"])
 }
 
 #[cfg(test)]
@@ -106,6 +152,15 @@ mod tests {
                 "FROM alpine\ncopy config/app.yml /etc/app.yml\n",
                 &["`config/app.yml` is excluded by `config/` (line 2 of .dockerignore), so the build cannot find it"],
             ),
+            // The whole context excluded: `COPY . .` copies nothing; re-included parts keep it.
+            (
+                &[".dockerignore: *", "app.py"],
+                "FROM python\nCOPY . /app/\n",
+                &["the whole build context is excluded by `*` (line 1 of .dockerignore), so this source copies nothing"],
+            ),
+            (&[".dockerignore: *\\n!app.py", "app.py"], "FROM python\nCOPY . /app/\n", &[]),
+            (&[".dockerignore: *\\n!src", "src/app.py"], "FROM python\nCOPY . /app/\n", &[]),
+            (&[".dockerignore: *.pyc", "app.py"], "FROM python\nCOPY . /app/\n", &[]),
             // Last match wins: re-included by `!`.
             (
                 &[".dockerignore: *.md\\n!README.md", "README.md"],

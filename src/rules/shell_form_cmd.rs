@@ -249,12 +249,30 @@ fn check(m: &Model, out: &mut Vec<Diagnostic>) {
                 continue;
             }
             if let Some(d) = check_one(m, stage, i) {
-                // Both tools report a CMD or ENTRYPOINT that is not a JSON array, whatever
-                // the reason it is one here.
-                out.push(d.answers_to(&["DL3025", "JSONArgsRecommended"]));
+                // hadolint reports every CMD or ENTRYPOINT that is not a JSON array; BuildKit
+                // only while no SHELL instruction has set the image's shell.
+                let aliases: &'static [&'static str] = match shell_set_before(m, i) {
+                    true => &["DL3025"],
+                    false => &["DL3025", "JSONArgsRecommended"],
+                };
+                out.push(d.answers_to(aliases));
             }
         }
     }
+}
+
+/// A SHELL instruction is in force at instruction `i`: earlier in its stage, or in a stage it
+/// is built on.
+fn shell_set_before(m: &Model, i: usize) -> bool {
+    let Some(owner) = m.stages.iter().find(|s| s.contains(i)) else {
+        return false;
+    };
+    m.stage_chain(owner).iter().any(|st| {
+        st.instrs
+            .clone()
+            .filter(|&j| st.index != owner.index || j < i)
+            .any(|j| m.instruction(j).keyword == Keyword::Shell)
+    })
 }
 
 fn check_one(m: &Model, stage: &Stage, i: usize) -> Option<Diagnostic> {
@@ -823,5 +841,32 @@ mod tests {
         let fix = d[0].fix.as_ref().expect("fix");
         assert_eq!(fix.edits[0].content, "[\"python\", \"app.py\"]");
         assert_eq!(fix.applicability, Applicability::Safe);
+    }
+
+    /// BuildKit's JSONArgsRecommended stays quiet once a SHELL instruction set the shell, here
+    /// or in a stage built on; hadolint's DL3025 does not.
+    #[test]
+    fn answers_to_buildkit_only_without_a_shell_instruction() {
+        let aliases = |text: &str| -> Vec<&'static str> {
+            let d = super::super::test_context::check_text(super::check, text);
+            assert_eq!(d.len(), 1, "{text}");
+            d[0].aliases.to_vec()
+        };
+        assert_eq!(
+            aliases("FROM scratch\nCMD mycommand\n"),
+            vec!["DL3025", "JSONArgsRecommended"]
+        );
+        assert_eq!(
+            aliases("FROM alpine:3.22\nSHELL [\"/bin/zsh\", \"-c\"]\nCMD mycommand\n"),
+            vec!["DL3025"]
+        );
+        assert_eq!(
+            aliases("FROM alpine:3.22 AS base\nSHELL [\"/bin/zsh\", \"-c\"]\nFROM base\nCMD mycommand\n"),
+            vec!["DL3025"]
+        );
+        assert_eq!(
+            aliases("FROM debian:12\nCMD /bin/app\nSHELL [\"/bin/bash\", \"-c\"]\n"),
+            vec!["DL3025", "JSONArgsRecommended"]
+        );
     }
 }

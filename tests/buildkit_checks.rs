@@ -1,0 +1,127 @@
+//! BuildKit's own build-check test cases (`dockerfile_check_test.go`, transcribed as data under
+//! `../shared/conformance/buildkit/extracted/lint_check_cases.json`): for every case with a
+//! literal Dockerfile, the findings of our rules that answer to a BuildKit check must equal
+//! BuildKit's warnings as (check, line) pairs, for every check some rule declares as an alias.
+//! A check no rule covers yet is left out of both sides, and the test says which.
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+
+use layerlint::context::BuildContext;
+use layerlint::lint::lint_text;
+use layerlint::rules::RULES;
+
+fn cases() -> Option<Vec<serde_json::Value>> {
+    let f = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/conformance/buildkit/extracted/lint_check_cases.json");
+    let Ok(text) = std::fs::read_to_string(&f) else {
+        common::skip(&format!("conformance data not found at {}", f.display()));
+        return None;
+    };
+    let v: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
+    Some(v["cases"].as_array().expect("cases").clone())
+}
+
+/// The BuildKit checks our rules answer to.
+fn covered() -> BTreeSet<&'static str> {
+    RULES
+        .iter()
+        .flat_map(|r| r.aliases.iter().copied())
+        .filter(|a| !a.starts_with("DL") && !a.starts_with("SC"))
+        .collect()
+}
+
+/// Cases where we knowingly differ from BuildKit, by (test function, line in the Go test), with
+/// the reason.
+const DEVIATIONS: &[(&str, u64, &str)] = &[
+    // The transcription of these two calls kept a Dockerfile without its MAINTAINER line and
+    // with `# check=skip=JSONArgsRecommended` after FROM, where BuildKit reads no directive (it
+    // reads them only above the first instruction): as transcribed, `CMD mycommand` is reported
+    // by BuildKit too (see testJSONArgsRecommended line 818), yet the case expects nothing.
+    (
+        "testMaintainerDeprecated",
+        913,
+        "transcription: directive after FROM",
+    ),
+    (
+        "testMaintainerDeprecated",
+        920,
+        "transcription: directive after FROM",
+    ),
+];
+
+#[test]
+fn findings_match_buildkit_warnings() {
+    let Some(cases) = cases() else { return };
+    let covered = covered();
+    let mut used = 0;
+    let mut matched = 0;
+    let mut failures = Vec::new();
+    let mut not_covered: BTreeMap<String, usize> = BTreeMap::new();
+    for case in &cases {
+        if case.get("dockerfile_go_expr").is_some() || case.get("FrontendAttrs").is_some() {
+            continue;
+        }
+        let Some(text) = case["dockerfile"].as_str() else {
+            continue;
+        };
+        let func = case["test_func"].as_str().unwrap_or("");
+        let at = case["line_in_go_test"].as_u64().unwrap_or(0);
+        if DEVIATIONS.iter().any(|(f, l, _)| *f == func && *l == at) {
+            continue;
+        }
+        used += 1;
+        let mut want: Vec<(String, u64)> = Vec::new();
+        for w in case["warnings"].as_array().into_iter().flatten() {
+            let name = w["RuleName"].as_str().unwrap_or("").to_string();
+            if covered.contains(name.as_str()) {
+                want.push((name, w["Line"].as_u64().unwrap_or(0)));
+            } else {
+                *not_covered.entry(name).or_default() += 1;
+            }
+        }
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(dir.path().join("Dockerfile"), text).expect("write");
+        if let Some(ignore) = case["dockerignore"].as_str() {
+            std::fs::write(dir.path().join(".dockerignore"), ignore).expect("write");
+        }
+        let ctx =
+            BuildContext::open(dir.path(), Some(&dir.path().join("Dockerfile"))).expect("context");
+        let got: Vec<(String, u64)> = match lint_text(text, Some(&ctx), &BTreeMap::new(), &|_| true)
+        {
+            Ok(linted) => linted
+                .diagnostics
+                .iter()
+                .flat_map(|d| {
+                    let line = text[..d.primary.span.start.min(text.len())]
+                        .matches('\n')
+                        .count() as u64
+                        + 1;
+                    d.aliases
+                        .iter()
+                        .filter(|a| covered.contains(**a))
+                        .map(move |a| (a.to_string(), line))
+                })
+                .collect(),
+            Err(_) => Vec::new(),
+        };
+        let (mut w, mut g) = (want.clone(), got.clone());
+        w.sort();
+        g.sort();
+        if w == g {
+            matched += 1;
+        } else {
+            failures.push(format!(
+                "{func} (line {at}): BuildKit {w:?}, layerlint {g:?}\n{text}"
+            ));
+        }
+    }
+    eprintln!(
+        "BuildKit build checks: {used} literal cases, {matched} agree on {:?}; checks no rule covers yet: {not_covered:?}",
+        covered
+    );
+    assert!(used > 70, "only {used} cases read");
+    assert!(failures.is_empty(), "{}", failures.join("\n---\n"));
+}
