@@ -35,22 +35,7 @@ fn covered() -> BTreeSet<&'static str> {
 
 /// Cases where we knowingly differ from BuildKit, by (test function, line in the Go test), with
 /// the reason.
-const DEVIATIONS: &[(&str, u64, &str)] = &[
-    // The transcription of these two calls kept a Dockerfile without its MAINTAINER line and
-    // with `# check=skip=JSONArgsRecommended` after FROM, where BuildKit reads no directive (it
-    // reads them only above the first instruction): as transcribed, `CMD mycommand` is reported
-    // by BuildKit too (see testJSONArgsRecommended line 818), yet the case expects nothing.
-    (
-        "testMaintainerDeprecated",
-        913,
-        "transcription: directive after FROM",
-    ),
-    (
-        "testMaintainerDeprecated",
-        920,
-        "transcription: directive after FROM",
-    ),
-];
+const DEVIATIONS: &[(&str, u64, &str)] = &[];
 
 #[test]
 fn findings_match_buildkit_warnings() {

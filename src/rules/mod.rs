@@ -12,10 +12,12 @@ mod context_secret_copied;
 mod copy_before_install;
 mod copy_source_ignored;
 mod copy_source_missing;
+mod deprecated_maintainer;
 mod expose_port_mismatch;
 mod install_manifest_missing;
 mod missing_cmd;
 mod missing_expose;
+mod overridden_instruction;
 mod package_cache_kept;
 mod secret_content;
 mod shell_form_cmd;
@@ -81,6 +83,8 @@ pub static RULES: &[&Rule] = &[
     &missing_expose::RULE,
     &expose_port_mismatch::RULE,
     &shell_form_cmd::RULE,
+    &overridden_instruction::RULE,
+    &deprecated_maintainer::RULE,
     &unused_suppression::RULE,
 ];
 

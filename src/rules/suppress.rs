@@ -21,12 +21,20 @@ pub const HADOLINT_EQUIVALENTS: &[(&str, &str)] = &[
     ("DL3042", "package-cache-kept"),
     // `yarn cache clean` missing after `yarn install`.
     ("DL3060", "package-cache-kept"),
+    // Multiple HEALTHCHECK, CMD, ENTRYPOINT instructions.
+    ("DL3012", "overridden-instruction"),
+    ("DL4003", "overridden-instruction"),
+    ("DL4004", "overridden-instruction"),
+    // MAINTAINER is deprecated.
+    ("DL4000", "deprecated-maintainer"),
 ];
 
 /// BuildKit build checks whose concern one of our rules covers, for `# check=skip=`.
 pub const BUILDKIT_EQUIVALENTS: &[(&str, &str)] = &[
     ("JSONArgsRecommended", "shell-form-cmd"),
     ("CopyIgnoredFile", "copy-source-ignored"),
+    ("MultipleInstructionsDisallowed", "overridden-instruction"),
+    ("MaintainerDeprecated", "deprecated-maintainer"),
 ];
 
 /// Which comment syntax a suppression was written in.
@@ -162,7 +170,18 @@ pub fn collect(file: &Dockerfile) -> Found {
         if below.inside_instruction(comment) {
             continue;
         }
-        if let Some(s) = parse_comment(comment, line, &mut below) {
+        // The `# check=` directive at the top is read below; the same comment above an
+        // instruction skips checks for that instruction, as BuildKit reads it there.
+        if file
+            .directives
+            .iter()
+            .any(|d| d.span.start == comment.start)
+        {
+            continue;
+        }
+        if let Some(s) = parse_inline_check(comment, line, &mut below) {
+            out.push(s);
+        } else if let Some(s) = parse_comment(comment, line, &mut below) {
             out.push(s);
         } else if let Some(n) = near_miss(comment, line) {
             near_misses.push(n);
@@ -290,10 +309,34 @@ fn skip<'a>(s: &'a str, set: &[char]) -> &'a str {
     s.trim_start_matches(|c: char| c.is_whitespace() || set.contains(&c))
 }
 
+/// `# check=skip=A,B` directly above an instruction: BuildKit skips those checks there.
+fn parse_inline_check(comment: Span, line: &str, below: &mut Below) -> Option<Suppression> {
+    let hash = line.find('#')?;
+    let body = line[hash + 1..].trim_start();
+    let rest = body.strip_prefix("check")?.trim_start().strip_prefix('=')?;
+    let value = rest.trim();
+    let start = comment.start + (line.len() - rest.len()) + (rest.len() - rest.trim_start().len());
+    let mut s = parse_check_directive_text(value, start)?;
+    s.comment = comment;
+    s.scope = below
+        .instruction_below(comment)
+        .map(Scope::Instruction)
+        .unwrap_or(Scope::Nowhere);
+    Some(s)
+}
+
 /// BuildKit's `# check=skip=A,B;error=true`: the `skip` part, where `all` means every check.
 fn parse_check_directive(text: &str, value: Span) -> Option<Suppression> {
     let v = text.get(value.start..value.end)?;
-    let mut offset = value.start;
+    let mut s = parse_check_directive_text(v, value.start)?;
+    s.comment = value;
+    Some(s)
+}
+
+/// The `skip` names of a `check` value `v` that starts at byte `start` of the file, as a
+/// file-wide suppression.
+fn parse_check_directive_text(v: &str, start: usize) -> Option<Suppression> {
+    let mut offset = start;
     let mut entries = Vec::new();
     for part in v.split(';') {
         let key_len = part.len() - part.trim_start().len();
@@ -311,7 +354,7 @@ fn parse_check_directive(text: &str, value: Span) -> Option<Suppression> {
     Some(Suppression {
         origin: Origin::BuildKit,
         scope: Scope::File,
-        comment: value,
+        comment: Span::new(start, start + v.len()),
         entries,
         note: None,
     })
@@ -796,6 +839,24 @@ mod tests {
                 &[".dockerignore: *.md", "README.md"],
                 "FROM alpine:3.20\nCOPY README.md /docs/\n",
             ),
+            ("DL4003", &[], "FROM scratch\nCMD [\"/a\"]\nCMD [\"/b\"]\n"),
+            (
+                "DL4004",
+                &[],
+                "FROM scratch\nENTRYPOINT [\"/a\"]\nENTRYPOINT [\"/b\"]\n",
+            ),
+            (
+                "DL3012",
+                &[],
+                "FROM scratch\nHEALTHCHECK NONE\nHEALTHCHECK NONE\n",
+            ),
+            (
+                "MultipleInstructionsDisallowed",
+                &[],
+                "FROM scratch\nCMD [\"/a\"]\nCMD [\"/b\"]\n",
+            ),
+            ("DL4000", &[], "FROM scratch\nMAINTAINER me\n"),
+            ("MaintainerDeprecated", &[], "FROM scratch\nMAINTAINER me\n"),
         ];
         let tables = [super::HADOLINT_EQUIVALENTS, super::BUILDKIT_EQUIVALENTS].concat();
         for (code, files, text) in cases {
@@ -1079,5 +1140,33 @@ mod tests {
         let mut rules: Vec<&str> = linted.diagnostics.iter().map(|d| d.rule).collect();
         rules.sort_unstable();
         assert_eq!(rules, vec!["shell-form-cmd", "unused-suppression"]);
+    }
+
+    /// BuildKit reads `# check=skip=` above an instruction for that instruction alone.
+    #[test]
+    fn inline_check_skip() {
+        let run = |text: &str| -> Vec<&'static str> {
+            lint_text(text, None, &BTreeMap::new(), &|r| {
+                r.name == "shell-form-cmd"
+            })
+            .expect("parses")
+            .diagnostics
+            .iter()
+            .map(|d| d.rule)
+            .collect()
+        };
+        let skipped = "FROM scratch\n# check=skip=JSONArgsRecommended\nCMD mycommand\n";
+        assert!(run(skipped).is_empty());
+        // Another instruction, or another check, is not skipped.
+        assert_eq!(
+            run("FROM scratch\n# check=skip=JSONArgsRecommended\nLABEL a=b\nCMD mycommand\n"),
+            vec!["shell-form-cmd"]
+        );
+        assert_eq!(
+            run("FROM scratch\n# check=skip=MaintainerDeprecated\nCMD mycommand\n"),
+            vec!["shell-form-cmd"]
+        );
+        // The directive at the top still applies to the whole file.
+        assert!(run("# check=skip=JSONArgsRecommended\nFROM scratch\nCMD mycommand\n").is_empty());
     }
 }
