@@ -14,6 +14,8 @@ mod copy_source_ignored;
 mod copy_source_missing;
 mod deprecated_maintainer;
 mod expose_port_mismatch;
+mod expose_protocol_case;
+mod from_as_casing;
 mod install_manifest_missing;
 mod missing_cmd;
 mod missing_expose;
@@ -21,6 +23,7 @@ mod overridden_instruction;
 mod package_cache_kept;
 mod secret_content;
 mod shell_form_cmd;
+mod stage_name_conflict;
 mod syntax_error;
 mod unused_suppression;
 
@@ -84,7 +87,10 @@ pub static RULES: &[&Rule] = &[
     &expose_port_mismatch::RULE,
     &shell_form_cmd::RULE,
     &overridden_instruction::RULE,
+    &stage_name_conflict::RULE,
     &deprecated_maintainer::RULE,
+    &from_as_casing::RULE,
+    &expose_protocol_case::RULE,
     &unused_suppression::RULE,
 ];
 

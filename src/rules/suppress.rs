@@ -35,6 +35,10 @@ pub const BUILDKIT_EQUIVALENTS: &[(&str, &str)] = &[
     ("CopyIgnoredFile", "copy-source-ignored"),
     ("MultipleInstructionsDisallowed", "overridden-instruction"),
     ("MaintainerDeprecated", "deprecated-maintainer"),
+    ("FromAsCasing", "from-as-casing"),
+    ("DuplicateStageName", "stage-name-conflict"),
+    ("ReservedStageName", "stage-name-conflict"),
+    ("ExposeProtoCasing", "expose-protocol-case"),
 ];
 
 /// Which comment syntax a suppression was written in.
@@ -857,6 +861,14 @@ mod tests {
             ),
             ("DL4000", &[], "FROM scratch\nMAINTAINER me\n"),
             ("MaintainerDeprecated", &[], "FROM scratch\nMAINTAINER me\n"),
+            ("FromAsCasing", &[], "FROM scratch as base\n"),
+            (
+                "DuplicateStageName",
+                &[],
+                "FROM scratch AS b\nFROM scratch AS b\n",
+            ),
+            ("ReservedStageName", &[], "FROM scratch AS scratch\n"),
+            ("ExposeProtoCasing", &[], "FROM scratch\nEXPOSE 80/TCP\n"),
         ];
         let tables = [super::HADOLINT_EQUIVALENTS, super::BUILDKIT_EQUIVALENTS].concat();
         for (code, files, text) in cases {

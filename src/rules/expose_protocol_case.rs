@@ -1,0 +1,77 @@
+//! expose-protocol-case: `EXPOSE 80/TCP`: the protocol is written in upper case.
+
+use super::{FixAvailability, Rule};
+use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity};
+use crate::model::Model;
+use crate::syntax::{Args, Keyword, Span};
+
+pub static RULE: Rule = Rule {
+    name: "expose-protocol-case",
+    group: "style",
+    severity: Severity::Info,
+    summary: "the protocol of an EXPOSE port is not lower case",
+    fix: FixAvailability::Safe,
+    doc: include_str!("../../rules/expose-protocol-case.md"),
+    aliases: &["ExposeProtoCasing"],
+    check,
+};
+
+fn check(m: &Model, out: &mut Vec<Diagnostic>) {
+    for ins in &m.file.instructions {
+        if ins.keyword != Keyword::Expose || ins.error.is_some() {
+            continue;
+        }
+        let Args::Words(words) = &ins.args else {
+            continue;
+        };
+        for w in words {
+            let raw = &m.file.text[w.span.start..w.span.end];
+            let Some(slash) = raw.find('/') else { continue };
+            let proto = &raw[slash + 1..];
+            if proto.contains('$') || proto == proto.to_ascii_lowercase() {
+                continue;
+            }
+            let span = Span::new(w.span.start + slash + 1, w.span.end);
+            let lower = proto.to_ascii_lowercase();
+            out.push(
+                Diagnostic::new(
+                    RULE.name,
+                    RULE.severity,
+                    format!("the protocol of `{raw}` should be lower case"),
+                    span,
+                )
+                .label(format!("write `{lower}`"))
+                .help(format!(
+                    "write `{}`",
+                    format_args!("{}/{lower}", &raw[..slash])
+                ))
+                .fix(Fix {
+                    title: format!("write `{lower}`"),
+                    applicability: Applicability::Safe,
+                    edits: vec![Edit {
+                        span,
+                        content: lower.clone(),
+                    }],
+                })
+                .answers_to(RULE.aliases),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_context::check_text;
+
+    #[test]
+    fn table() {
+        let cases: &[(&str, usize)] = &[
+            ("FROM scratch\nEXPOSE 80/TcP 8080/TCP 8080/udp\n", 2),
+            ("FROM scratch\nEXPOSE 80 443/tcp\n", 0),
+            ("FROM scratch\nEXPOSE 80/${PROTO}\n", 0),
+        ];
+        for (text, want) in cases {
+            assert_eq!(check_text(super::check, text).len(), *want, "{text}");
+        }
+    }
+}
