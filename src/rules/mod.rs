@@ -13,6 +13,8 @@ mod copy_before_install;
 mod copy_source_ignored;
 mod copy_source_missing;
 mod deprecated_maintainer;
+mod empty_continuation;
+mod expose_host_port;
 mod expose_port_mismatch;
 mod expose_protocol_case;
 mod from_as_casing;
@@ -23,9 +25,11 @@ mod overridden_instruction;
 mod package_cache_kept;
 mod secret_content;
 mod shell_form_cmd;
+mod stage_name_case;
 mod stage_name_conflict;
 mod syntax_error;
 mod unused_suppression;
+mod workdir_relative;
 
 pub mod suppress;
 #[cfg(test)]
@@ -88,8 +92,12 @@ pub static RULES: &[&Rule] = &[
     &shell_form_cmd::RULE,
     &overridden_instruction::RULE,
     &stage_name_conflict::RULE,
+    &workdir_relative::RULE,
+    &expose_host_port::RULE,
+    &empty_continuation::RULE,
     &deprecated_maintainer::RULE,
     &from_as_casing::RULE,
+    &stage_name_case::RULE,
     &expose_protocol_case::RULE,
     &unused_suppression::RULE,
 ];

@@ -39,6 +39,10 @@ pub const BUILDKIT_EQUIVALENTS: &[(&str, &str)] = &[
     ("DuplicateStageName", "stage-name-conflict"),
     ("ReservedStageName", "stage-name-conflict"),
     ("ExposeProtoCasing", "expose-protocol-case"),
+    ("NoEmptyContinuation", "empty-continuation"),
+    ("StageNameCasing", "stage-name-case"),
+    ("ExposeInvalidFormat", "expose-host-port"),
+    ("WorkdirRelativePath", "workdir-relative"),
 ];
 
 /// Which comment syntax a suppression was written in.
@@ -869,6 +873,10 @@ mod tests {
             ),
             ("ReservedStageName", &[], "FROM scratch AS scratch\n"),
             ("ExposeProtoCasing", &[], "FROM scratch\nEXPOSE 80/TCP\n"),
+            ("NoEmptyContinuation", &[], "FROM scratch\nCOPY a \\\n\n.\n"),
+            ("StageNameCasing", &[], "FROM scratch AS Build\n"),
+            ("ExposeInvalidFormat", &[], "FROM scratch\nEXPOSE 8080:80\n"),
+            ("WorkdirRelativePath", &[], "FROM scratch\nWORKDIR app\n"),
         ];
         let tables = [super::HADOLINT_EQUIVALENTS, super::BUILDKIT_EQUIVALENTS].concat();
         for (code, files, text) in cases {
