@@ -50,7 +50,7 @@ fn check(m: &Model, out: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
-    use super::super::test_context::check_text;
+    use super::super::test_context::assert_counts;
 
     #[test]
     fn table() {
@@ -61,8 +61,6 @@ mod tests {
             ),
             ("FROM scratch\nEXPOSE 80 443/tcp 8000-8010\n", 0),
         ];
-        for (text, want) in cases {
-            assert_eq!(check_text(super::check, text).len(), *want, "{text}");
-        }
+        assert_counts(super::check, cases);
     }
 }

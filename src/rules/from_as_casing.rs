@@ -64,7 +64,7 @@ fn check(m: &Model, out: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
-    use super::super::test_context::check_text;
+    use super::super::test_context::assert_counts;
 
     #[test]
     fn table() {
@@ -76,8 +76,6 @@ mod tests {
             ("From scratch as base\n", 0),
             ("FROM scratch\n", 0),
         ];
-        for (text, want) in cases {
-            assert_eq!(check_text(super::check, text).len(), *want, "{text}");
-        }
+        assert_counts(super::check, cases);
     }
 }

@@ -64,7 +64,7 @@ fn check(m: &Model, out: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
-    use super::super::test_context::check_text;
+    use super::super::test_context::assert_counts;
 
     #[test]
     fn table() {
@@ -75,8 +75,6 @@ mod tests {
             ("FROM scratch AS scratch\nFROM scratch AS context\n", 2),
             ("FROM scratch\nFROM scratch AS a\n", 0),
         ];
-        for (text, want) in cases {
-            assert_eq!(check_text(super::check, text).len(), *want, "{text}");
-        }
+        assert_counts(super::check, cases);
     }
 }

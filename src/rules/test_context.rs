@@ -109,3 +109,10 @@ pub fn check_text(check: fn(&Model, &mut Vec<Diagnostic>), text: &str) -> Vec<Di
     check(&m, &mut out);
     out
 }
+
+/// Each `(text, n)`: `check` gives `n` findings for `text` with no build context.
+pub fn assert_counts(check: fn(&Model, &mut Vec<Diagnostic>), cases: &[(&str, usize)]) {
+    for (text, want) in cases {
+        assert_eq!(check_text(check, text).len(), *want, "{text}");
+    }
+}

@@ -67,7 +67,7 @@ fn check(m: &Model, out: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
-    use super::super::test_context::check_text;
+    use super::super::test_context::assert_counts;
 
     #[test]
     fn table() {
@@ -84,8 +84,6 @@ mod tests {
                 0,
             ),
         ];
-        for (text, want) in cases {
-            assert_eq!(check_text(super::check, text).len(), *want, "{text}");
-        }
+        assert_counts(super::check, cases);
     }
 }
