@@ -18,6 +18,7 @@ mod expose_host_port;
 mod expose_port_mismatch;
 mod expose_protocol_case;
 mod from_as_casing;
+mod from_platform;
 mod install_manifest_missing;
 mod missing_cmd;
 mod missing_expose;
@@ -94,6 +95,7 @@ pub static RULES: &[&Rule] = &[
     &stage_name_conflict::RULE,
     &workdir_relative::RULE,
     &expose_host_port::RULE,
+    &from_platform::RULE,
     &empty_continuation::RULE,
     &deprecated_maintainer::RULE,
     &from_as_casing::RULE,

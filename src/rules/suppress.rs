@@ -43,6 +43,8 @@ pub const BUILDKIT_EQUIVALENTS: &[(&str, &str)] = &[
     ("StageNameCasing", "stage-name-case"),
     ("ExposeInvalidFormat", "expose-host-port"),
     ("WorkdirRelativePath", "workdir-relative"),
+    ("RedundantTargetPlatform", "from-platform"),
+    ("FromPlatformFlagConstDisallowed", "from-platform"),
 ];
 
 /// Which comment syntax a suppression was written in.
@@ -877,6 +879,16 @@ mod tests {
             ("StageNameCasing", &[], "FROM scratch AS Build\n"),
             ("ExposeInvalidFormat", &[], "FROM scratch\nEXPOSE 8080:80\n"),
             ("WorkdirRelativePath", &[], "FROM scratch\nWORKDIR app\n"),
+            (
+                "RedundantTargetPlatform",
+                &[],
+                "FROM --platform=$TARGETPLATFORM scratch\n",
+            ),
+            (
+                "FromPlatformFlagConstDisallowed",
+                &[],
+                "FROM --platform=linux/amd64 scratch\n",
+            ),
         ];
         let tables = [super::HADOLINT_EQUIVALENTS, super::BUILDKIT_EQUIVALENTS].concat();
         for (code, files, text) in cases {
