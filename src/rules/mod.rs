@@ -20,6 +20,7 @@ mod expose_protocol_case;
 mod from_as_casing;
 mod from_platform;
 mod install_manifest_missing;
+mod instruction_casing;
 mod missing_cmd;
 mod missing_expose;
 mod overridden_instruction;
@@ -99,6 +100,7 @@ pub static RULES: &[&Rule] = &[
     &empty_continuation::RULE,
     &deprecated_maintainer::RULE,
     &from_as_casing::RULE,
+    &instruction_casing::RULE,
     &stage_name_case::RULE,
     &expose_protocol_case::RULE,
     &unused_suppression::RULE,

@@ -45,6 +45,7 @@ pub const BUILDKIT_EQUIVALENTS: &[(&str, &str)] = &[
     ("WorkdirRelativePath", "workdir-relative"),
     ("RedundantTargetPlatform", "from-platform"),
     ("FromPlatformFlagConstDisallowed", "from-platform"),
+    ("ConsistentInstructionCasing", "instruction-casing"),
 ];
 
 /// Which comment syntax a suppression was written in.
@@ -888,6 +889,11 @@ mod tests {
                 "FromPlatformFlagConstDisallowed",
                 &[],
                 "FROM --platform=linux/amd64 scratch\n",
+            ),
+            (
+                "ConsistentInstructionCasing",
+                &[],
+                "FROM scratch\ncopy a /b\nCOPY a /c\n",
             ),
         ];
         let tables = [super::HADOLINT_EQUIVALENTS, super::BUILDKIT_EQUIVALENTS].concat();
