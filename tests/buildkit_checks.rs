@@ -11,7 +11,7 @@ use std::path::PathBuf;
 
 use layerlint::context::BuildContext;
 use layerlint::lint::lint_text;
-use layerlint::rules::RULES;
+use layerlint::rules::suppress::buildkit_equivalents;
 
 fn cases() -> Option<Vec<serde_json::Value>> {
     let f = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -26,11 +26,7 @@ fn cases() -> Option<Vec<serde_json::Value>> {
 
 /// The BuildKit checks our rules answer to.
 fn covered() -> BTreeSet<&'static str> {
-    RULES
-        .iter()
-        .flat_map(|r| r.aliases.iter().copied())
-        .filter(|a| !a.starts_with("DL") && !a.starts_with("SC"))
-        .collect()
+    buildkit_equivalents().iter().map(|(c, _)| *c).collect()
 }
 
 /// Cases where we knowingly differ from BuildKit, by (test function, line in the Go test), with

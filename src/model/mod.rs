@@ -212,6 +212,9 @@ pub struct Model<'a> {
     expansion_budget: std::cell::Cell<usize>,
     /// Which stages hand their files to which, derived on first use (see `reaches_final_image`).
     reach_index: std::cell::OnceCell<reach::ReachIndex>,
+    /// The network service of the image stage (see `ports::service`), found once: it may read
+    /// source files of the build context, and several rules ask.
+    image_service: std::cell::OnceCell<Option<ports::Service>>,
     /// Steps that `reaches_final_image` may still take over all its calls; past it, it says yes.
     reach_budget: std::cell::Cell<usize>,
     /// Which stage is built and who runs it.
@@ -317,6 +320,7 @@ impl<'a> Model<'a> {
                 EXPANSION_BUDGET.saturating_add(file.text.len().saturating_mul(16)),
             ),
             reach_index: std::cell::OnceCell::new(),
+            image_service: std::cell::OnceCell::new(),
             reach_budget: std::cell::Cell::new(reach::REACH_BUDGET.saturating_add(file.text.len())),
             purpose: purpose.clone(),
             image_stage: None,
@@ -989,6 +993,15 @@ impl<'a> Model<'a> {
 
     pub fn instruction(&self, i: usize) -> &Instruction {
         &self.file.instructions[i]
+    }
+
+    /// The top-level instructions of one keyword that parsed, with their indices.
+    pub fn instructions_of(&self, kw: Keyword) -> impl Iterator<Item = (usize, &Instruction)> {
+        self.file
+            .instructions
+            .iter()
+            .enumerate()
+            .filter(move |(_, ins)| ins.keyword == kw && ins.error.is_none())
     }
 
     /// The stage whose image the build produces: the build target, else the last one. Stages

@@ -517,6 +517,16 @@ const SOURCE_RUNNERS: &[&str] = &[
 
 /// The network service the container of `stage` runs, if its command shows one.
 pub fn service(m: &Model, stage: &Stage) -> Option<Service> {
+    if m.image_stage().is_some_and(|s| s.index == stage.index) {
+        return m
+            .image_service
+            .get_or_init(|| find_service(m, stage))
+            .clone();
+    }
+    find_service(m, stage)
+}
+
+fn find_service(m: &Model, stage: &Stage) -> Option<Service> {
     let invs = invocations(m, stage);
     let mut best: Option<Service> = None;
     let mut with_port: Option<Service> = None;
@@ -985,17 +995,7 @@ fn is_python(p: &str) -> bool {
 }
 
 fn env_port(m: &Model, stage: &Stage, name: &str) -> Option<ListenPort> {
-    let v = env_at_end(m, stage, name)?;
-    let port = parse_port(v)?;
-    let d = env_def(m, stage, name)?;
-    Some(ListenPort {
-        port,
-        evidence: PortEvidence::Env {
-            instr: d.instr,
-            name: name.to_string(),
-        },
-        text: format!("{name}={v}"),
-    })
+    env_port_of(m, stage, name, parse_port).flatten()
 }
 
 /// The Spring Boot starters that bring an embedded web server. The Boot plugin or parent alone

@@ -18,10 +18,7 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(m: &Model, out: &mut Vec<Diagnostic>) {
-    for ins in &m.file.instructions {
-        if ins.keyword != Keyword::Maintainer || ins.error.is_some() {
-            continue;
-        }
+    for (_, ins) in m.instructions_of(Keyword::Maintainer) {
         let text = &m.file.text;
         let value = text
             .get(ins.keyword_word.span.end..ins.span.end)

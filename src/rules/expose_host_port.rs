@@ -18,10 +18,7 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(m: &Model, out: &mut Vec<Diagnostic>) {
-    for (i, ins) in m.file.instructions.iter().enumerate() {
-        if ins.keyword != Keyword::Expose || ins.error.is_some() {
-            continue;
-        }
+    for (i, ins) in m.instructions_of(Keyword::Expose) {
         let Args::Words(words) = &ins.args else {
             continue;
         };

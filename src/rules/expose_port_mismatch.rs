@@ -41,7 +41,7 @@ fn check(m: &Model, out: &mut Vec<Diagnostic>) {
     let is_published = |port: u16| published.iter().any(|(p, _)| *p == port);
     let svc = service(m, stage);
     let Some(p) = svc.as_ref().and_then(|s| s.port.clone()) else {
-        if let Some(d) = compose_mismatch(m, &exposed, published) {
+        if let Some(d) = compose_mismatch(m, stage, &exposed, published) {
             out.push(d);
         }
         return;
@@ -128,10 +128,10 @@ fn check(m: &Model, out: &mut Vec<Diagnostic>) {
 /// container port that no EXPOSE names: one of the two is wrong.
 fn compose_mismatch(
     m: &Model,
+    stage: &Stage,
     exposed: &[ExposedPort],
     published: &[(u16, String)],
 ) -> Option<Diagnostic> {
-    let stage = m.image_stage()?;
     if published.is_empty()
         || published
             .iter()

@@ -17,10 +17,7 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(m: &Model, out: &mut Vec<Diagnostic>) {
-    for ins in &m.file.instructions {
-        if ins.keyword != Keyword::From || ins.error.is_some() {
-            continue;
-        }
+    for (_, ins) in m.instructions_of(Keyword::From) {
         let Args::Words(words) = &ins.args else {
             continue;
         };

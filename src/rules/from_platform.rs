@@ -24,10 +24,7 @@ const PLATFORM_PARTS: &[&str] = &[
 ];
 
 fn check(m: &Model, out: &mut Vec<Diagnostic>) {
-    for (i, ins) in m.file.instructions.iter().enumerate() {
-        if ins.keyword != Keyword::From || ins.error.is_some() {
-            continue;
-        }
+    for (i, ins) in m.instructions_of(Keyword::From) {
         let Some(flag) = ins.flag("platform") else {
             continue;
         };

@@ -113,21 +113,16 @@ pub fn find(name: &str) -> Option<&'static Rule> {
 /// The rules covering another tool's check, and the alias as the rules spell it (hadolint's
 /// codes and BuildKit's names match without regard to case, as those tools match them).
 pub fn covering(alias: &str) -> Option<(&'static str, Vec<&'static Rule>)> {
-    let mut spelled = None;
-    let rules: Vec<&'static Rule> = RULES
+    let spelled = RULES
+        .iter()
+        .flat_map(|r| r.aliases.iter().copied())
+        .find(|a| a.eq_ignore_ascii_case(alias))?;
+    let rules = RULES
         .iter()
         .copied()
-        .filter(|r| {
-            r.aliases.iter().any(|a| {
-                let hit = a.eq_ignore_ascii_case(alias);
-                if hit {
-                    spelled = Some(*a);
-                }
-                hit
-            })
-        })
+        .filter(|r| r.aliases.contains(&spelled))
         .collect();
-    Some((spelled?, rules))
+    Some((spelled, rules))
 }
 
 pub fn group_of(name: &str) -> &'static str {

@@ -40,13 +40,13 @@ impl<'a> Budget<'a> {
             && *self.open.get_or_init(|| (self.gate)())
     }
 
-    /// Take one file of at most `limit` bytes from the budget; false once it is spent.
-    fn take(&self, limit: usize) -> bool {
-        if !self.has_room() || self.bytes.get() < limit {
+    /// Take one file of at most `READ_LIMIT` bytes from the budget; false once it is spent.
+    fn take(&self) -> bool {
+        if !self.has_room() {
             return false;
         }
         self.files.set(self.files.get() - 1);
-        self.bytes.set(self.bytes.get() - limit);
+        self.bytes.set(self.bytes.get() - READ_LIMIT);
         true
     }
 }
@@ -118,7 +118,7 @@ pub fn content_secret(
     budget: &Budget,
     read: &dyn Fn(usize) -> Option<String>,
 ) -> Option<ContentSecret> {
-    if !readable(path) || !budget.take(READ_LIMIT) {
+    if !readable(path) || !budget.take() {
         return None;
     }
     let text = read(READ_LIMIT)?;

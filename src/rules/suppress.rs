@@ -5,48 +5,37 @@ use super::{find, groups, Rule, RULES};
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
 use crate::syntax::{Dockerfile, Span};
 
-/// hadolint codes whose concern one of our rules covers. A `# hadolint ignore=` naming them
-/// silences the findings of our rule that answer to that code (`Diagnostic::aliases`, set by the
-/// rule), so that a file already annotated for hadolint needs no second comment, and a comment
-/// about pip's cache does not also hide the apt lists. Codes without an equivalent are left to
-/// hadolint and never reported.
-pub const HADOLINT_EQUIVALENTS: &[(&str, &str)] = &[
-    // Use arguments JSON notation for CMD and ENTRYPOINT arguments.
-    ("DL3025", "shell-form-cmd"),
-    // Delete the apt-get lists after installing something.
-    ("DL3009", "package-cache-kept"),
-    // Use the --no-cache switch (apk).
-    ("DL3019", "package-cache-kept"),
-    // Avoid the pip cache directory: `pip install --no-cache-dir`.
-    ("DL3042", "package-cache-kept"),
-    // `yarn cache clean` missing after `yarn install`.
-    ("DL3060", "package-cache-kept"),
-    // Multiple HEALTHCHECK, CMD, ENTRYPOINT instructions.
-    ("DL3012", "overridden-instruction"),
-    ("DL4003", "overridden-instruction"),
-    ("DL4004", "overridden-instruction"),
-    // MAINTAINER is deprecated.
-    ("DL4000", "deprecated-maintainer"),
-];
+/// hadolint codes whose concern one of our rules covers, as (code, rule), from the rules'
+/// aliases. A `# hadolint ignore=` naming them silences the findings of our rule that answer to
+/// that code (`Diagnostic::aliases`, set by the rule), so that a file already annotated for
+/// hadolint needs no second comment, and a comment about pip's cache does not also hide the apt
+/// lists. Codes without an equivalent are left to hadolint and never reported.
+pub fn hadolint_equivalents() -> &'static [(&'static str, &'static str)] {
+    static TABLE: std::sync::OnceLock<Vec<(&str, &str)>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| equivalents(true))
+}
 
 /// BuildKit build checks whose concern one of our rules covers, for `# check=skip=`.
-pub const BUILDKIT_EQUIVALENTS: &[(&str, &str)] = &[
-    ("JSONArgsRecommended", "shell-form-cmd"),
-    ("CopyIgnoredFile", "copy-source-ignored"),
-    ("MultipleInstructionsDisallowed", "overridden-instruction"),
-    ("MaintainerDeprecated", "deprecated-maintainer"),
-    ("FromAsCasing", "from-as-casing"),
-    ("DuplicateStageName", "stage-name-conflict"),
-    ("ReservedStageName", "stage-name-conflict"),
-    ("ExposeProtoCasing", "expose-protocol-case"),
-    ("NoEmptyContinuation", "empty-continuation"),
-    ("StageNameCasing", "stage-name-case"),
-    ("ExposeInvalidFormat", "expose-host-port"),
-    ("WorkdirRelativePath", "workdir-relative"),
-    ("RedundantTargetPlatform", "from-platform"),
-    ("FromPlatformFlagConstDisallowed", "from-platform"),
-    ("ConsistentInstructionCasing", "instruction-casing"),
-];
+pub fn buildkit_equivalents() -> &'static [(&'static str, &'static str)] {
+    static TABLE: std::sync::OnceLock<Vec<(&str, &str)>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| equivalents(false))
+}
+
+/// hadolint's codes (`DL3025`, `SC2086`) or BuildKit's check names among the rules' aliases.
+fn equivalents(hadolint: bool) -> Vec<(&'static str, &'static str)> {
+    RULES
+        .iter()
+        .flat_map(|r| r.aliases.iter().map(move |a| (*a, r.name)))
+        .filter(|(a, _)| is_hadolint_code(a) == hadolint)
+        .collect()
+}
+
+/// `DL3025`, `SC2086`: a hadolint (or ShellCheck) code.
+fn is_hadolint_code(alias: &str) -> bool {
+    (alias.starts_with("DL") || alias.starts_with("SC"))
+        && alias.len() > 2
+        && alias[2..].bytes().all(|b| b.is_ascii_digit())
+}
 
 /// Which comment syntax a suppression was written in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -244,7 +233,7 @@ fn parse_comment(comment: Span, line: &str, below: &mut Below) -> Option<Suppres
         .into_iter()
         .map(|(written, span)| match origin {
             Origin::Layerlint => Entry::layerlint(written, span),
-            _ => Entry::foreign(written, span, HADOLINT_EQUIVALENTS, false),
+            _ => Entry::foreign(written, span, hadolint_equivalents(), false),
         })
         .collect();
     let scope = if global {
@@ -354,7 +343,7 @@ fn parse_check_directive_text(v: &str, start: usize) -> Option<Suppression> {
         if let Some(list) = part.trim_start().strip_prefix("skip=") {
             let start = offset + key_len + "skip=".len();
             for (written, span) in split_names(list, start) {
-                entries.push(Entry::foreign(written, span, BUILDKIT_EQUIVALENTS, true));
+                entries.push(Entry::foreign(written, span, buildkit_equivalents(), true));
             }
         }
         offset += part.len() + 1;
@@ -718,7 +707,7 @@ fn removal(file: &Dockerfile, s: &Suppression, keep: &[bool]) -> Fix {
 
 #[cfg(test)]
 mod tests {
-    use super::{BUILDKIT_EQUIVALENTS, HADOLINT_EQUIVALENTS, RULES};
+    use super::RULES;
     use crate::lint::lint_text;
     use std::collections::BTreeMap;
 
@@ -896,7 +885,7 @@ mod tests {
                 "FROM scratch\ncopy a /b\nCOPY a /c\n",
             ),
         ];
-        let tables = [super::HADOLINT_EQUIVALENTS, super::BUILDKIT_EQUIVALENTS].concat();
+        let tables = [super::hadolint_equivalents(), super::buildkit_equivalents()].concat();
         for (code, files, text) in cases {
             let dir = crate::rules::test_context::context_with(files);
             let ctx = crate::context::BuildContext::open(dir.path(), None).expect("context");
@@ -1133,27 +1122,22 @@ mod tests {
         assert_eq!(super::closest_name("zzzzzzzzzz"), None);
     }
 
-    /// The tables that read other tools' comments name exactly the aliases the rules declare.
+    /// Every alias a rule declares is read by exactly one tool's comments: a hadolint code
+    /// (`DL` or `SC` and digits) or a BuildKit check name (a capitalised word).
     #[test]
-    fn equivalents_match_the_rules_aliases() {
-        let mut declared: Vec<(&str, &str)> = RULES
+    fn every_alias_belongs_to_one_tool() {
+        let aliases: Vec<&str> = RULES
             .iter()
-            .flat_map(|r| r.aliases.iter().map(move |a| (*a, r.name)))
+            .flat_map(|r| r.aliases.iter().copied())
             .collect();
-        let mut tables: Vec<(&str, &str)> = HADOLINT_EQUIVALENTS
+        let (h, b) = (super::hadolint_equivalents(), super::buildkit_equivalents());
+        assert_eq!(h.len() + b.len(), aliases.len());
+        assert!(h.iter().all(|(c, _)| c.starts_with("DL")));
+        assert!(b
             .iter()
-            .chain(BUILDKIT_EQUIVALENTS)
-            .copied()
-            .collect();
-        declared.sort_unstable();
-        tables.sort_unstable();
-        assert_eq!(declared, tables);
-        assert!(HADOLINT_EQUIVALENTS
-            .iter()
-            .all(|(c, _)| c.starts_with("DL")));
-        assert!(BUILDKIT_EQUIVALENTS
-            .iter()
-            .all(|(c, _)| !c.starts_with("DL")));
+            .all(|(c, _)| c.starts_with(|ch: char| ch.is_ascii_uppercase())
+                && c.chars().all(|ch| ch.is_ascii_alphanumeric())
+                && !c.starts_with("DL")));
     }
 
     #[test]
