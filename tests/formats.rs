@@ -25,6 +25,7 @@ static DEMO_ERROR: Rule = Rule {
     fix: FixAvailability::None,
     doc: "# demo-error\n\n## What it does\nFlags `ENV` without a value.\n\n## Why is this bad?\nThe build fails.\n",
     aliases: &[],
+    default: true,
     check: no_check,
 };
 
@@ -36,6 +37,7 @@ static DEMO_WARNING: Rule = Rule {
     fix: FixAvailability::Safe,
     doc: "# demo-warning\n\n## What it does\nFlags `CMD` in shell form & more <things>.\n\n## Use instead\n```dockerfile good\nCMD [\"python\"]\n```\n",
     aliases: &[],
+    default: true,
     check: no_check,
 };
 
@@ -47,6 +49,7 @@ static DEMO_INFO: Rule = Rule {
     fix: FixAvailability::None,
     doc: "# demo-info\n\n## What it does\nNotes things.\n",
     aliases: &[],
+    default: true,
     check: no_check,
 };
 

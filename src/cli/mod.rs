@@ -148,6 +148,7 @@ fn list_rules(format: ListFormat) -> String {
                         "fix": r.fix.as_str(),
                         "summary": r.summary,
                         "aliases": r.aliases,
+                        "default": r.default,
                     })
                 })
                 .collect();
@@ -163,8 +164,9 @@ fn list_rules(format: ListFormat) -> String {
                     [] => String::new(),
                     a => format!(" (also {})", a.join(", ")),
                 };
+                let off = if r.default { "" } else { " [off by default]" };
                 s.push_str(&format!(
-                    "{:width$}  {:11}  {:7}  fix:{:6}  {}{aliases}\n",
+                    "{:width$}  {:11}  {:7}  fix:{:6}  {}{aliases}{off}\n",
                     r.name,
                     r.group,
                     r.severity.as_str(),

@@ -475,10 +475,11 @@ pub struct Settings {
 }
 
 impl Settings {
-    /// Precedence, lowest first: every rule; the configuration's `select`/`extend-select`/
+    /// Precedence, lowest first: the rules on by default; the configuration's `select`/`extend-select`/
     /// `ignore`; the command line's; then the configuration's `per-file-ignores` for `file`.
     pub fn new(config: Option<&Config>, overrides: &Overrides, file: &Path) -> Settings {
-        let mut enabled: BTreeSet<&'static str> = RULES.iter().map(|r| r.name).collect();
+        let mut enabled: BTreeSet<&'static str> =
+            RULES.iter().filter(|r| r.default).map(|r| r.name).collect();
         if let Some(c) = config {
             c.rules.apply(&mut enabled);
         }

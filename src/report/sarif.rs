@@ -50,7 +50,7 @@ fn rule_descriptor(r: &Rule) -> Value {
         "fullDescription": {"text": full, "markdown": full},
         "help": {"text": r.doc, "markdown": r.doc},
         "helpUri": format!("{INFORMATION_URI}/blob/main/rules/{}.md", r.name),
-        "defaultConfiguration": {"level": level(r.severity)},
+        "defaultConfiguration": {"level": level(r.severity), "enabled": r.default},
         // GitHub shows tags on every alert: the other tools' names are found there.
         "properties": {"tags": std::iter::once(r.group).chain(r.aliases.iter().copied()).collect::<Vec<_>>()},
     })

@@ -15,6 +15,7 @@ pub static RULE: Rule = Rule {
     fix: FixAvailability::Unsafe,
     doc: include_str!("../../rules/apt-update-separate.md"),
     aliases: &[],
+    default: true,
     check,
 };
 

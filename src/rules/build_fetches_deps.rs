@@ -22,6 +22,7 @@ pub static RULE: Rule = Rule {
     fix: FixAvailability::Unsafe,
     doc: include_str!("../../rules/build-fetches-deps.md"),
     aliases: &[],
+    default: true,
     check,
 };
 

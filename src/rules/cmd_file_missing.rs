@@ -16,6 +16,7 @@ pub static RULE: Rule = Rule {
     fix: FixAvailability::None,
     doc: include_str!("../../rules/cmd-file-missing.md"),
     aliases: &[],
+    default: true,
     check,
 };
 

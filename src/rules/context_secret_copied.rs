@@ -17,6 +17,7 @@ pub static RULE: Rule = Rule {
     fix: FixAvailability::None,
     doc: include_str!("../../rules/context-secret-copied.md"),
     aliases: &[],
+    default: true,
     check,
 };
 

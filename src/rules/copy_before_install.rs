@@ -17,6 +17,7 @@ pub static RULE: Rule = Rule {
     fix: FixAvailability::Unsafe,
     doc: include_str!("../../rules/copy-before-install.md"),
     aliases: &[],
+    default: true,
     check,
 };
 

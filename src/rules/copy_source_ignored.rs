@@ -13,6 +13,7 @@ pub static RULE: Rule = Rule {
     fix: FixAvailability::None,
     doc: include_str!("../../rules/copy-source-ignored.md"),
     aliases: &["CopyIgnoredFile"],
+    default: true,
     check,
 };
 

@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
     fix: FixAvailability::Unsafe,
     doc: include_str!("../../rules/copy-source-missing.md"),
     aliases: &[],
+    default: true,
     check,
 };
 

@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
     fix: FixAvailability::Unsafe,
     doc: include_str!("../../rules/deprecated-maintainer.md"),
     aliases: &["DL4000", "MaintainerDeprecated"],
+    default: true,
     check,
 };
 

@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
     fix: FixAvailability::None,
     doc: include_str!("../../rules/expose-host-port.md"),
     aliases: &["ExposeInvalidFormat"],
+    default: true,
     check,
 };
 

@@ -16,6 +16,7 @@ pub static RULE: Rule = Rule {
     fix: FixAvailability::Unsafe,
     doc: include_str!("../../rules/expose-port-mismatch.md"),
     aliases: &[],
+    default: true,
     check,
 };
 

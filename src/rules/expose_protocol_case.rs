@@ -13,6 +13,7 @@ pub static RULE: Rule = Rule {
     fix: FixAvailability::Safe,
     doc: include_str!("../../rules/expose-protocol-case.md"),
     aliases: &["ExposeProtoCasing"],
+    default: true,
     check,
 };
 

@@ -13,6 +13,7 @@ pub static RULE: Rule = Rule {
     fix: FixAvailability::Safe,
     doc: include_str!("../../rules/from-as-casing.md"),
     aliases: &["FromAsCasing"],
+    default: true,
     check,
 };
 

@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
     fix: FixAvailability::Safe,
     doc: include_str!("../../rules/from-platform.md"),
     aliases: &["RedundantTargetPlatform", "FromPlatformFlagConstDisallowed"],
+    default: true,
     check,
 };
 

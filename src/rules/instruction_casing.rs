@@ -13,6 +13,7 @@ pub static RULE: Rule = Rule {
     fix: FixAvailability::Safe,
     doc: include_str!("../../rules/instruction-casing.md"),
     aliases: &["ConsistentInstructionCasing"],
+    default: true,
     check,
 };
 

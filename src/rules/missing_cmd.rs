@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
     fix: FixAvailability::None,
     doc: include_str!("../../rules/missing-cmd.md"),
     aliases: &[],
+    default: true,
     check,
 };
 

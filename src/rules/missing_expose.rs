@@ -15,6 +15,7 @@ pub static RULE: Rule = Rule {
     fix: FixAvailability::None,
     doc: include_str!("../../rules/missing-expose.md"),
     aliases: &[],
+    default: true,
     check,
 };
 

@@ -72,6 +72,9 @@ pub struct Rule {
     /// which of them it answers to (`Diagnostic::aliases`), since one rule can cover several
     /// checks of another tool, each for part of its findings.
     pub aliases: &'static [&'static str],
+    /// On unless a configuration or the command line turns it off. A rule that is off by
+    /// default runs when named, by itself, by its group or by `all`.
+    pub default: bool,
     pub check: fn(&Model, &mut Vec<Diagnostic>),
 }
 

@@ -19,6 +19,7 @@ pub static RULE: Rule = Rule {
         "DL4004",
         "MultipleInstructionsDisallowed",
     ],
+    default: true,
     check,
 };
 

@@ -18,6 +18,7 @@ pub static RULE: Rule = Rule {
     fix: FixAvailability::None,
     doc: include_str!("../../rules/package-cache-kept.md"),
     aliases: &["DL3009", "DL3019", "DL3042", "DL3060"],
+    default: true,
     check,
 };
 

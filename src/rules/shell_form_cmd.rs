@@ -19,6 +19,7 @@ pub static RULE: Rule = Rule {
     fix: FixAvailability::Safe,
     doc: include_str!("../../rules/shell-form-cmd.md"),
     aliases: &["DL3025", "JSONArgsRecommended"],
+    default: true,
     check,
 };
 

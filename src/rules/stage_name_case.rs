@@ -12,6 +12,7 @@ pub static RULE: Rule = Rule {
     fix: FixAvailability::None,
     doc: include_str!("../../rules/stage-name-case.md"),
     aliases: &["StageNameCasing"],
+    default: true,
     check,
 };
 

@@ -13,6 +13,7 @@ pub static RULE: Rule = Rule {
     fix: FixAvailability::None,
     doc: include_str!("../../rules/stage-name-conflict.md"),
     aliases: &["DuplicateStageName", "ReservedStageName"],
+    default: true,
     check,
 };
 

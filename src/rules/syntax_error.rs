@@ -13,6 +13,7 @@ pub static RULE: Rule = Rule {
     fix: FixAvailability::None,
     doc: include_str!("../../rules/syntax-error.md"),
     aliases: &[],
+    default: true,
     check,
 };
 

@@ -15,6 +15,7 @@ pub static RULE: Rule = Rule {
     fix: FixAvailability::Safe,
     doc: include_str!("../../rules/unused-suppression.md"),
     aliases: &[],
+    default: true,
     check,
 };
 

@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
     fix: FixAvailability::None,
     doc: include_str!("../../rules/workdir-relative.md"),
     aliases: &["WorkdirRelativePath"],
+    default: true,
     check,
 };
 
