@@ -4,34 +4,13 @@
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::Model;
 
-mod apt_update_separate;
-mod broad_copy_unfiltered;
-mod build_fetches_deps;
-pub(crate) mod cmd_file_missing;
-mod context_secret_copied;
-mod copy_before_install;
-mod copy_source_ignored;
-mod copy_source_missing;
-mod deprecated_maintainer;
-mod empty_continuation;
-mod expose_host_port;
-mod expose_port_mismatch;
-mod expose_protocol_case;
-mod from_as_casing;
-mod from_platform;
-mod install_manifest_missing;
-mod instruction_casing;
-mod missing_cmd;
-mod missing_expose;
-mod overridden_instruction;
-mod package_cache_kept;
-mod secret_content;
-mod shell_form_cmd;
-mod stage_name_case;
-mod stage_name_conflict;
-mod syntax_error;
-mod unused_suppression;
-mod workdir_relative;
+mod cache;
+mod context;
+mod correctness;
+mod runtime;
+mod style;
+mod suppression;
+mod syntax;
 
 pub mod suppress;
 #[cfg(test)]
@@ -80,33 +59,33 @@ pub struct Rule {
 
 /// Every rule, in the order `layerlint rules` lists them.
 pub static RULES: &[&Rule] = &[
-    &syntax_error::RULE,
-    &copy_before_install::RULE,
-    &build_fetches_deps::RULE,
-    &apt_update_separate::RULE,
-    &broad_copy_unfiltered::RULE,
-    &package_cache_kept::RULE,
-    &copy_source_missing::RULE,
-    &copy_source_ignored::RULE,
-    &context_secret_copied::RULE,
-    &install_manifest_missing::RULE,
-    &cmd_file_missing::RULE,
-    &missing_cmd::RULE,
-    &missing_expose::RULE,
-    &expose_port_mismatch::RULE,
-    &shell_form_cmd::RULE,
-    &overridden_instruction::RULE,
-    &stage_name_conflict::RULE,
-    &workdir_relative::RULE,
-    &expose_host_port::RULE,
-    &from_platform::RULE,
-    &empty_continuation::RULE,
-    &deprecated_maintainer::RULE,
-    &from_as_casing::RULE,
-    &instruction_casing::RULE,
-    &stage_name_case::RULE,
-    &expose_protocol_case::RULE,
-    &unused_suppression::RULE,
+    &syntax::syntax_error::RULE,
+    &cache::copy_before_install::RULE,
+    &cache::build_fetches_deps::RULE,
+    &cache::apt_update_separate::RULE,
+    &cache::broad_copy_unfiltered::RULE,
+    &cache::package_cache_kept::RULE,
+    &context::copy_source_missing::RULE,
+    &context::copy_source_ignored::RULE,
+    &context::context_secret_copied::RULE,
+    &correctness::install_manifest_missing::RULE,
+    &correctness::cmd_file_missing::RULE,
+    &runtime::missing_cmd::RULE,
+    &runtime::missing_expose::RULE,
+    &runtime::expose_port_mismatch::RULE,
+    &runtime::shell_form_cmd::RULE,
+    &correctness::overridden_instruction::RULE,
+    &correctness::stage_name_conflict::RULE,
+    &correctness::workdir_relative::RULE,
+    &correctness::expose_host_port::RULE,
+    &correctness::from_platform::RULE,
+    &syntax::empty_continuation::RULE,
+    &style::deprecated_maintainer::RULE,
+    &style::from_as_casing::RULE,
+    &style::instruction_casing::RULE,
+    &style::stage_name_case::RULE,
+    &style::expose_protocol_case::RULE,
+    &suppression::unused_suppression::RULE,
 ];
 
 pub fn find(name: &str) -> Option<&'static Rule> {

@@ -553,7 +553,8 @@ pub fn apply(
         }
         keep
     });
-    let Some(rule) = find(super::unused_suppression::RULE.name).filter(|r| enabled(r)) else {
+    let Some(rule) = find(super::suppression::unused_suppression::RULE.name).filter(|r| enabled(r))
+    else {
         return;
     };
     let mut reports = Vec::new();

@@ -1,0 +1,7 @@
+//! Rules about layer-cache order and image size.
+
+pub(super) mod apt_update_separate;
+pub(super) mod broad_copy_unfiltered;
+pub(super) mod build_fetches_deps;
+pub(super) mod copy_before_install;
+pub(super) mod package_cache_kept;

@@ -1,0 +1,9 @@
+//! Rules about mistakes that break the build or change what it builds.
+
+pub(super) mod cmd_file_missing;
+pub(super) mod expose_host_port;
+pub(super) mod from_platform;
+pub(super) mod install_manifest_missing;
+pub(super) mod overridden_instruction;
+pub(super) mod stage_name_conflict;
+pub(super) mod workdir_relative;

@@ -1,0 +1,7 @@
+//! Rules about consistency and deprecated forms.
+
+pub(super) mod deprecated_maintainer;
+pub(super) mod expose_protocol_case;
+pub(super) mod from_as_casing;
+pub(super) mod instruction_casing;
+pub(super) mod stage_name_case;

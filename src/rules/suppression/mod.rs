@@ -1,0 +1,3 @@
+//! Rules about suppression comments.
+
+pub(super) mod unused_suppression;
