@@ -8,6 +8,7 @@ mod cache;
 mod context;
 mod correctness;
 mod runtime;
+mod security;
 mod style;
 mod suppression;
 mod syntax;
@@ -39,7 +40,8 @@ impl FixAvailability {
 pub struct Rule {
     /// The public ID, kebab-case.
     pub name: &'static str,
-    /// `cache`, `context`, `correctness`, `runtime`, `syntax`, `suppression`.
+    /// `cache`, `context`, `correctness`, `runtime`, `security`, `style`, `syntax`, `suppression`:
+    /// the folder its file is in.
     pub group: &'static str,
     pub severity: Severity,
     pub summary: &'static str,
@@ -77,6 +79,7 @@ pub static RULES: &[&Rule] = &[
     &correctness::overridden_instruction::RULE,
     &correctness::stage_name_conflict::RULE,
     &correctness::workdir_relative::RULE,
+    &security::secret_in_arg_or_env::RULE,
     &correctness::expose_host_port::RULE,
     &correctness::from_platform::RULE,
     &syntax::empty_continuation::RULE,

@@ -342,6 +342,8 @@ fn parse_check_directive_text(v: &str, start: usize) -> Option<Suppression> {
         let key_len = part.len() - part.trim_start().len();
         if let Some(list) = part.trim_start().strip_prefix("skip=") {
             let start = offset + key_len + "skip=".len();
+            // What follows the list is a note: `skip=SecretsUsedInArgOrEnv // a test value`.
+            let list = &list[..list_extent(list)];
             for (written, span) in split_names(list, start) {
                 entries.push(Entry::foreign(written, span, buildkit_equivalents(), true));
             }
@@ -885,6 +887,7 @@ mod tests {
                 &[],
                 "FROM scratch\ncopy a /b\nCOPY a /c\n",
             ),
+            ("SecretsUsedInArgOrEnv", &[], "FROM scratch\nARG API_TOKEN\n"),
         ];
         let tables = [super::hadolint_equivalents(), super::buildkit_equivalents()].concat();
         for (code, files, text) in cases {
@@ -1180,6 +1183,9 @@ mod tests {
         };
         let skipped = "FROM scratch\n# check=skip=JSONArgsRecommended\nCMD mycommand\n";
         assert!(run(skipped).is_empty());
+        // A note may follow the list.
+        let noted = "FROM scratch\n# check=skip=JSONArgsRecommended // a test\nCMD mycommand\n";
+        assert!(run(noted).is_empty());
         // Another instruction, or another check, is not skipped.
         assert_eq!(
             run("FROM scratch\n# check=skip=JSONArgsRecommended\nLABEL a=b\nCMD mycommand\n"),

@@ -1,0 +1,3 @@
+//! Rules about secrets the image would keep.
+
+pub(super) mod secret_in_arg_or_env;
