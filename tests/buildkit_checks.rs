@@ -2,7 +2,9 @@
 //! `../shared/conformance/buildkit/extracted/lint_check_cases.json`): for every case with a
 //! literal Dockerfile, the findings of our rules that answer to a BuildKit check must equal
 //! BuildKit's warnings as (check, line) pairs, for every check some rule declares as an alias.
-//! A check no rule covers yet is left out of both sides, and the test says which.
+//! A check no rule covers yet is left out of both sides, and the test says which. The warnings
+//! compared are those of `docker build --check` (BuildKit's lint request), which judges every
+//! stage, not only the stages a build of the default target reaches.
 
 mod common;
 
@@ -55,10 +57,22 @@ fn findings_match_buildkit_warnings() {
         }
         used += 1;
         let mut want: Vec<(String, u64)> = Vec::new();
-        for w in case["warnings"].as_array().into_iter().flatten() {
+        // `docker build --check` answers with the lint request's warnings, which cover every
+        // stage; a build reports only those of the stages it builds. A linter answers as the
+        // former, so where the two differ the case gives them apart. BuildKit's test does not
+        // compare the lines of the lint request's warnings (its cases copy them from the build's),
+        // so neither does this one.
+        let unmarshal = case.get("unmarshalwarnings");
+        let expected = unmarshal.unwrap_or(&case["warnings"]);
+        for w in expected.as_array().into_iter().flatten() {
             let name = w["RuleName"].as_str().unwrap_or("").to_string();
             if covered.contains(name.as_str()) {
-                want.push((name, w["Line"].as_u64().unwrap_or(0)));
+                let line = if unmarshal.is_some() {
+                    0
+                } else {
+                    w["Line"].as_u64().unwrap_or(0)
+                };
+                want.push((name, line));
             } else {
                 *not_covered.entry(name).or_default() += 1;
             }
@@ -76,10 +90,14 @@ fn findings_match_buildkit_warnings() {
                 .diagnostics
                 .iter()
                 .flat_map(|d| {
-                    let line = text[..d.primary.span.start.min(text.len())]
-                        .matches('\n')
-                        .count() as u64
-                        + 1;
+                    let line = if unmarshal.is_some() {
+                        0
+                    } else {
+                        text[..d.primary.span.start.min(text.len())]
+                            .matches('\n')
+                            .count() as u64
+                            + 1
+                    };
                     d.aliases
                         .iter()
                         .filter(|a| covered.contains(**a))

@@ -812,6 +812,25 @@ PYTHON_VERSION = "3.12"
         assert!(!s.enabled(rules::find("syntax-error").unwrap()));
     }
 
+    /// A rule that is off by default runs when named, by its group, by `all` or by an alias.
+    #[test]
+    fn rules_off_by_default() {
+        let file = Path::new("/x/Dockerfile");
+        let rule = rules::find("legacy-key-value").unwrap();
+        assert!(!rule.default);
+        assert!(!Settings::new(None, &Overrides::default(), file).enabled(rule));
+        for name in ["legacy-key-value", "style", "all", "LegacyKeyValueFormat"] {
+            let mut o = Overrides::default();
+            o.rules.extend_select = vec![name.into()];
+            assert!(Settings::new(None, &o, file).enabled(rule), "{name}");
+        }
+        let c = parse("extend-select = [\"legacy-key-value\"]\n").expect("valid");
+        assert!(Settings::new(Some(&c), &Overrides::default(), file).enabled(rule));
+        // Rules on by default stay on beside it.
+        let s = Settings::new(Some(&c), &Overrides::default(), file);
+        assert!(s.enabled(rules::find("shell-form-cmd").unwrap()));
+    }
+
     #[test]
     fn per_file_ignores_are_relative_to_the_config() {
         let c = Config::parse(

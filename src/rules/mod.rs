@@ -88,6 +88,7 @@ pub static RULES: &[&Rule] = &[
     &style::instruction_casing::RULE,
     &style::stage_name_case::RULE,
     &style::expose_protocol_case::RULE,
+    &style::legacy_key_value::RULE,
     &suppression::unused_suppression::RULE,
 ];
 

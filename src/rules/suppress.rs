@@ -887,7 +887,12 @@ mod tests {
                 &[],
                 "FROM scratch\ncopy a /b\nCOPY a /c\n",
             ),
-            ("SecretsUsedInArgOrEnv", &[], "FROM scratch\nARG API_TOKEN\n"),
+            (
+                "SecretsUsedInArgOrEnv",
+                &[],
+                "FROM scratch\nARG API_TOKEN\n",
+            ),
+            ("LegacyKeyValueFormat", &[], "FROM scratch\nENV a b\n"),
         ];
         let tables = [super::hadolint_equivalents(), super::buildkit_equivalents()].concat();
         for (code, files, text) in cases {

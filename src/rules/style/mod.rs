@@ -4,4 +4,5 @@ pub(super) mod deprecated_maintainer;
 pub(super) mod expose_protocol_case;
 pub(super) mod from_as_casing;
 pub(super) mod instruction_casing;
+pub(super) mod legacy_key_value;
 pub(super) mod stage_name_case;
