@@ -35,12 +35,44 @@ fn covered() -> BTreeSet<&'static str> {
 /// the reason.
 const DEVIATIONS: &[(&str, u64, &str)] = &[];
 
+/// Cases whose transcription repeats the Dockerfile of the case before it, by (test function,
+/// line in the Go test), with the Dockerfile BuildKit's test really builds there (the
+/// Linux variant of `integration.UnixOrWindows`).
+const CORRECTED: &[(&str, u64, &str)] = &[
+    (
+        "testUndeclaredArg",
+        1038,
+        "\nARG MY_OS=linux\nARG MY_ARCH=amd64\nFROM --platform=linux/${MYARCH} busybox\nCOPY Dockerfile .\n\t",
+    ),
+    (
+        "testUndeclaredArg",
+        1061,
+        "\nARG tag=latest\nFROM busybox:${tag}${version} AS b\nCOPY Dockerfile .\n",
+    ),
+    (
+        "testUnmatchedVars",
+        1148,
+        "\nFROM alpine\nCOPY $foo .\nARG foo=bar\nRUN echo $foo\n",
+    ),
+    (
+        "testUnmatchedVars",
+        1171,
+        "\nFROM alpine\nARG DIR_BINARIES=binaries/\nARG DIR_ASSETS=assets/\nARG DIR_CONFIG=config/\nCOPY $DIR_ASSET .\n\t",
+    ),
+    (
+        "testUnmatchedVars",
+        1193,
+        "\nFROM alpine\nENV PATH=$PAHT:/tmp/bin\n\t\t",
+    ),
+];
+
 #[test]
 fn findings_match_buildkit_warnings() {
     let Some(cases) = cases() else { return };
     let covered = covered();
     let mut used = 0;
     let mut matched = 0;
+    let mut corrected = 0;
     let mut failures = Vec::new();
     let mut not_covered: BTreeMap<String, usize> = BTreeMap::new();
     for case in &cases {
@@ -52,6 +84,9 @@ fn findings_match_buildkit_warnings() {
         };
         let func = case["test_func"].as_str().unwrap_or("");
         let at = case["line_in_go_test"].as_u64().unwrap_or(0);
+        let fixed = CORRECTED.iter().find(|(f, l, _)| *f == func && *l == at);
+        corrected += usize::from(fixed.is_some());
+        let text = fixed.map_or(text, |(_, _, t)| *t);
         if DEVIATIONS.iter().any(|(f, l, _)| *f == func && *l == at) {
             continue;
         }
@@ -122,5 +157,10 @@ fn findings_match_buildkit_warnings() {
         covered
     );
     assert!(used > 70, "only {used} cases read");
+    assert_eq!(
+        corrected,
+        CORRECTED.len(),
+        "a corrected case is no longer in the data"
+    );
     assert!(failures.is_empty(), "{}", failures.join("\n---\n"));
 }

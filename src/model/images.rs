@@ -408,6 +408,59 @@ pub fn leaves_empty(image: &str, p: &str) -> bool {
     })
 }
 
+/// Official images whose configuration sets no environment but `PATH`: in a stage built on one
+/// of them (or on `scratch`, where BuildKit sets `PATH`), every other variable comes from the
+/// Dockerfile. Images that set more (`python` sets `PYTHON_VERSION`, `node` `NODE_VERSION`, ...)
+/// are not listed: what they set is theirs to change.
+const PATH_ONLY_IMAGES: &[&str] = &["alpine", "busybox", "debian", "ubuntu"];
+
+/// Does the image set no environment variable but `PATH`?
+pub fn sets_only_path(image: &str) -> bool {
+    let r = ImageRef::parse(image);
+    !r.repository.contains('/') && PATH_ONLY_IMAGES.contains(&r.repository.as_str())
+}
+
+/// Variables that base images commonly set in their configuration (`ENV` of the image), by
+/// name or ending: a Dockerfile may use them without defining them.
+pub fn commonly_set_by_images(name: &str) -> bool {
+    const NAMES: &[&str] = &[
+        "PATH",
+        "HOME",
+        "LANG",
+        "LANGUAGE",
+        "LC_ALL",
+        "TZ",
+        "HOSTNAME",
+        "USER",
+        "GOPATH",
+        "GOROOT",
+        "GOTOOLCHAIN",
+        "CARGO_HOME",
+        "RUSTUP_HOME",
+        "GPG_KEY",
+        "PHPIZE_DEPS",
+        "PHP_INI_DIR",
+        "APACHE_CONFDIR",
+        "APACHE_ENVVARS",
+        "NGINX_VERSION",
+        "JAVA_HOME",
+        "MAVEN_HOME",
+        "GRADLE_HOME",
+        "DOTNET_RUNNING_IN_CONTAINER",
+        "ASPNETCORE_HTTP_PORTS",
+        "BUNDLE_APP_CONFIG",
+        "GEM_HOME",
+        "VIRTUAL_ENV",
+        "CONDA_DIR",
+        "NVM_DIR",
+        "DEBIAN_FRONTEND",
+    ];
+    NAMES.contains(&name)
+        || ["_VERSION", "_HOME", "_SHA256", "_DIR", "_PATH", "_URL"]
+            .iter()
+            .any(|s| name.ends_with(s))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

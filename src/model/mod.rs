@@ -462,8 +462,14 @@ impl<'a> Model<'a> {
             Base::Stage(parent) => {
                 let p = &self.stages[*parent];
                 // A child stage inherits the image config of its parent: ENV, WORKDIR, USER,
-                // SHELL, CMD, ENTRYPOINT, EXPOSE; ARGs are not part of an image.
-                for d in p.vars.iter().filter(|d| d.kind == VarKind::Env) {
+                // SHELL, CMD, ENTRYPOINT, EXPOSE. ARGs are not part of an image, but BuildKit
+                // keeps those with a value in the build state the child starts from, so they
+                // expand there (and RUN sees them) as they did in the parent.
+                for d in p
+                    .vars
+                    .iter()
+                    .filter(|d| d.kind == VarKind::Env || d.value.is_some())
+                {
                     stage.vars.push(VarDef {
                         instr: i,
                         ..d.clone()

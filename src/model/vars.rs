@@ -1,5 +1,5 @@
 //! ARG and ENV values in force at each instruction, with BuildKit's scoping: global ARGs
-//! reach only FROM lines, ENV beats ARG of the same name, a child stage inherits ENV only.
+//! reach only FROM lines, ENV beats ARG of the same name, a child stage inherits ENV, and the ARGs that had a value in its parent.
 
 use super::expand::Vars;
 use std::cell::Cell;

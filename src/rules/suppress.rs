@@ -500,7 +500,7 @@ pub fn closest_among<'a>(
         .map(|(_, c)| c)
 }
 
-fn edit_distance(a: &str, b: &str) -> usize {
+pub fn edit_distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
     let mut prev: Vec<usize> = (0..=b.len()).collect();
@@ -893,6 +893,8 @@ mod tests {
                 "FROM scratch\nARG API_TOKEN\n",
             ),
             ("LegacyKeyValueFormat", &[], "FROM scratch\nENV a b\n"),
+            ("UndefinedArgInFrom", &[], "FROM alpine:${TAG}\n"),
+            ("UndefinedVar", &[], "FROM scratch\nWORKDIR /$NOPE\n"),
         ];
         let tables = [super::hadolint_equivalents(), super::buildkit_equivalents()].concat();
         for (code, files, text) in cases {

@@ -6,4 +6,5 @@ pub(super) mod from_platform;
 pub(super) mod install_manifest_missing;
 pub(super) mod overridden_instruction;
 pub(super) mod stage_name_conflict;
+pub(super) mod undefined_variable;
 pub(super) mod workdir_relative;
