@@ -43,6 +43,29 @@ impl ImageRef {
     }
 }
 
+/// How an image reference, as written, fixes what a build pulls.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pin<'a> {
+    /// `@sha256:…`: the same image every build, whatever its tag says.
+    Digest,
+    /// A tag (`3.12-slim`, `latest`) and its byte offset in the reference.
+    Tag(&'a str, usize),
+    /// Neither: the registry gives its `latest`.
+    Untagged,
+}
+
+/// The pin of `image` (`python:3.12`, `localhost:5000/app`, `alpine@sha256:…`).
+pub fn pin_of(image: &str) -> Pin<'_> {
+    if image.contains('@') {
+        return Pin::Digest;
+    }
+    match image.rsplit_once(':') {
+        // A colon before the last `/` is a registry port.
+        Some((name, tag)) if !tag.contains('/') => Pin::Tag(tag, name.len() + 1),
+        _ => Pin::Untagged,
+    }
+}
+
 /// What a base image runs when nothing overrides its CMD.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DefaultCommand {
@@ -481,6 +504,15 @@ mod tests {
             ImageRef::parse("mcr.microsoft.com/dotnet/aspnet:8.0").short_name(),
             "aspnet"
         );
+    }
+
+    #[test]
+    fn pins() {
+        assert_eq!(pin_of("python:3.12"), Pin::Tag("3.12", 7));
+        assert_eq!(pin_of("localhost:5000/app"), Pin::Untagged);
+        assert_eq!(pin_of("localhost:5000/app:1"), Pin::Tag("1", 19));
+        assert_eq!(pin_of("alpine:latest@sha256:abc"), Pin::Digest);
+        assert_eq!(pin_of("ubuntu"), Pin::Untagged);
     }
 
     #[test]

@@ -83,6 +83,7 @@ pub static RULES: &[&Rule] = &[
     &security::secret_in_arg_or_env::RULE,
     &correctness::expose_host_port::RULE,
     &correctness::from_platform::RULE,
+    &correctness::untagged_base_image::RULE,
     &syntax::empty_continuation::RULE,
     &style::deprecated_maintainer::RULE,
     &style::from_as_casing::RULE,

@@ -817,6 +817,8 @@ mod tests {
     #[test]
     fn the_tables_and_the_rules_agree() {
         let cases: &[(&str, &[&str], &str)] = &[
+            ("DL3006", &[], "FROM nginx\n"),
+            ("DL3007", &[], "FROM nginx:latest\n"),
             ("DL3025", &[], "FROM nginx:1.27\nCMD nginx -g daemon-off\n"),
             (
                 "DL3025",

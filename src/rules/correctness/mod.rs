@@ -7,4 +7,5 @@ pub(super) mod install_manifest_missing;
 pub(super) mod overridden_instruction;
 pub(super) mod stage_name_conflict;
 pub(super) mod undefined_variable;
+pub(super) mod untagged_base_image;
 pub(super) mod workdir_relative;
