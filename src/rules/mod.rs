@@ -84,6 +84,7 @@ pub static RULES: &[&Rule] = &[
     &correctness::expose_host_port::RULE,
     &correctness::from_platform::RULE,
     &correctness::untagged_base_image::RULE,
+    &correctness::copy_from_unknown_stage::RULE,
     &syntax::empty_continuation::RULE,
     &style::deprecated_maintainer::RULE,
     &style::from_as_casing::RULE,

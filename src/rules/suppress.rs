@@ -819,6 +819,12 @@ mod tests {
         let cases: &[(&str, &[&str], &str)] = &[
             ("DL3006", &[], "FROM nginx\n"),
             ("DL3007", &[], "FROM nginx:latest\n"),
+            ("DL3022", &[], "FROM nginx:1.27\nCOPY --from=pruned /a /a\n"),
+            (
+                "DL3023",
+                &[],
+                "FROM nginx:1.27 AS web\nCOPY --from=web /a /a\n",
+            ),
             ("DL3025", &[], "FROM nginx:1.27\nCMD nginx -g daemon-off\n"),
             (
                 "DL3025",

@@ -1,6 +1,7 @@
 //! Rules about mistakes that break the build or change what it builds.
 
 pub(super) mod cmd_file_missing;
+pub(super) mod copy_from_unknown_stage;
 pub(super) mod expose_host_port;
 pub(super) mod from_platform;
 pub(super) mod install_manifest_missing;
