@@ -1010,6 +1010,37 @@ impl<'a> Model<'a> {
             .filter(move |(_, ins)| ins.keyword == kw && ins.error.is_none())
     }
 
+    /// The RUN instructions that ran before `instr` in its stage and in the stages it is built
+    /// on, earliest first: what they wrote to the image is there when `instr` runs.
+    pub fn runs_before(&self, instr: usize) -> Vec<usize> {
+        let mut out = Vec::new();
+        let mut at = self.stage_of.get(instr).copied().flatten();
+        let mut seen = Vec::new();
+        while let Some(s) = at {
+            if seen.contains(&s) {
+                break;
+            }
+            seen.push(s);
+            let stage = &self.stages[s];
+            let mut here: Vec<usize> = stage
+                .instrs
+                .clone()
+                .filter(|&i| i < instr)
+                .filter(|&i| {
+                    let ins = self.instruction(i);
+                    ins.keyword == Keyword::Run && ins.error.is_none()
+                })
+                .collect();
+            here.append(&mut out);
+            out = here;
+            at = match stage.base {
+                Base::Stage(p) => Some(p),
+                _ => None,
+            };
+        }
+        out
+    }
+
     /// The stage whose image the build produces: the build target, else the last one. Stages
     /// after the target are not built.
     pub fn image_stage(&self) -> Option<&Stage> {

@@ -842,6 +842,31 @@ mod tests {
                 "FROM debian:12\nRUN apt-get update && apt-get install -y curl\n",
             ),
             ("DL3019", &[], "FROM alpine:3.20\nRUN apk add curl\n"),
+            (
+                "DL3014",
+                &[],
+                "FROM debian:12\nRUN apt-get install --no-install-recommends curl\n",
+            ),
+            (
+                "",
+                &[],
+                "FROM debian:12\nRUN apt install --no-install-recommends curl\n",
+            ),
+            (
+                "DL3030",
+                &[],
+                "FROM centos:7\nRUN yum install httpd && yum clean all\n",
+            ),
+            (
+                "DL3038",
+                &[],
+                "FROM fedora:41\nRUN dnf install httpd && dnf clean all\n",
+            ),
+            (
+                "DL3034",
+                &[],
+                "FROM opensuse/leap:15.6\nRUN zypper install curl && zypper clean\n",
+            ),
             ("DL3042", &[], "FROM python:3.12\nRUN pip install flask\n"),
             ("DL3060", &[], "FROM node:22\nRUN yarn install\n"),
             ("", &[], "FROM node:22\nRUN npm install\n"),

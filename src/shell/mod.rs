@@ -2,6 +2,7 @@
 //! what a command is (pip install, npm ci, apt-get install, ...).
 
 pub mod exec;
+pub mod prompts;
 pub mod recognise;
 pub mod script;
 

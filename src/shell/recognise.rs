@@ -133,6 +133,8 @@ pub struct ToolCommand {
     pub tool: Tool,
     /// `install`, `ci`, `mod download`, `env create`, `pip install` (uv), the first goal (mvn).
     pub subcommand: Option<String>,
+    /// Where the subcommand is written, from its first word to its last.
+    pub subcommand_span: Option<Span>,
     pub kind: CommandKind,
     pub options: Vec<Opt>,
     /// Positional words after the subcommand.
@@ -211,6 +213,7 @@ pub fn recognise(cmd: &SimpleCommand) -> Option<ToolCommand> {
     let mut tc = ToolCommand {
         tool,
         subcommand: None,
+        subcommand_span: None,
         kind: CommandKind::Other,
         options: Vec::new(),
         operands: Vec::new(),
@@ -496,6 +499,7 @@ fn set_sub(tc: &mut ToolCommand, pos: &[ShellWord], n: usize) -> Vec<ShellWord> 
     if n > 0 {
         let s: Vec<&str> = pos[..n].iter().map(|w| w.value.as_str()).collect();
         tc.subcommand = Some(s.join(" "));
+        tc.subcommand_span = Some(Span::new(pos[0].span.start, pos[n - 1].span.end));
     }
     tc.operands = pos[n..].to_vec();
     tc.operands.clone()

@@ -5,6 +5,7 @@ pub(super) mod copy_from_unknown_stage;
 pub(super) mod expose_host_port;
 pub(super) mod from_platform;
 pub(super) mod install_manifest_missing;
+pub(super) mod install_without_yes;
 pub(super) mod overridden_instruction;
 pub(super) mod stage_name_conflict;
 pub(super) mod undefined_variable;
