@@ -842,6 +842,13 @@ mod tests {
                 "FROM debian:12\nRUN apt-get update && apt-get install -y curl\n",
             ),
             ("DL3019", &[], "FROM alpine:3.20\nRUN apk add curl\n"),
+            ("DL3032", &[], "FROM centos:7\nRUN yum install -y httpd\n"),
+            ("DL3040", &[], "FROM fedora:41\nRUN dnf install -y httpd\n"),
+            (
+                "DL3036",
+                &[],
+                "FROM opensuse/leap:15.6\nRUN zypper -n install curl\n",
+            ),
             (
                 "DL3014",
                 &[],
@@ -865,7 +872,7 @@ mod tests {
             (
                 "DL3034",
                 &[],
-                "FROM opensuse/leap:15.6\nRUN zypper install curl && zypper clean\n",
+                "FROM opensuse/leap:15.6\nRUN zypper install curl && zypper clean -a\n",
             ),
             ("DL3042", &[], "FROM python:3.12\nRUN pip install flask\n"),
             ("DL3060", &[], "FROM node:22\nRUN yarn install\n"),

@@ -1688,10 +1688,11 @@ fn yum(tc: &mut ToolCommand, args: &[ShellWord]) -> bool {
     };
     let pos = setup(tc, args, &g, &[]);
     let ops = set_sub(tc, &pos, 1);
-    let target = if tc.tool == Tool::Yum {
-        CacheTarget::Yum
-    } else {
+    // microdnf keeps its metadata where yum does.
+    let target = if tc.tool == Tool::Dnf {
         CacheTarget::Dnf
+    } else {
+        CacheTarget::Yum
     };
     match tc.subcommand.as_deref().unwrap_or("") {
         "install" | "groupinstall" | "localinstall" | "reinstall" | "in" => {
@@ -1699,9 +1700,8 @@ fn yum(tc: &mut ToolCommand, args: &[ShellWord]) -> bool {
             tc.kind = CommandKind::PackageInstall;
         }
         "makecache" => tc.kind = CommandKind::IndexUpdate,
-        "clean" => {
-            tc.clean(target);
-        }
+        // `clean packages` leaves the metadata, which is most of the cache.
+        "clean" if first_is(&ops, &["all", "metadata"]) => tc.clean(target),
         _ => {}
     }
     true
@@ -1728,8 +1728,12 @@ fn zypper(tc: &mut ToolCommand, args: &[ShellWord]) -> bool {
             tc.kind = CommandKind::PackageInstall;
         }
         "refresh" | "ref" => tc.kind = CommandKind::IndexUpdate,
-        "clean" | "cc" => {
-            tc.clean(CacheTarget::Zypper);
+        // Plain `zypper clean` removes only downloaded packages, which zypper does not keep
+        // by default; the metadata goes with `--all` or `--metadata`.
+        "clean" | "cc"
+            if tc.has_flag(&["-a", "--all", "-m", "--metadata", "-M", "--raw-metadata"]) =>
+        {
+            tc.clean(CacheTarget::Zypper)
         }
         _ => {}
     }
@@ -1762,7 +1766,7 @@ fn cache_of_path(v: &str) -> Option<CacheTarget> {
         "~/.local/share/pnpm/store" | "~/.pnpm-store" => CacheTarget::Pnpm,
         "~/.bun/install/cache" => CacheTarget::Bun,
         "/var/cache/yum" => CacheTarget::Yum,
-        "/var/cache/dnf" => CacheTarget::Dnf,
+        "/var/cache/dnf" | "/var/cache/libdnf5" => CacheTarget::Dnf,
         "/var/cache/zypp" => CacheTarget::Zypper,
         "/opt/conda/pkgs" | "~/.conda/pkgs" => CacheTarget::Conda,
         "~/.cache/go-build" | "/go/pkg/mod" => CacheTarget::Go,

@@ -17,7 +17,9 @@ pub static RULE: Rule = Rule {
     summary: "a package manager's cache is left in an image layer",
     fix: FixAvailability::None,
     doc: include_str!("../../../rules/package-cache-kept.md"),
-    aliases: &["DL3009", "DL3019", "DL3042", "DL3060"],
+    aliases: &[
+        "DL3009", "DL3019", "DL3032", "DL3036", "DL3040", "DL3042", "DL3060",
+    ],
     default: true,
     check,
 };
@@ -293,6 +295,9 @@ fn check(m: &Model, out: &mut Vec<Diagnostic>) {
             out.extend(apk(&run, buildkit, &mut apk_index_kept));
             out.extend(node(&run, buildkit, Tool::Npm));
             out.extend(node(&run, buildkit, Tool::Yarn));
+            for tool in [Tool::Yum, Tool::Dnf, Tool::Microdnf, Tool::Zypper] {
+                out.extend(rpm(&run, buildkit, tool));
+            }
         }
     }
 }
@@ -465,6 +470,66 @@ fn apk(run: &Run, buildkit: bool, index_kept: &mut bool) -> Option<Diagnostic> {
     )
 }
 
+/// yum, dnf, microdnf and zypper: the repository metadata (and any kept packages) they leave
+/// in their cache directory, unless the RUN cleans it after installing.
+fn rpm(run: &Run, buildkit: bool, tool: Tool) -> Option<Diagnostic> {
+    let (target, dirs, clean, alias): (_, &[&str], _, &'static [&'static str]) = match tool {
+        Tool::Yum => (
+            CacheTarget::Yum,
+            &["/var/cache/yum"],
+            "yum clean all",
+            &["DL3032"],
+        ),
+        Tool::Dnf => (
+            CacheTarget::Dnf,
+            &["/var/cache/dnf", "/var/cache/libdnf5"],
+            "dnf clean all",
+            &["DL3040"],
+        ),
+        Tool::Microdnf => (
+            CacheTarget::Yum,
+            &["/var/cache/yum"],
+            "microdnf clean all",
+            &["DL3040"],
+        ),
+        _ => (
+            CacheTarget::Zypper,
+            &["/var/cache/zypp"],
+            "zypper clean --all",
+            &["DL3036"],
+        ),
+    };
+    let s = run.steps.iter().find(|s| {
+        s.tc.tool == tool
+            && s.tc.kind == CommandKind::PackageInstall
+            && !dirs
+                .iter()
+                .any(|d| run.mounted(d) || run.removed_after(s.at, d, target))
+    })?;
+    let dir = dirs[0];
+    let mut help = format!("end the RUN with `&& {clean}`");
+    if buildkit {
+        help.push_str(&format!(
+            ", or keep the cache out of the layer with `RUN --mount=type=cache,target={dir} …`"
+        ));
+    }
+    Some(
+        Diagnostic::new(
+            RULE.name,
+            RULE.severity,
+            format!(
+                "`{}` keeps the repository metadata{} in the image",
+                name_of(s),
+                run.in_dir(dir)
+            ),
+            s.tc.span,
+        )
+        .label(format!("installs, and the RUN never runs `{clean}`"))
+        .help(help)
+        .answers_to(alias),
+    )
+}
+
 /// npm and yarn: the cache directory they write to, as the user configured it or by default.
 fn node(run: &Run, buildkit: bool, tool: Tool) -> Option<Diagnostic> {
     let (target, default_dir, env_name, opt, clean) = match tool {
@@ -630,6 +695,24 @@ mod tests {
             ("FROM debian\nRUN apt-get update && apt-get install -y git && rm -rf /var/lib/apt/*.bin\n", 1),
             ("FROM debian\nRUN apt-get update && apt-get install -y git && rm -rf /var/lib/{dpkg,cache}/\n", 1),
             ("FROM debian\nRUN apt-get update && apt-get install -y git && cd /tmp && rm -rf apt\n", 1),
+            // yum, dnf, microdnf, zypper
+            ("FROM centos:7\nRUN yum install -y httpd\n", 1),
+            ("FROM centos:7\nRUN yum install -y httpd && yum clean all\n", 0),
+            ("FROM centos:7\nRUN yum install -y httpd && yum clean packages\n", 1),
+            ("FROM centos:7\nRUN yum install -y httpd && rm -rf /var/cache/yum\n", 0),
+            ("FROM centos:7\nRUN yum clean all && yum install -y httpd\n", 1),
+            ("FROM centos:7\nRUN --mount=type=cache,target=/var/cache/yum yum install -y httpd\n", 0),
+            ("FROM fedora\nRUN dnf install -y httpd\n", 1),
+            ("FROM fedora\nRUN dnf install -y httpd && dnf clean all\n", 0),
+            ("FROM fedora\nRUN --mount=type=cache,target=/var/cache/libdnf5 dnf install -y httpd\n", 0),
+            ("FROM fedora\nRUN dnf makecache\n", 0),
+            ("FROM ubi-minimal\nRUN microdnf install java && microdnf clean all\n", 0),
+            ("FROM ubi-minimal\nRUN microdnf install java\n", 1),
+            ("FROM opensuse/leap\nRUN zypper -n install curl\n", 1),
+            ("FROM opensuse/leap\nRUN zypper -n install curl && zypper clean\n", 1),
+            ("FROM opensuse/leap\nRUN zypper -n install curl && zypper clean --all\n", 0),
+            ("FROM opensuse/leap\nRUN zypper -n install curl && zypper cc -a\n", 0),
+            ("FROM fedora AS build\nRUN dnf install -y gcc\nFROM scratch\nCOPY --from=build /a /a\n", 0),
         ];
         for (text, n) in cases {
             assert_eq!(found(text).len(), *n, "{text}: {:?}", found(text));

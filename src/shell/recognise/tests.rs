@@ -95,6 +95,10 @@ fn kinds_and_reads_table() {
         ("yum clean all", Tool::Yum, CacheClean, &[], &[]),
         ("microdnf install -y java", Tool::Microdnf, PackageInstall, &[], &["java"]),
         ("zypper -n install -y curl", Tool::Zypper, PackageInstall, &[], &["curl"]),
+        ("yum clean packages", Tool::Yum, Other, &[], &[]),
+        ("microdnf clean all", Tool::Microdnf, CacheClean, &[], &[]),
+        ("zypper clean", Tool::Zypper, Other, &[], &[]),
+        ("zypper clean --all", Tool::Zypper, CacheClean, &[], &[]),
         ("rm -rf /var/lib/apt/lists/*", Tool::Rm, CacheClean, &[], &[]),
     ];
     for (script, tool, kind, want_reads, want_pkgs) in table {
