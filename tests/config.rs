@@ -312,7 +312,7 @@ label-schema:
 ";
 
 const HADOLINT_APP: &str = "FROM python:3.12\n\
-RUN apt-get update && apt-get install -y curl\n\
+RUN apt-get update && apt-get install -y --no-install-recommends curl\n\
 RUN pip install flask\n\
 COPY app.py .\n\
 CMD python app.py\n";

@@ -780,7 +780,7 @@ mod tests {
 
     /// One RUN that keeps pip's cache and apt's lists: two findings of one rule, answering to
     /// different hadolint codes.
-    const PIP_AND_APT: &str = "FROM python:3.12\n{}\nRUN apt-get update && apt-get install -y curl && pip install flask\n";
+    const PIP_AND_APT: &str = "FROM python:3.12\n{}\nRUN apt-get update && apt-get install -y --no-install-recommends curl && pip install flask\n";
 
     #[test]
     fn a_foreign_code_silences_only_the_findings_that_answer_to_it() {
@@ -839,9 +839,10 @@ mod tests {
             (
                 "DL3009",
                 &[],
-                "FROM debian:12\nRUN apt-get update && apt-get install -y curl\n",
+                "FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends curl\n",
             ),
             ("DL3019", &[], "FROM alpine:3.20\nRUN apk add curl\n"),
+            ("DL3015", &[], "FROM debian:12\nRUN apt-get install -y curl\n"),
             ("DL3032", &[], "FROM centos:7\nRUN yum install -y httpd\n"),
             ("DL3040", &[], "FROM fedora:41\nRUN dnf install -y httpd\n"),
             (

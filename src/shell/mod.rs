@@ -482,3 +482,14 @@ fn json_offsets(raw: &str, value: &str) -> Option<Vec<usize>> {
 
 #[cfg(test)]
 mod tests;
+
+/// What to insert at byte `at` of `text`, just after an argument word, to add the argument
+/// `word` after it: ` word` in shell form, `, "word"` after a JSON string of an exec-form RUN.
+pub fn argument_insertion(text: &str, at: usize, word: &str) -> String {
+    let after = text[at..].trim_start_matches([' ', '\t']);
+    if text[..at].ends_with('"') && (after.starts_with(',') || after.starts_with(']')) {
+        format!(", \"{word}\"")
+    } else {
+        format!(" {word}")
+    }
+}

@@ -4,4 +4,5 @@ pub(super) mod apt_update_separate;
 pub(super) mod broad_copy_unfiltered;
 pub(super) mod build_fetches_deps;
 pub(super) mod copy_before_install;
+pub(super) mod no_install_recommends;
 pub(super) mod package_cache_kept;

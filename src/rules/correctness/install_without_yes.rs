@@ -6,7 +6,7 @@ use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity};
 use crate::model::Model;
 use crate::rules::{FixAvailability, Rule};
 use crate::shell::prompts::{configures_assume_yes, file_writes, missing_assume_yes};
-use crate::shell::{commands_of_run_in, recognise, Tool};
+use crate::shell::{argument_insertion, commands_of_run_in, recognise, Tool};
 use crate::syntax::{Keyword, Span};
 
 pub static RULE: Rule = Rule {
@@ -76,15 +76,7 @@ fn check(m: &Model, out: &mut Vec<Diagnostic>) {
                     format!("{prog} {sub} {}", yes.flag),
                 )
             };
-            // In exec form the flag is a JSON string of its own.
-            let after = text[at..].trim_start_matches([' ', '\t']);
-            let json =
-                text[..at].ends_with('"') && (after.starts_with(',') || after.starts_with(']'));
-            let content = if json {
-                format!(", \"{}\"", yes.flag)
-            } else {
-                format!(" {}", yes.flag)
-            };
+            let content = argument_insertion(text, at, yes.flag);
             let answers: &'static [&'static str] = match (tc.tool, prog) {
                 (Tool::AptGet, "apt-get") => &["DL3014"],
                 (Tool::Yum, _) => &["DL3030"],
