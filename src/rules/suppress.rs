@@ -842,6 +842,7 @@ mod tests {
                 "FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends curl\n",
             ),
             ("DL3019", &[], "FROM alpine:3.20\nRUN apk add curl\n"),
+            ("DL3027", &[], "FROM debian:12\nRUN apt update\n"),
             ("DL3015", &[], "FROM debian:12\nRUN apt-get install -y curl\n"),
             ("DL3032", &[], "FROM centos:7\nRUN yum install -y httpd\n"),
             ("DL3040", &[], "FROM fedora:41\nRUN dnf install -y httpd\n"),
@@ -854,11 +855,6 @@ mod tests {
                 "DL3014",
                 &[],
                 "FROM debian:12\nRUN apt-get install --no-install-recommends curl\n",
-            ),
-            (
-                "",
-                &[],
-                "FROM debian:12\nRUN apt install --no-install-recommends curl\n",
             ),
             (
                 "DL3030",

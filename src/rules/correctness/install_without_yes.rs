@@ -180,6 +180,13 @@ mod tests {
         }
     }
 
+    /// hadolint's DL3014 looks at apt-get only.
+    #[test]
+    fn apt_answers_to_no_code() {
+        let ds = check_text(super::check, "FROM debian\nRUN apt install curl\n");
+        assert!(ds[0].aliases.is_empty(), "{:?}", ds[0].aliases);
+    }
+
     #[test]
     fn fixes_are_clean() {
         use crate::diagnostic::apply_edits;

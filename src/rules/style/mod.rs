@@ -1,5 +1,6 @@
 //! Rules about consistency and deprecated forms.
 
+pub(super) mod apt_in_script;
 pub(super) mod deprecated_maintainer;
 pub(super) mod expose_protocol_case;
 pub(super) mod from_as_casing;
