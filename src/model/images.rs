@@ -574,8 +574,122 @@ pub fn commonly_set_by_images(name: &str) -> bool {
             .any(|s| name.ends_with(s))
 }
 
+/// Would `reference.ParseNormalizedNamed` (what BuildKit checks a base image name with) accept
+/// `name`? `[host[:port]/]path[:tag][@digest]`, where the path is lower-case components
+/// separated by `/`, a component being alphanumerics joined by `.`, `_`, `__` or dashes.
+pub fn is_valid_reference(name: &str) -> bool {
+    let (rest, digest) = match name.split_once('@') {
+        Some((r, d)) => (r, Some(d)),
+        None => (name, None),
+    };
+    if let Some(d) = digest {
+        let Some((algo, hex)) = d.split_once(':') else {
+            return false;
+        };
+        if algo.is_empty() || hex.len() < 32 || !hex.chars().all(|c| c.is_ascii_alphanumeric()) {
+            return false;
+        }
+    }
+    // A tag follows the last `:` that comes after the last `/`.
+    let slash = rest.rfind('/').map_or(0, |i| i + 1);
+    let (path, tag) = match rest[slash..].rfind(':') {
+        Some(i) => (&rest[..slash + i], Some(&rest[slash + i + 1..])),
+        None => (rest, None),
+    };
+    if let Some(t) = tag {
+        let ok_first = t.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_');
+        if !ok_first
+            || t.len() > 128
+            || !t
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c))
+        {
+            return false;
+        }
+    }
+    let mut parts: Vec<&str> = path.split('/').collect();
+    if parts.len() > 1 && (parts[0].contains(['.', ':']) || parts[0] == "localhost") {
+        let host = parts.remove(0);
+        let (h, port) = host.split_once(':').unwrap_or((host, ""));
+        let host_ok = !h.is_empty()
+            && h.split('.').all(|l| {
+                !l.is_empty()
+                    && !l.starts_with('-')
+                    && !l.ends_with('-')
+                    && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+            });
+        if !host_ok
+            || (host.contains(':')
+                && (port.is_empty() || !port.chars().all(|c| c.is_ascii_digit())))
+        {
+            return false;
+        }
+    }
+    !parts.is_empty() && parts.iter().all(|c| path_component_ok(c))
+}
+
+fn path_component_ok(c: &str) -> bool {
+    let b = c.as_bytes();
+    let alnum = |x: u8| x.is_ascii_lowercase() || x.is_ascii_digit();
+    if b.is_empty() || !alnum(b[0]) || !alnum(b[b.len() - 1]) {
+        return false;
+    }
+    let mut i = 0;
+    while i < b.len() {
+        if alnum(b[i]) {
+            i += 1;
+            continue;
+        }
+        // A separator: `.`, `_`, `__`, or one or more `-`, between alphanumerics.
+        let start = i;
+        match b[i] {
+            b'.' => i += 1,
+            b'_' => i += if b.get(i + 1) == Some(&b'_') { 2 } else { 1 },
+            b'-' => {
+                while b.get(i) == Some(&b'-') {
+                    i += 1;
+                }
+            }
+            _ => return false,
+        }
+        if i == start || !b.get(i).is_some_and(|x| alnum(*x)) {
+            return false;
+        }
+    }
+    true
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn references() {
+        for ok in [
+            "busybox",
+            "busybox:latest",
+            "scratch",
+            "ghcr.io/a/b-c__d.e:1.2",
+            "localhost:5000/x",
+            "a/b@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+            "build",
+        ] {
+            assert!(super::is_valid_reference(ok), "{ok}");
+        }
+        for bad in [
+            "",
+            "busybox:",
+            "busybox:stable:",
+            "Busybox",
+            "a//b",
+            "a/",
+            ":latest",
+            "a-",
+            "a@sha256",
+            "a:-x",
+        ] {
+            assert!(!super::is_valid_reference(bad), "{bad}");
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -81,6 +81,7 @@ pub static RULES: &[&Rule] = &[
     &correctness::stage_name_conflict::RULE,
     &correctness::workdir_relative::RULE,
     &correctness::undefined_variable::RULE,
+    &correctness::from_arg_default_invalid::RULE,
     &security::secret_in_arg_or_env::RULE,
     &correctness::expose_host_port::RULE,
     &correctness::from_platform::RULE,

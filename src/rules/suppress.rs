@@ -930,8 +930,9 @@ mod tests {
                 "FROM scratch\nARG API_TOKEN\n",
             ),
             ("LegacyKeyValueFormat", &[], "FROM scratch\nENV a b\n"),
-            ("UndefinedArgInFrom", &[], "FROM alpine:${TAG}\n"),
+            ("UndefinedArgInFrom", &[], "FROM alpine:3.20${TAG}\n"),
             ("UndefinedVar", &[], "FROM scratch\nWORKDIR /$NOPE\n"),
+            ("InvalidDefaultArgInFrom", &[], "ARG V\nFROM busybox:$V\n"),
         ];
         let tables = [super::hadolint_equivalents(), super::buildkit_equivalents()].concat();
         for (code, files, text) in cases {
