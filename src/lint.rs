@@ -47,6 +47,16 @@ pub fn lint_for(
     };
     // Here rather than in the command line, so that editors and the docs tests see the same.
     rules::suppress::apply(&file, &mut diagnostics, enabled);
+    if rules::suppress::check_error_directive(&file) {
+        let buildkit = rules::suppress::buildkit_equivalents();
+        for d in diagnostics.iter_mut().filter(|d| {
+            d.aliases
+                .iter()
+                .any(|a| buildkit.iter().any(|(c, _)| c == a))
+        }) {
+            d.severity = crate::diagnostic::Severity::Error;
+        }
+    }
     // Rules write fixes with `\n` and from offset 0; the file may use `\r\n` and a BOM.
     let style = TextStyle::of(text);
     for fix in diagnostics.iter_mut().filter_map(|d| d.fix.as_mut()) {

@@ -198,6 +198,18 @@ pub fn collect(file: &Dockerfile) -> Found {
     }
 }
 
+/// Does the file's `# check=` directive say `error=true`? Then, as with `docker build --check`,
+/// the findings of BuildKit's checks are errors.
+pub fn check_error_directive(file: &Dockerfile) -> bool {
+    file.directives
+        .iter()
+        .filter(|d| d.name == "check")
+        .filter_map(|d| file.text.get(d.value_span.start..d.value_span.end))
+        .flat_map(|v| v.split(';'))
+        .filter_map(|part| part.trim().strip_prefix("error="))
+        .any(|v| v.trim().eq_ignore_ascii_case("true"))
+}
+
 /// `# layerlint ignore=a,b`, `# layerlint global ignore=a`, `# hadolint ignore=DL3025`,
 /// `# hadolint global ignore=DL3025`.
 fn parse_comment(comment: Span, line: &str, below: &mut Below) -> Option<Suppression> {
@@ -711,6 +723,7 @@ fn removal(file: &Dockerfile, s: &Suppression, keep: &[bool]) -> Fix {
 #[cfg(test)]
 mod tests {
     use super::RULES;
+    use crate::diagnostic::Severity;
     use crate::lint::lint_text;
     use std::collections::BTreeMap;
 
@@ -1211,6 +1224,40 @@ mod tests {
         let mut rules: Vec<&str> = linted.diagnostics.iter().map(|d| d.rule).collect();
         rules.sort_unstable();
         assert_eq!(rules, vec!["shell-form-cmd", "unused-suppression"]);
+    }
+
+    /// `# check=error=true` makes the findings of BuildKit's checks errors, and no others.
+    #[test]
+    fn check_error_true() {
+        let run = |text: &str| -> Vec<(&'static str, Severity)> {
+            lint_text(text, None, &BTreeMap::new(), &|_| true)
+                .expect("parses")
+                .diagnostics
+                .iter()
+                .map(|d| (d.rule, d.severity))
+                .collect()
+        };
+        let body = "FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends curl\nCMD mycommand\n";
+        let plain = run(body);
+        assert!(
+            plain.contains(&("shell-form-cmd", Severity::Warning)),
+            "{plain:?}"
+        );
+        let strict = run(&format!("# check=error=true\n{body}"));
+        assert!(
+            strict.contains(&("shell-form-cmd", Severity::Error)),
+            "{strict:?}"
+        );
+        // package-cache-kept answers to hadolint only.
+        assert!(
+            strict.contains(&("package-cache-kept", Severity::Info)),
+            "{strict:?}"
+        );
+        let off = run(&format!(
+            "# check=skip=JSONArgsRecommended;error=true\n{body}"
+        ));
+        assert!(!off.iter().any(|(r, _)| *r == "shell-form-cmd"), "{off:?}");
+        assert_eq!(run(&format!("# check=error=false\n{body}")), plain);
     }
 
     /// BuildKit reads `# check=skip=` above an instruction for that instruction alone.
