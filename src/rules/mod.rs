@@ -95,6 +95,7 @@ pub static RULES: &[&Rule] = &[
     &style::stage_name_case::RULE,
     &style::expose_protocol_case::RULE,
     &style::legacy_key_value::RULE,
+    &style::description_comment::RULE,
     &style::apt_in_script::RULE,
     &suppression::unused_suppression::RULE,
 ];

@@ -946,6 +946,11 @@ mod tests {
             ("UndefinedArgInFrom", &[], "FROM alpine:3.20${TAG}\n"),
             ("UndefinedVar", &[], "FROM scratch\nWORKDIR /$NOPE\n"),
             ("InvalidDefaultArgInFrom", &[], "ARG V\nFROM busybox:$V\n"),
+            (
+                "InvalidDefinitionDescription",
+                &[],
+                "# check=experimental=all\n# the version\nARG V=1\nFROM scratch\n",
+            ),
         ];
         let tables = [super::hadolint_equivalents(), super::buildkit_equivalents()].concat();
         for (code, files, text) in cases {

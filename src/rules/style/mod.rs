@@ -2,6 +2,7 @@
 
 pub(super) mod apt_in_script;
 pub(super) mod deprecated_maintainer;
+pub(super) mod description_comment;
 pub(super) mod expose_protocol_case;
 pub(super) mod from_as_casing;
 pub(super) mod instruction_casing;
