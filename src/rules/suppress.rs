@@ -917,6 +917,7 @@ mod tests {
                 "FROM scratch AS b\nFROM scratch AS b\n",
             ),
             ("ReservedStageName", &[], "FROM scratch AS scratch\n"),
+            ("DL3024", &[], "FROM scratch AS b\nFROM scratch AS b\n"),
             ("ExposeProtoCasing", &[], "FROM scratch\nEXPOSE 80/TCP\n"),
             ("NoEmptyContinuation", &[], "FROM scratch\nCOPY a \\\n\n.\n"),
             ("StageNameCasing", &[], "FROM scratch AS Build\n"),

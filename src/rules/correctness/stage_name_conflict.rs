@@ -12,7 +12,7 @@ pub static RULE: Rule = Rule {
     summary: "a stage name that an earlier stage or BuildKit already uses",
     fix: FixAvailability::None,
     doc: include_str!("../../../rules/stage-name-conflict.md"),
-    aliases: &["DuplicateStageName", "ReservedStageName"],
+    aliases: &["DuplicateStageName", "ReservedStageName", "DL3024"],
     default: true,
     check,
 };
@@ -54,7 +54,7 @@ fn check(m: &Model, out: &mut Vec<Diagnostic>) {
             )
             .label("second stage of this name")
             .help("give each stage its own name: `--from` and `FROM` would refer to one of them")
-            .answers_to(&["DuplicateStageName"]);
+            .answers_to(&["DuplicateStageName", "DL3024"]);
             if let Some(s) = first.name_span {
                 d = d.secondary(s, "first named here");
             }
