@@ -113,6 +113,8 @@ pub fn check_text(check: fn(&Model, &mut Vec<Diagnostic>), text: &str) -> Vec<Di
 /// Each `(text, n)`: `check` gives `n` findings for `text` with no build context.
 pub fn assert_counts(check: fn(&Model, &mut Vec<Diagnostic>), cases: &[(&str, usize)]) {
     for (text, want) in cases {
-        assert_eq!(check_text(check, text).len(), *want, "{text}");
+        let got = check_text(check, text);
+        let messages: Vec<&str> = got.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(got.len(), *want, "{text}: {messages:?}");
     }
 }

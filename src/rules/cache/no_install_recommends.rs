@@ -89,14 +89,7 @@ fn check(m: &Model, out: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test_context::check_text;
-
-    fn found(text: &str) -> Vec<String> {
-        check_text(super::check, text)
-            .into_iter()
-            .map(|d| d.message)
-            .collect()
-    }
+    use crate::rules::test_context::assert_counts;
 
     #[test]
     fn table() {
@@ -118,8 +111,6 @@ mod tests {
             ("FROM debian\nRUN <<EOF\napt-get install -y curl\nEOF\n", 1),
             ("FROM alpine\nRUN apk add curl\n", 0),
         ];
-        for (text, n) in cases {
-            assert_eq!(found(text).len(), *n, "{text}: {:?}", found(text));
-        }
+        assert_counts(super::check, cases);
     }
 }

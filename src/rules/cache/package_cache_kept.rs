@@ -612,7 +612,7 @@ fn node(run: &Run, buildkit: bool, tool: Tool) -> Option<Diagnostic> {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test_context::check_text;
+    use crate::rules::test_context::{assert_counts, check_text};
 
     fn found(text: &str) -> Vec<String> {
         check_text(super::check, text)
@@ -714,9 +714,7 @@ mod tests {
             ("FROM opensuse/leap\nRUN zypper -n install curl && zypper cc -a\n", 0),
             ("FROM fedora AS build\nRUN dnf install -y gcc\nFROM scratch\nCOPY --from=build /a /a\n", 0),
         ];
-        for (text, n) in cases {
-            assert_eq!(found(text).len(), *n, "{text}: {:?}", found(text));
-        }
+        assert_counts(super::check, cases);
     }
 
     #[test]

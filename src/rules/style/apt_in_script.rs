@@ -87,14 +87,7 @@ fn check(m: &Model, out: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test_context::check_text;
-
-    fn found(text: &str) -> Vec<String> {
-        check_text(super::check, text)
-            .into_iter()
-            .map(|d| d.message)
-            .collect()
-    }
+    use crate::rules::test_context::{assert_counts, check_text};
 
     #[test]
     fn table() {
@@ -113,9 +106,7 @@ mod tests {
             ("FROM debian\nRUN echo apt install\n", 0),
             ("FROM debian\nRUN apt-cache policy curl\n", 0),
         ];
-        for (text, n) in cases {
-            assert_eq!(found(text).len(), *n, "{text}: {:?}", found(text));
-        }
+        assert_counts(super::check, cases);
     }
 
     #[test]
