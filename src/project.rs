@@ -324,7 +324,7 @@ fn sibling(path: PathBuf, text: &str, args: &BTreeMap<String, String>) -> Siblin
     let Ok(file) = crate::syntax::parse(text) else {
         return out;
     };
-    let m = Model::build(&file, None, args);
+    let m = Model::build_outline(&file, args);
     let mut images: Vec<&str> = m
         .stages
         .iter()

@@ -503,7 +503,11 @@ pub fn run(args: CheckArgs) -> i32 {
         .collect();
     // --verbose lines, by input, printed in order whatever order the threads finish in.
     let notes = std::sync::Mutex::new(BTreeMap::new());
-    let outcomes = discover::parallel_map(&jobs, discover::thread_count(args.threads), |job| {
+    let threads = match jobs.len() {
+        0 | 1 => 1,
+        _ => discover::thread_count(args.threads),
+    };
+    let outcomes = discover::parallel_map(&jobs, threads, |job| {
         let (index, input, settings) = *job;
         let (path, text) = match input {
             Input::File(p) => match discover::read_dockerfile(p) {

@@ -589,6 +589,8 @@ pub struct Resolver {
     overrides: Overrides,
     fixed: Option<Option<Rc<Config>>>,
     by_path: HashMap<PathBuf, Rc<Config>>,
+    /// The nearest configuration file of each directory asked about.
+    nearest: HashMap<PathBuf, Option<PathBuf>>,
     /// hadolint's configuration, for files that no layerlint configuration covers; looked for
     /// once, when first needed.
     hadolint: Option<Option<Rc<Config>>>,
@@ -610,6 +612,7 @@ impl Resolver {
             overrides,
             fixed,
             by_path: HashMap::new(),
+            nearest: HashMap::new(),
             hadolint: None,
         })
     }
@@ -622,7 +625,15 @@ impl Resolver {
             Some(c) => c.clone(),
             None => {
                 let dir = abs.parent().unwrap_or(Path::new("/"));
-                match find_nearest(dir) {
+                let nearest = match self.nearest.get(dir) {
+                    Some(known) => known.clone(),
+                    None => {
+                        let found = find_nearest(dir);
+                        self.nearest.insert(dir.to_path_buf(), found.clone());
+                        found
+                    }
+                };
+                match nearest {
                     Some(p) => Some(match self.by_path.get(&p) {
                         Some(c) => c.clone(),
                         None => {

@@ -59,6 +59,9 @@ struct ServiceBuild {
 #[derive(Default)]
 pub struct ComposeCache {
     files: Mutex<HashMap<PathBuf, Option<Vec<ServiceBuild>>>>,
+    /// Per directory looked in: its compose file, and whether it is a repository root. The
+    /// Dockerfiles of a run share their ancestors, so each is looked at once.
+    dirs: Mutex<HashMap<PathBuf, (Option<PathBuf>, bool)>>,
 }
 
 impl ComposeCache {
@@ -74,11 +77,8 @@ impl ComposeCache {
         let target = absolute(dockerfile)?;
         let mut dir = target.parent();
         while let Some(d) = dir {
-            if let Some(file) = COMPOSE_FILE_NAMES
-                .iter()
-                .map(|n| d.join(n))
-                .find(|p| p.is_file())
-            {
+            let (compose, repo_root) = self.dir_facts(d);
+            if let Some(file) = compose {
                 let builders: Vec<ServiceBuild> = self
                     .services(&file, warn)
                     .unwrap_or_default()
@@ -125,12 +125,29 @@ impl ComposeCache {
                     });
                 }
             }
-            if d.join(".git").exists() {
+            if repo_root {
                 break;
             }
             dir = d.parent();
         }
         None
+    }
+
+    /// The compose file `docker compose` would take in `d`, and whether `d` holds `.git`.
+    fn dir_facts(&self, d: &Path) -> (Option<PathBuf>, bool) {
+        let lock = || self.dirs.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(known) = lock().get(d) {
+            return known.clone();
+        }
+        let facts = (
+            COMPOSE_FILE_NAMES
+                .iter()
+                .map(|n| d.join(n))
+                .find(|p| p.is_file()),
+            d.join(".git").exists(),
+        );
+        lock().insert(d.to_path_buf(), facts.clone());
+        facts
     }
 
     fn services(&self, file: &Path, warn: &dyn Fn(String)) -> Option<Vec<ServiceBuild>> {

@@ -32,6 +32,8 @@ struct ConfigBuild {
 #[derive(Default)]
 pub struct DevContainerCache {
     files: Mutex<HashMap<PathBuf, Option<ConfigBuild>>>,
+    /// Per directory looked in: its configuration files, and whether it is a repository root.
+    dirs: Mutex<HashMap<PathBuf, (Vec<PathBuf>, bool)>>,
 }
 
 impl DevContainerCache {
@@ -77,17 +79,29 @@ impl DevContainerCache {
     ) -> Option<T> {
         let mut dir = target.parent();
         while let Some(d) = dir {
-            for config in candidates(d) {
+            let (configs, repo_root) = self.dir_facts(d);
+            for config in configs {
                 if let Some(found) = self.config(&config, warn).and_then(|c| pick(&c)) {
                     return Some(found);
                 }
             }
-            if d.join(".git").exists() {
+            if repo_root {
                 break;
             }
             dir = d.parent();
         }
         None
+    }
+
+    /// The configurations in `d` (see `candidates`) and whether `d` holds `.git`.
+    fn dir_facts(&self, d: &Path) -> (Vec<PathBuf>, bool) {
+        let lock = || self.dirs.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(known) = lock().get(d) {
+            return known.clone();
+        }
+        let facts = (candidates(d), d.join(".git").exists());
+        lock().insert(d.to_path_buf(), facts.clone());
+        facts
     }
 
     fn config(&self, file: &Path, warn: &dyn Fn(String)) -> Option<ConfigBuild> {

@@ -136,6 +136,8 @@ pub struct BuildContext {
     ignored: Memo<String, Option<usize>>,
     /// `walk_files` per budget.
     walks: Memo<usize, std::sync::Arc<Vec<WalkedFile>>>,
+    /// `holds_only_dockerfiles`, which several rules ask.
+    only_dockerfiles: Memo<(), bool>,
 }
 
 /// A file met by `walk_files`.
@@ -242,6 +244,7 @@ impl BuildContext {
             kinds: Memo::default(),
             ignored: Memo::default(),
             walks: Memo::default(),
+            only_dockerfiles: Memo::default(),
         })
     }
 
@@ -253,6 +256,7 @@ impl BuildContext {
             kinds: Memo::default(),
             ignored: Memo::default(),
             walks: Memo::default(),
+            only_dockerfiles: Memo::default(),
         }
     }
 
@@ -463,6 +467,11 @@ impl BuildContext {
     /// like `docker/` looks like when its Dockerfile is built with the repository root as the
     /// context. Rules take it as a sign that the context they were given is not the build's.
     pub fn holds_only_dockerfiles(&self) -> bool {
+        self.only_dockerfiles
+            .get_or(&(), || self.read_holds_only_dockerfiles())
+    }
+
+    fn read_holds_only_dockerfiles(&self) -> bool {
         // Names alone decide, so read the directory without a stat or an ignore match per
         // entry, and stop at the first entry that is material.
         let Some(abs) = self.resolve(".") else {

@@ -203,6 +203,9 @@ pub struct Model<'a> {
     pub mounts: BTreeMap<usize, Vec<Mount>>,
     /// The commands of each RUN (see `run_steps`).
     run_steps: BTreeMap<usize, Vec<RunStep>>,
+    /// The commands of each top-level instruction, split on first use (see `commands`): several
+    /// rules read every RUN, and the body is split once.
+    commands: Vec<std::cell::OnceCell<Vec<crate::shell::SimpleCommand>>>,
     /// Lookup indexes for `global_vars` and each stage's `vars`, kept in step as they grow.
     global_index: VarIndex,
     stage_index: Vec<VarIndex>,
@@ -223,6 +226,8 @@ pub struct Model<'a> {
     image_stage: Option<usize>,
     /// `purpose.target` names no stage of this file.
     pub target_missing: bool,
+    /// RUN bodies are split into commands (see `build_outline`).
+    split_runs: bool,
 }
 
 /// Does BuildKit expand ARG/ENV variables in this instruction's arguments? RUN, CMD,
@@ -293,6 +298,13 @@ impl<'a> Model<'a> {
         Model::build_for(file, context, build_args, &Purpose::default())
     }
 
+    /// The stages, their bases, variables, copies and mounts, without splitting RUN bodies
+    /// into commands (so without `run_steps` and what the commands write): the outline that
+    /// reading many other Dockerfiles of a project needs, at a fraction of the cost.
+    pub fn build_outline(file: &'a Dockerfile, build_args: &BTreeMap<String, String>) -> Model<'a> {
+        Model::build_with(file, None, build_args, &Purpose::default(), false)
+    }
+
     /// The model of a build of `purpose.target` (the last stage when none is given or no stage
     /// has that name; `target_missing` then says so).
     pub fn build_for(
@@ -300,6 +312,16 @@ impl<'a> Model<'a> {
         context: Option<&'a BuildContext>,
         build_args: &BTreeMap<String, String>,
         purpose: &Purpose,
+    ) -> Model<'a> {
+        Model::build_with(file, context, build_args, purpose, true)
+    }
+
+    fn build_with(
+        file: &'a Dockerfile,
+        context: Option<&'a BuildContext>,
+        build_args: &BTreeMap<String, String>,
+        purpose: &Purpose,
+        split_runs: bool,
     ) -> Model<'a> {
         let mut m = Model {
             file,
@@ -313,6 +335,7 @@ impl<'a> Model<'a> {
             copies: BTreeMap::new(),
             mounts: BTreeMap::new(),
             run_steps: BTreeMap::new(),
+            commands: vec![std::cell::OnceCell::new(); file.instructions.len()],
             global_index: VarIndex::default(),
             stage_index: Vec::new(),
             stage_names: Default::default(),
@@ -325,6 +348,7 @@ impl<'a> Model<'a> {
             purpose: purpose.clone(),
             image_stage: None,
             target_missing: false,
+            split_runs,
         };
         for (name, value) in PLATFORM_ARGS {
             let value = build_args
@@ -669,6 +693,9 @@ impl<'a> Model<'a> {
             kind: EntryKind::Unknown(Unknown::Run),
             instr: i,
         });
+        if !self.split_runs {
+            return;
+        }
         let steps = self.derive_run_steps(i, ins);
         // What a build command writes is known to be a directory (for `COPY --from` of it) and
         // to hold files of unknown names.
@@ -999,6 +1026,19 @@ impl<'a> Model<'a> {
 
     pub fn instruction(&self, i: usize) -> &Instruction {
         &self.file.instructions[i]
+    }
+
+    /// The shell commands of top-level instruction `i` (a RUN, or a shell-form CMD or
+    /// ENTRYPOINT), with spans in the Dockerfile's text: those of `run_steps` when the model
+    /// made them, split once otherwise.
+    pub fn commands(&self, i: usize) -> &[crate::shell::SimpleCommand] {
+        let Some(cell) = self.commands.get(i) else {
+            return &[];
+        };
+        cell.get_or_init(|| match self.run_steps.get(&i) {
+            Some(steps) => steps.iter().map(|s| s.cmd.clone()).collect(),
+            None => crate::shell::commands_of_run_in(&self.file.instructions[i], &self.file.text),
+        })
     }
 
     /// The top-level instructions of one keyword that parsed, with their indices.

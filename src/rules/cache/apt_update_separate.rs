@@ -4,7 +4,7 @@
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity};
 use crate::model::Model;
 use crate::rules::{FixAvailability, Rule};
-use crate::shell::{commands_of_run_in, recognise, CommandKind, Connector, Tool, ToolCommand};
+use crate::shell::{recognise, CommandKind, Connector, Tool, ToolCommand};
 use crate::syntax::{Args, Keyword, Span};
 
 pub static RULE: Rule = Rule {
@@ -60,7 +60,7 @@ struct Step {
 }
 
 fn step_of(m: &Model, instr: usize, fam: Family) -> Step {
-    let cmds = commands_of_run_in(m.instruction(instr), &m.file.text);
+    let cmds = m.commands(instr);
     let mut s = Step {
         instr,
         update: None,
@@ -69,7 +69,7 @@ fn step_of(m: &Model, instr: usize, fam: Family) -> Step {
         single: cmds.len() == 1,
     };
     let mut updated = false;
-    for c in &cmds {
+    for c in cmds {
         let Some(tc) = recognise(c) else { continue };
         if family(tc.tool) != Some(fam) {
             continue;
@@ -176,7 +176,7 @@ fn merge_fix(
     {
         return None;
     }
-    let cmds = commands_of_run_in(iins, &m.file.text);
+    let cmds = m.commands(inst.instr);
     let c = cmds
         .iter()
         .find(|c| c.span.start <= install.start && install.end <= c.span.end)?;

@@ -5,7 +5,7 @@ use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity};
 use crate::model::Model;
 use crate::rules::{FixAvailability, Rule};
 use crate::shell::prompts::{configures_no_recommends, disables_recommends, file_writes};
-use crate::shell::{argument_insertion, commands_of_run_in, recognise, Tool};
+use crate::shell::{argument_insertion, recognise, Tool};
 use crate::syntax::{Keyword, Span};
 
 pub static RULE: Rule = Rule {
@@ -23,7 +23,7 @@ pub static RULE: Rule = Rule {
 /// An earlier RUN of the stage or its bases wrote an apt.conf that turns recommends off.
 fn configured(m: &Model, instr: usize) -> bool {
     m.runs_before(instr).into_iter().any(|i| {
-        file_writes(&commands_of_run_in(m.instruction(i), &m.file.text))
+        file_writes(m.commands(i))
             .iter()
             .any(|(p, t)| configures_no_recommends(p, t))
     })
@@ -31,8 +31,8 @@ fn configured(m: &Model, instr: usize) -> bool {
 
 fn check(m: &Model, out: &mut Vec<Diagnostic>) {
     let text = &m.file.text;
-    for (i, ins) in m.instructions_of(Keyword::Run) {
-        let cmds = commands_of_run_in(ins, text);
+    for (i, _) in m.instructions_of(Keyword::Run) {
+        let cmds = m.commands(i);
         let mut told: Option<bool> = None;
         for (k, c) in cmds.iter().enumerate() {
             let Some(tc) = recognise(c) else { continue };

@@ -5,8 +5,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{path, Base, Model};
 use crate::rules::{FixAvailability, Rule};
 use crate::shell::{
-    commands_of_run_in, recognise, working_dirs, CacheTarget, CommandKind, SimpleCommand, Tool,
-    ToolCommand,
+    recognise, working_dirs, CacheTarget, CommandKind, SimpleCommand, Tool, ToolCommand,
 };
 use crate::syntax::Keyword;
 
@@ -59,7 +58,7 @@ struct Step {
 struct Run<'a> {
     m: &'a Model<'a>,
     instr: usize,
-    cmds: Vec<SimpleCommand>,
+    cmds: &'a [SimpleCommand],
     steps: Vec<Step>,
     /// Targets of `--mount=type=cache` and `type=tmpfs`: what is written there stays out of the layer.
     mounted: Vec<String>,
@@ -106,7 +105,7 @@ impl Run<'_> {
             .iter()
             .any(|s| s.at > after && s.tc.cleans.contains(&target));
         let home = self.home.as_deref();
-        let dirs = working_dirs(&self.cmds);
+        let dirs = working_dirs(self.cmds);
         let workdir = self.m.workdir_at(self.instr);
         cleaned
             || self.cmds.iter().skip(after + 1).any(|c| {
@@ -262,7 +261,7 @@ fn check(m: &Model, out: &mut Vec<Diagnostic>) {
             if ins.keyword != Keyword::Run || ins.error.is_some() {
                 continue;
             }
-            let cmds = commands_of_run_in(ins, &m.file.text);
+            let cmds = m.commands(i);
             let steps = cmds
                 .iter()
                 .filter_map(|c| {

@@ -6,7 +6,7 @@ use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity};
 use crate::model::Model;
 use crate::rules::{FixAvailability, Rule};
 use crate::shell::prompts::{configures_assume_yes, file_writes, missing_assume_yes};
-use crate::shell::{argument_insertion, commands_of_run_in, recognise, Tool};
+use crate::shell::{argument_insertion, recognise, Tool};
 use crate::syntax::{Keyword, Span};
 
 pub static RULE: Rule = Rule {
@@ -25,15 +25,15 @@ pub static RULE: Rule = Rule {
 fn configured(m: &Model, instr: usize) -> Vec<Tool> {
     m.runs_before(instr)
         .into_iter()
-        .flat_map(|i| file_writes(&commands_of_run_in(m.instruction(i), &m.file.text)))
+        .flat_map(|i| file_writes(m.commands(i)))
         .filter_map(|(path, text)| configures_assume_yes(&path, &text))
         .collect()
 }
 
 fn check(m: &Model, out: &mut Vec<Diagnostic>) {
     let text = &m.file.text;
-    for (i, ins) in m.instructions_of(Keyword::Run) {
-        let cmds = commands_of_run_in(ins, text);
+    for (i, _) in m.instructions_of(Keyword::Run) {
+        let cmds = m.commands(i);
         let mut told: Option<Vec<Tool>> = None;
         for (k, c) in cmds.iter().enumerate() {
             let Some(tc) = recognise(c) else { continue };

@@ -3,7 +3,7 @@
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity};
 use crate::model::Model;
 use crate::rules::{FixAvailability, Rule};
-use crate::shell::{commands_of_run_in, recognise, Tool};
+use crate::shell::{recognise, Tool};
 use crate::syntax::{Keyword, Span};
 
 pub static RULE: Rule = Rule {
@@ -38,9 +38,9 @@ const SAME_IN_APT_GET: &[&str] = &[
 
 fn check(m: &Model, out: &mut Vec<Diagnostic>) {
     let text = &m.file.text;
-    for (_, ins) in m.instructions_of(Keyword::Run) {
-        for c in commands_of_run_in(ins, text) {
-            let Some(tc) = recognise(&c) else { continue };
+    for (i, _) in m.instructions_of(Keyword::Run) {
+        for c in m.commands(i) {
+            let Some(tc) = recognise(c) else { continue };
             let Some(word) = c.argv.get(tc.argv_start) else {
                 continue;
             };
