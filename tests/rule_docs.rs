@@ -307,3 +307,52 @@ fn examples_behave_as_documented() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
+
+/// The README's table of hadolint's DL rules names, for each code, exactly the rules that answer
+/// to it: a rule that gains or loses a DL alias must change its row.
+#[test]
+fn the_readme_dl_table_names_the_rules_that_answer() {
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let section = readme
+        .split("### Every hadolint DL rule")
+        .nth(1)
+        .expect("the README has the DL table");
+    let mut rows = BTreeMap::new();
+    for line in section.lines().skip_while(|l| !l.starts_with("| `DL")) {
+        if !line.starts_with("| `DL") {
+            break;
+        }
+        let cells: Vec<&str> = line.split(" | ").collect();
+        let code = cells[0]
+            .trim_start_matches("| ")
+            .trim_matches('`')
+            .to_string();
+        let named: Vec<String> = cells[3]
+            .split("[`")
+            .skip(1)
+            .map(|s| s.split('`').next().unwrap().to_string())
+            .collect();
+        assert!(
+            rows.insert(code.clone(), named).is_none(),
+            "{code} has two rows"
+        );
+    }
+    assert_eq!(rows.len(), 71, "hadolint's README lists 71 DL rules");
+    for (code, named) in &rows {
+        let mut want: Vec<String> = RULES
+            .iter()
+            .filter(|r| r.aliases.contains(&code.as_str()))
+            .map(|r| r.name.to_string())
+            .collect();
+        want.sort();
+        let mut got = named.clone();
+        got.sort();
+        assert_eq!(got, want, "README row for {code}");
+    }
+    for r in RULES {
+        for a in r.aliases.iter().filter(|a| a.starts_with("DL")) {
+            assert!(rows.contains_key(*a), "{}: {a} has no README row", r.name);
+        }
+    }
+}

@@ -65,6 +65,36 @@ impl Model<'_> {
             .collect()
     }
 
+    /// Which stages `docker build` runs for the stage it builds (the target, else the last):
+    /// that stage and every stage it is built on, copies from or mounts, transitively.
+    /// BuildKit skips the others, so what would fail in them does not fail the build.
+    pub fn built_stages(&self) -> Vec<bool> {
+        let n = self.stages.len();
+        let mut built = vec![false; n];
+        let mut todo: Vec<usize> = self.image_stage().map(|s| s.index).into_iter().collect();
+        while let Some(si) = todo.pop() {
+            if si >= n || built[si] {
+                continue;
+            }
+            built[si] = true;
+            let stage = &self.stages[si];
+            if let super::Base::Stage(p) = stage.base {
+                todo.push(p);
+            }
+            for i in stage.instrs.clone() {
+                if let Some(CopyFrom::Stage(p)) = self.copies.get(&i).map(|c| &c.from) {
+                    todo.push(*p);
+                }
+                for mount in self.mounts.get(&i).into_iter().flatten() {
+                    if let CopyFrom::Stage(p) = mount.from {
+                        todo.push(p);
+                    }
+                }
+            }
+        }
+        built
+    }
+
     /// The stages a build of this file may produce an image of: the last one, and those built
     /// only with `--target` (or a compose `target:`): a stage that sets its own CMD or
     /// ENTRYPOINT, or that no other stage builds on, copies or mounts from. With a target

@@ -84,6 +84,7 @@ pub static RULES: &[&Rule] = &[
     &correctness::from_arg_default_invalid::RULE,
     &security::secret_in_arg_or_env::RULE,
     &correctness::expose_host_port::RULE,
+    &correctness::expose_invalid_port::RULE,
     &correctness::from_platform::RULE,
     &correctness::untagged_base_image::RULE,
     &correctness::copy_from_unknown_stage::RULE,

@@ -13,7 +13,12 @@ pub static RULE: Rule = Rule {
     summary: "FROM --platform set to the default, or pinned to a constant platform",
     fix: FixAvailability::Safe,
     doc: include_str!("../../../rules/from-platform.md"),
-    aliases: &["RedundantTargetPlatform", "FromPlatformFlagConstDisallowed"],
+    aliases: &[
+        "RedundantTargetPlatform",
+        "FromPlatformFlagConstDisallowed",
+        "DL3065",
+        "DL3029",
+    ],
     default: true,
     check,
 };
@@ -56,7 +61,7 @@ fn check(m: &Model, out: &mut Vec<Diagnostic>) {
                         content: String::new(),
                     }],
                 })
-                .answers_to(&["RedundantTargetPlatform"]),
+                .answers_to(&["RedundantTargetPlatform", "DL3065", "DL3029"]),
             );
             continue;
         }
@@ -96,7 +101,7 @@ fn check(m: &Model, out: &mut Vec<Diagnostic>) {
                 "use `$BUILDPLATFORM` for a stage that runs build tools, leave it out for the target, \
                  or name the stage after the platform it is meant for",
             )
-            .answers_to(&["FromPlatformFlagConstDisallowed"]),
+            .answers_to(&["FromPlatformFlagConstDisallowed", "DL3029"]),
         );
     }
 }

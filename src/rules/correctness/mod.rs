@@ -3,6 +3,7 @@
 pub(super) mod cmd_file_missing;
 pub(super) mod copy_from_unknown_stage;
 pub(super) mod expose_host_port;
+pub(super) mod expose_invalid_port;
 pub(super) mod from_arg_default_invalid;
 pub(super) mod from_platform;
 pub(super) mod install_manifest_missing;

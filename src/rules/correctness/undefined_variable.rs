@@ -19,13 +19,15 @@ pub static RULE: Rule = Rule {
     summary: "a variable expanded where no ARG or ENV defines it",
     fix: FixAvailability::Unsafe,
     doc: include_str!("../../../rules/undefined-variable.md"),
-    aliases: &["UndefinedArgInFrom", "UndefinedVar"],
+    aliases: &["UndefinedArgInFrom", "UndefinedVar", "DL3044"],
     default: true,
     check,
 };
 
 const IN_FROM: &[&str] = &["UndefinedArgInFrom"];
 const IN_STAGE: &[&str] = &["UndefinedVar"];
+/// A value that uses a name its own ENV sets: hadolint's DL3044.
+const SAME_ENV: &[&str] = &["UndefinedVar", "DL3044"];
 
 /// Names BuildKit reads from the build options, not from the environment.
 const NOT_ENV: &[&str] = &["BUILDKIT_SBOM_SCAN_CONTEXT", "BUILDKIT_SBOM_SCAN_STAGE"];
@@ -237,6 +239,15 @@ fn in_stage(
         Base::Image(img) => sets_only_path(img),
         Base::Stage(_) => false,
     };
+    // ENV expands every value with the variables in force before the line, so a value does not
+    // see a key set to its left (`ENV A=1 B=$A` sets B to A's old value).
+    let env_keys: Vec<(&str, usize)> = match (&ins.keyword, &ins.args) {
+        (Keyword::Env, Args::KeyValues(pairs)) => pairs
+            .iter()
+            .map(|kv| (kv.key.value.as_str(), kv.key.span.start))
+            .collect(),
+        _ => Vec::new(),
+    };
     let mut seen: Vec<String> = Vec::new();
     for (word, span) in words {
         for name in m.unset_vars_at(i, &word) {
@@ -246,6 +257,30 @@ fn in_stage(
                 || seen.contains(&name)
                 || !used_plainly(&word, &name)
             {
+                continue;
+            }
+            // The pair the value belongs to is the last key before it; that key's own old
+            // value (`ENV PATH=$PATH:/x`) is what the value means to use.
+            let own = env_keys.iter().rposition(|(_, at)| *at < span.start);
+            if env_keys
+                .iter()
+                .enumerate()
+                .any(|(j, (k, at))| *k == name && *at < span.start && Some(j) != own)
+            {
+                seen.push(name.clone());
+                out.push(
+                    Diagnostic::new(
+                        RULE.name,
+                        RULE.severity,
+                        format!("`${name}` is set by this same ENV, which expands its values before setting any"),
+                        span,
+                    )
+                    .label("expands to an empty string")
+                    .help(format!(
+                        "set `{name}` in an ENV of its own before this one, or write its value here"
+                    ))
+                    .answers_to(SAME_ENV),
+                );
                 continue;
             }
             let defined_here = stage
@@ -357,6 +392,16 @@ mod tests {
             // Near misses: few edits for the name's length.
             ("FROM python:3.12\nARG CLICKHOUSE_VERSION=1\nENV U=$CLICKHOUSE_USER\n", 0),
             ("FROM python:3.12\nARG file=a\nCOPY $file3 .\n", 1),
+            // A value does not see the keys its own ENV sets, on any base image.
+            ("FROM python:3.12\nENV APP=/srv/app LOG=${APP}/log\n", 1),
+            ("FROM python:3.12\nENV APP=/srv/app\nENV LOG=${APP}/log\n", 0),
+            ("FROM python:3.12\nENV LOG=${APP}/log APP=/srv/app\n", 0),
+            // Set before the line: the value is the earlier one, as written.
+            ("FROM alpine\nENV V=1\nENV V=2 OLD=$V\n", 0),
+            // A value that uses its own key's earlier value is the usual way to extend it.
+            ("FROM python:3.12\nENV LD_LIBRARY_PATH=${LD_LIBRARY_PATH:+$LD_LIBRARY_PATH:}/x\n", 0),
+            ("FROM python:3.12\nENV LD_LIBRARY_PATH ${LD_LIBRARY_PATH:+$LD_LIBRARY_PATH:}/x\n", 0),
+            ("FROM python:3.12\nENV A=1 A=$A:2\n", 1),
         ];
         assert_counts(super::check, cases);
     }

@@ -13,7 +13,7 @@ pub static RULE: Rule = Rule {
     summary: "an ARG or ENV whose name says it holds a secret",
     fix: FixAvailability::None,
     doc: include_str!("../../../rules/secret-in-arg-or-env.md"),
-    aliases: &["SecretsUsedInArgOrEnv"],
+    aliases: &["SecretsUsedInArgOrEnv", "DL3064"],
     default: true,
     check,
 };
