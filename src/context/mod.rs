@@ -450,6 +450,12 @@ impl BuildContext {
     /// Reads at most `limit` bytes of a regular file (links followed inside the context).
     /// Invalid UTF-8, including a character cut by the limit, becomes U+FFFD.
     pub fn read_to_string(&self, rel: &str, limit: usize) -> Option<String> {
+        let buf = self.read_prefix(rel, limit)?;
+        Some(String::from_utf8_lossy(&buf).into_owned())
+    }
+
+    /// The first `limit` bytes of a regular file (links followed inside the context).
+    pub fn read_prefix(&self, rel: &str, limit: usize) -> Option<Vec<u8>> {
         let path = self.resolve(&context_rel(rel).0)?;
         if !fs::metadata(&path).ok()?.is_file() {
             return None;
@@ -460,7 +466,7 @@ impl BuildContext {
             .take(limit as u64)
             .read_to_end(&mut buf)
             .ok()?;
-        Some(String::from_utf8_lossy(&buf).into_owned())
+        Some(buf)
     }
 
     /// The context root holds nothing but Dockerfiles, ignore files and notes: what a directory

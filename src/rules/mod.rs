@@ -83,6 +83,7 @@ pub static RULES: &[&Rule] = &[
     &correctness::undefined_variable::RULE,
     &correctness::from_arg_default_invalid::RULE,
     &security::secret_in_arg_or_env::RULE,
+    &security::final_user_root::RULE,
     &correctness::expose_host_port::RULE,
     &correctness::expose_invalid_port::RULE,
     &correctness::from_platform::RULE,
@@ -98,6 +99,7 @@ pub static RULES: &[&Rule] = &[
     &style::legacy_key_value::RULE,
     &style::description_comment::RULE,
     &style::apt_in_script::RULE,
+    &style::add_instead_of_copy::RULE,
     &suppression::unused_suppression::RULE,
 ];
 

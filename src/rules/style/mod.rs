@@ -1,5 +1,6 @@
 //! Rules about consistency and deprecated forms.
 
+pub(super) mod add_instead_of_copy;
 pub(super) mod apt_in_script;
 pub(super) mod deprecated_maintainer;
 pub(super) mod description_comment;
