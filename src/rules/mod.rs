@@ -68,6 +68,7 @@ pub static RULES: &[&Rule] = &[
     &cache::broad_copy_unfiltered::RULE,
     &cache::package_cache_kept::RULE,
     &cache::no_install_recommends::RULE,
+    &cache::useradd_high_uid::RULE,
     &context::copy_source_missing::RULE,
     &context::copy_source_ignored::RULE,
     &context::context_secret_copied::RULE,

@@ -6,3 +6,4 @@ pub(super) mod build_fetches_deps;
 pub(super) mod copy_before_install;
 pub(super) mod no_install_recommends;
 pub(super) mod package_cache_kept;
+pub(super) mod useradd_high_uid;
