@@ -949,6 +949,8 @@ mod tests {
             ("DL3064", &[], "FROM scratch\nARG API_TOKEN\n"),
             ("DL3044", &[], "FROM python:3.12\nENV A=1 B=$A\n"),
             ("DL3011", &[], "FROM scratch\nEXPOSE 80000\n"),
+            ("DL3061", &[], "LABEL a=b\nFROM scratch\n"),
+            ("DL3043", &[], "FROM scratch\nONBUILD ONBUILD RUN x\n"),
             ("LegacyKeyValueFormat", &[], "FROM scratch\nENV a b\n"),
             ("UndefinedArgInFrom", &[], "FROM alpine:3.20${TAG}\n"),
             ("UndefinedVar", &[], "FROM scratch\nWORKDIR /$NOPE\n"),
