@@ -356,3 +356,44 @@ fn the_readme_dl_table_names_the_rules_that_answer() {
         }
     }
 }
+
+/// The README's table of other tools' suppression comments lists every alias with its rule.
+#[test]
+fn the_readme_suppression_table_lists_every_alias() {
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let table: Vec<&str> = readme
+        .lines()
+        .skip_while(|l| !l.starts_with("| comment | code | layerlint rule |"))
+        .take_while(|l| l.starts_with('|'))
+        .collect();
+    assert!(!table.is_empty(), "the README has the suppression table");
+    let mut listed: Vec<(String, String)> = Vec::new();
+    for row in &table[2..] {
+        let cells: Vec<&str> = row.split(" | ").collect();
+        let rule = cells[2]
+            .trim_end_matches(" |")
+            .trim_matches('`')
+            .to_string();
+        for code in cells[1].split(", ").filter(|c| *c != "`all`") {
+            listed.push((code.trim_matches('`').to_string(), rule.clone()));
+        }
+    }
+    for r in RULES {
+        for a in r.aliases {
+            assert!(
+                listed.contains(&(a.to_string(), r.name.to_string())),
+                "{a} -> {} is not in the README's suppression table",
+                r.name
+            );
+        }
+    }
+    for (code, rule) in &listed {
+        assert!(
+            RULES
+                .iter()
+                .any(|r| r.name == rule && r.aliases.contains(&code.as_str())),
+            "the README's suppression table maps {code} to {rule}, which does not answer to it"
+        );
+    }
+}

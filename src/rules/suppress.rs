@@ -952,6 +952,8 @@ mod tests {
             ("DL3046", &[], "FROM debian:12\nRUN useradd -u 123456 app\n"),
             ("DL3002", &[], "FROM debian:12\nUSER root\n"),
             ("DL3020", &["app.py"], "FROM alpine:3.20\nADD app.py /app/\n"),
+            ("DL3061", &[], "LABEL a=b\nFROM scratch\n"),
+            ("DL3043", &[], "FROM scratch\nONBUILD ONBUILD RUN x\n"),
             ("LegacyKeyValueFormat", &[], "FROM scratch\nENV a b\n"),
             ("UndefinedArgInFrom", &[], "FROM alpine:3.20${TAG}\n"),
             ("UndefinedVar", &[], "FROM scratch\nWORKDIR /$NOPE\n"),

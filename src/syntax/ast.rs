@@ -256,6 +256,20 @@ impl Instruction {
 pub struct SyntaxError {
     pub span: Span,
     pub message: String,
+    pub kind: ErrorKind,
+}
+
+/// Which of BuildKit's checks an error comes from, for the few that a reader (or another tool's
+/// code) names on their own; everything else is `Other`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ErrorKind {
+    #[default]
+    Other,
+    /// An instruction other than ARG before the first FROM: BuildKit's `instructions.Parse`
+    /// has no stage to add it to.
+    NoStage,
+    /// ONBUILD whose trigger is ONBUILD, FROM or MAINTAINER.
+    OnbuildTrigger,
 }
 
 /// A parsed Dockerfile. `text` is the input as given (BOM and CRLF included), and the tree

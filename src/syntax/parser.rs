@@ -107,6 +107,8 @@ struct Parser<'a> {
     df: Dockerfile,
     /// ONBUILD nesting depth: capped so that `ONBUILD ONBUILD ...` cannot exhaust the stack.
     depth: usize,
+    /// A FROM has been seen: later instructions belong to a stage.
+    in_stage: bool,
 }
 
 /// Parse a Dockerfile. Only a file without any instruction is an error; everything else is
@@ -122,6 +124,7 @@ pub fn parse(text: &str) -> Result<Dockerfile, ParseError> {
             ..Default::default()
         },
         depth: 0,
+        in_stage: false,
     };
     p.run();
     // BuildKit reads lines with a 64 KiB buffer and gives up on longer ones.
@@ -143,7 +146,11 @@ pub fn parse(text: &str) -> Result<Dockerfile, ParseError> {
 impl Parser<'_> {
     fn fatal(&mut self, span: Span, message: String) {
         self.df.fatal_errors.push(self.df.errors.len());
-        self.df.errors.push(SyntaxError { span, message });
+        self.df.errors.push(SyntaxError {
+            span,
+            message,
+            kind: ErrorKind::Other,
+        });
     }
 
     fn directive(&mut self, d: &mut Directives, start: usize, end: usize) {
@@ -283,6 +290,7 @@ impl Parser<'_> {
                 self.df.warnings.push(SyntaxError {
                     span,
                     message: format!("Empty continuation line found in: {}", map.text),
+                    kind: ErrorKind::Other,
                 });
             }
             let mut ins = self.instruction(&map, 0, map.text.len(), span, false);
@@ -370,7 +378,27 @@ impl Parser<'_> {
                 // The heredoc decides COPY/ADD destination errors.
                 self.check_destination(&mut ins);
             }
+            self.check_stage(&ins);
             self.df.instructions.push(ins);
+        }
+    }
+
+    /// BuildKit's `instructions.Parse` puts every instruction into the stage the last FROM
+    /// opened; before the first FROM only ARG has a place. An instruction that is malformed in
+    /// itself fails there first, with its own message, so it gets no second one.
+    fn check_stage(&mut self, ins: &Instruction) {
+        if self.in_stage {
+            return;
+        }
+        match ins.keyword {
+            Keyword::From => self.in_stage = true,
+            Keyword::Arg => {}
+            _ if ins.error.is_some() => {}
+            _ => self.df.errors.push(SyntaxError {
+                span: ins.span,
+                message: "no build stage in current context".to_string(),
+                kind: ErrorKind::NoStage,
+            }),
         }
     }
 
@@ -389,6 +417,7 @@ impl Parser<'_> {
                     self.df.errors.push(SyntaxError {
                         span: last.span,
                         message: msg.clone(),
+                        kind: ErrorKind::Other,
                     });
                     ins.error = Some(msg);
                 }
@@ -461,9 +490,15 @@ impl Parser<'_> {
                 } else {
                     span
                 };
+                let kind = if forbidden_trigger(&ins).is_some() {
+                    ErrorKind::OnbuildTrigger
+                } else {
+                    ErrorKind::Other
+                };
                 self.df.errors.push(SyntaxError {
                     span: espan,
                     message: msg.clone(),
+                    kind,
                 });
                 ins.error = Some(msg);
             }
@@ -775,50 +810,142 @@ fn semantic_error(ins: &Instruction, kw_text: &str, rest: &str) -> Option<String
             }
             _ => None,
         },
-        Keyword::Onbuild => match &ins.args {
-            Args::Onbuild(child) => match child.keyword {
-                Keyword::Onbuild => {
-                    Some("Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed".to_string())
-                }
-                Keyword::From | Keyword::Maintainer => {
-                    let c = child.keyword.as_str().to_ascii_uppercase();
-                    Some(format!("{c} isn't allowed as an ONBUILD trigger"))
-                }
-                _ => None,
-            },
-            _ => None,
+        Keyword::Onbuild => match forbidden_trigger(ins) {
+            Some(Keyword::Onbuild) => {
+                Some("Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed".to_string())
+            }
+            Some(k) => {
+                let c = k.as_str().to_ascii_uppercase();
+                Some(format!("{c} isn't allowed as an ONBUILD trigger"))
+            }
+            None => None,
         },
         _ => None,
     };
     if msg.is_some() {
         return msg;
     }
-    let allowed: &[&str] = match ins.keyword {
-        Keyword::From => &["platform"],
+    flag_error(ins)
+}
+
+/// The trigger of an `ONBUILD` that BuildKit refuses: `ONBUILD`, `FROM` or `MAINTAINER`.
+fn forbidden_trigger(ins: &Instruction) -> Option<Keyword> {
+    match (&ins.keyword, &ins.args) {
+        (Keyword::Onbuild, Args::Onbuild(child))
+            if matches!(
+                child.keyword,
+                Keyword::Onbuild | Keyword::From | Keyword::Maintainer
+            ) =>
+        {
+            Some(child.keyword)
+        }
+        _ => None,
+    }
+}
+
+/// How BuildKit's flag parser (`BFlags`) reads a flag.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum FlagKind {
+    /// `--link`, `--link=true`, `--link=false`; an empty `--link=` is refused.
+    Bool,
+    /// `--from=value`: the `=` is required, and the flag may appear once.
+    Value,
+    /// Like `Value`, but it may repeat (`--mount`, `--exclude`).
+    Values,
+}
+
+/// The flags each instruction's parser declares before it calls `BFlags.Parse`. `None` for
+/// the instructions whose parser never calls it, so that BuildKit ignores whatever flags they
+/// carry: ARG, STOPSIGNAL, and HEALTHCHECK NONE (only the other HEALTHCHECK branch declares
+/// its flags).
+fn flag_table(ins: &Instruction) -> Option<&'static [(&'static str, FlagKind)]> {
+    use FlagKind::{Bool, Value, Values};
+    Some(match ins.keyword {
+        Keyword::Arg | Keyword::Stopsignal => return None,
+        Keyword::Healthcheck => match &ins.args {
+            Args::Healthcheck(Some((typ, _))) if typ.value.eq_ignore_ascii_case("none") => {
+                return None
+            }
+            _ => &[
+                ("interval", Value),
+                ("timeout", Value),
+                ("start-period", Value),
+                ("start-interval", Value),
+                ("retries", Value),
+            ],
+        },
+        Keyword::From => &[("platform", Value)],
         Keyword::Add => &[
-            "chown",
-            "chmod",
-            "link",
-            "keep-git-dir",
-            "checksum",
-            "exclude",
-            "unpack",
+            ("chown", Value),
+            ("chmod", Value),
+            ("link", Bool),
+            ("keep-git-dir", Bool),
+            ("checksum", Value),
+            ("exclude", Values),
+            ("unpack", Bool),
         ],
-        Keyword::Copy => &["from", "chown", "chmod", "link", "parents", "exclude"],
-        Keyword::Run => &["mount", "network", "security", "device"],
-        Keyword::Healthcheck => &[
-            "interval",
-            "timeout",
-            "start-period",
-            "start-interval",
-            "retries",
+        Keyword::Copy => &[
+            ("from", Value),
+            ("chown", Value),
+            ("chmod", Value),
+            ("link", Bool),
+            ("parents", Bool),
+            ("exclude", Values),
+        ],
+        Keyword::Run => &[
+            ("mount", Values),
+            ("network", Value),
+            ("security", Value),
+            ("device", Values),
         ],
         _ => &[],
+    })
+}
+
+/// BuildKit's `BFlags.Parse`, flag by flag in the order written, then the values that RUN's
+/// flag hooks check right after it. Messages are BuildKit's.
+fn flag_error(ins: &Instruction) -> Option<String> {
+    let table = flag_table(ins)?;
+    let mut seen: Vec<&str> = Vec::new();
+    for f in &ins.flags {
+        let flag = format!("--{}", f.name);
+        let Some(&(_, kind)) = table.iter().find(|(n, _)| *n == f.name) else {
+            return Some(format!("unknown flag: {flag}"));
+        };
+        if kind != FlagKind::Values && seen.contains(&f.name.as_str()) {
+            return Some(format!("duplicate flag specified: {flag}"));
+        }
+        seen.push(&f.name);
+        match (kind, f.value.as_deref()) {
+            (FlagKind::Bool, Some("")) | (FlagKind::Value | FlagKind::Values, None) => {
+                return Some(format!("missing a value on flag: {flag}"));
+            }
+            (FlagKind::Bool, Some(v))
+                if !v.eq_ignore_ascii_case("true") && !v.eq_ignore_ascii_case("false") =>
+            {
+                return Some(format!("expecting boolean value for flag {flag}, not: {v}"));
+            }
+            _ => {}
+        }
+    }
+    if ins.keyword != Keyword::Run {
+        return None;
+    }
+    // `--network` and `--security` are checked as written, before any expansion. A value
+    // with `$` in it is still left alone: should a BuildKit version expand it first, the
+    // finding would be a false alarm that stops a build that works.
+    let literal = |name: &str| {
+        ins.flag(name)
+            .and_then(|f| f.value.as_deref())
+            .filter(|v| !v.contains('$'))
     };
-    ins.flags
-        .iter()
-        .find(|f| !allowed.contains(&f.name.as_str()))
-        .map(|f| format!("unknown flag: --{}", f.name))
+    if let Some(v) = literal("network").filter(|v| !matches!(*v, "default" | "none" | "host")) {
+        return Some(format!("invalid network mode {}", lex::go_quote(v)));
+    }
+    if let Some(v) = literal("security").filter(|v| !matches!(*v, "insecure" | "sandbox")) {
+        return Some(format!("security {} is not valid", lex::go_quote(v)));
+    }
+    None
 }
 
 /// Rebuild the text from the instruction spans and the gaps between them.
