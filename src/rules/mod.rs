@@ -91,6 +91,7 @@ pub static RULES: &[&Rule] = &[
     &correctness::untagged_base_image::RULE,
     &correctness::copy_from_unknown_stage::RULE,
     &correctness::install_without_yes::RULE,
+    &correctness::pipe_masks_download_failure::RULE,
     &syntax::empty_continuation::RULE,
     &style::deprecated_maintainer::RULE,
     &style::from_as_casing::RULE,

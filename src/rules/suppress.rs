@@ -949,6 +949,7 @@ mod tests {
             ("DL3064", &[], "FROM scratch\nARG API_TOKEN\n"),
             ("DL3044", &[], "FROM python:3.12\nENV A=1 B=$A\n"),
             ("DL3011", &[], "FROM scratch\nEXPOSE 80000\n"),
+            ("DL4006", &[], "FROM debian:12\nRUN curl -fsSL https://x.sh | sh\n"),
             ("DL3046", &[], "FROM debian:12\nRUN useradd -u 123456 app\n"),
             ("DL3002", &[], "FROM debian:12\nUSER root\n"),
             ("DL3020", &["app.py"], "FROM alpine:3.20\nADD app.py /app/\n"),

@@ -9,6 +9,7 @@ pub(super) mod from_platform;
 pub(super) mod install_manifest_missing;
 pub(super) mod install_without_yes;
 pub(super) mod overridden_instruction;
+pub(super) mod pipe_masks_download_failure;
 pub(super) mod stage_name_conflict;
 pub(super) mod undefined_variable;
 pub(super) mod untagged_base_image;
