@@ -22,6 +22,7 @@ pub mod wrappers;
 use crate::context::BuildContext;
 use crate::shell::exec::ShellKind;
 use crate::syntax::{Args, Dockerfile, Instruction, Keyword, Span, Word};
+pub use expand::ExpandError;
 use expand::{Lexer, Vars};
 pub use fs::{EntryKind, Found, FsEntry, Lookup, Origin, Unknown};
 pub use installs::RunStep;
@@ -975,6 +976,31 @@ impl<'a> Model<'a> {
             return word.to_string();
         }
         self.expand_with(word, &self.scope_at(instr))
+    }
+
+    /// The error BuildKit's expansion of `word` at `instr` stops the build with (an unterminated
+    /// quote, a bad substitution), if any. `${V:?message}` is not among them: the build may
+    /// pass `V`. Nor is a word whose expansion runs past the model's budget.
+    pub fn expand_error_at(&self, instr: usize, word: &str) -> Option<ExpandError> {
+        if !word.contains(['$', '\'', '"', self.file.escape]) {
+            return None;
+        }
+        let left = self.expansion_budget.get();
+        if left == 0 {
+            return None;
+        }
+        let scope = self.scope_at(instr);
+        let metered = Metered::new(&scope, left);
+        let (_, err) = self.lexer.process_word_partial(word, &metered);
+        if metered.exhausted() {
+            return None;
+        }
+        err.filter(|e| {
+            !matches!(
+                e.cause(),
+                ExpandError::Required { .. } | ExpandError::TooDeep(_)
+            )
+        })
     }
 
     /// The variables that `word` refers to but that have no value at `instr` (an `ARG` without

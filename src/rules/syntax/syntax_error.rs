@@ -2,9 +2,9 @@
 //! while every other rule still runs on the rest of the file.
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::model::Model;
+use crate::model::{ExpandError, Model};
 use crate::rules::{FixAvailability, Rule};
-use crate::syntax::ErrorKind;
+use crate::syntax::{Args, ErrorKind, Keyword, Word};
 
 pub static RULE: Rule = Rule {
     name: "syntax-error",
@@ -35,12 +35,104 @@ fn check(m: &Model, out: &mut Vec<Diagnostic>) {
             ErrorKind::Other => d,
         });
     }
+    expansion_errors(m, out);
+}
+
+/// Words BuildKit expands when it builds a stage and whose expansion fails there: an
+/// unterminated quote in a LABEL value, a `${` without its `}`, a bad substitution. Only the
+/// stages the build runs, and only the shell-like forms (an exec-form word is left alone).
+fn expansion_errors(m: &Model, out: &mut Vec<Diagnostic>) {
+    let built = m.built_stages();
+    for (i, ins) in m.file.instructions.iter().enumerate() {
+        if ins.error.is_some()
+            || !m.stage_of[i].is_some_and(|s| built.get(s).copied().unwrap_or(false))
+        {
+            continue;
+        }
+        let words: Vec<&Word> = match (&ins.keyword, &ins.args) {
+            (Keyword::Env | Keyword::Label | Keyword::Arg, Args::KeyValues(pairs)) => pairs
+                .iter()
+                .flat_map(|kv| std::iter::once(&kv.key).chain(kv.value.as_ref()))
+                .collect(),
+            (
+                Keyword::From
+                | Keyword::Workdir
+                | Keyword::User
+                | Keyword::Expose
+                | Keyword::Volume
+                | Keyword::Stopsignal
+                | Keyword::Copy
+                | Keyword::Add,
+                Args::Words(words),
+            ) => words.iter().collect(),
+            _ => continue,
+        };
+        for w in words {
+            if let Some(e) = m.expand_error_at(i, &w.value) {
+                out.push(
+                    Diagnostic::new(RULE.name, RULE.severity, e.to_string(), w.span)
+                        .label("BuildKit stops the build here")
+                        .help(expansion_help(&e)),
+                );
+                // One error per instruction, as BuildKit stops at the first.
+                break;
+            }
+        }
+    }
+}
+
+fn expansion_help(e: &ExpandError) -> &'static str {
+    match e.cause() {
+        ExpandError::UnterminatedDoubleQuote | ExpandError::UnterminatedSingleQuote => {
+            "close the quote, or escape it (`\\\"`) if it is part of the value"
+        }
+        ExpandError::Unterminated(_) | ExpandError::MissingBrace => {
+            "close the `${` with `}`"
+        }
+        _ => "write the substitution in a form BuildKit supports (`${VAR}`, `${VAR:-default}`, `${VAR:+alt}`, `${VAR#pattern}`, `${VAR/a/b}`)"
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::check;
     use crate::rules::test_context::assert_counts;
+
+    #[test]
+    fn expansion_errors() {
+        assert_counts(
+            check,
+            &[
+                ("FROM alpine:3.20\nLABEL a=\"b\n", 1),
+                ("FROM alpine:3.20\nENV A='x\n", 1),
+                ("FROM alpine:3.20\nWORKDIR /app/${DIR\n", 1),
+                ("FROM alpine:3.20\nARG V=1\nCOPY a${V:} /x/\n", 1),
+                ("FROM alpine:3.20\nUSER \"app\n", 1),
+                // Closed quotes and known forms.
+                ("FROM alpine:3.20\nLABEL a=\"b c\" d='e'\n", 0),
+                ("FROM alpine:3.20\nENV A=\"it's\"\n", 0),
+                (
+                    "FROM alpine:3.20\nARG V\nWORKDIR /app/${V:-x}/${V#a}/${V/a/b}\n",
+                    0,
+                ),
+                ("FROM alpine:3.20\nLABEL a=\\\"b\n", 0),
+                // The build may pass the variable a `:?` asks for.
+                ("FROM alpine:3.20\nARG V\nWORKDIR /app/${V:?set V}\n", 0),
+                // Not expanded by BuildKit: RUN and CMD bodies, exec-form words.
+                ("FROM alpine:3.20\nRUN echo \"hi\n", 0),
+                ("FROM alpine:3.20\nCOPY [\"it's\", \"/x\"]\n", 0),
+                // A stage the build does not run is not expanded.
+                (
+                    "FROM alpine:3.20 AS unused\nLABEL a=\"b\nFROM alpine:3.20\nRUN true\n",
+                    0,
+                ),
+                (
+                    "FROM alpine:3.20 AS base\nLABEL a=\"b\nFROM base\nRUN true\n",
+                    1,
+                ),
+            ],
+        );
+    }
 
     #[test]
     fn instructions_before_the_first_from() {
