@@ -609,7 +609,7 @@ fn selections_trim_and_accept_all_in_any_case() {
     write(
         dir.path(),
         "Dockerfile",
-        "FROM python:3.12\nCMD sleep infinity\nRUN pip install flask\n",
+        "FROM python:3.12\nCMD sleep infinity\nRUN pip install flask==3.0.3\n",
     );
     let count = |args: &[&str]| {
         let o = run(

@@ -116,7 +116,7 @@ mod tests {
     use std::collections::BTreeMap;
 
     fn lint(text: &str) -> Vec<Diagnostic> {
-        crate::lint::lint_text(text, None, &BTreeMap::new(), &|_| true)
+        crate::lint::lint_text(text, None, &BTreeMap::new(), &|r| r.default)
             .expect("parses")
             .diagnostics
     }

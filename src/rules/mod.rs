@@ -7,6 +7,7 @@ use crate::model::Model;
 mod cache;
 mod context;
 mod correctness;
+mod pinning;
 mod runtime;
 mod security;
 mod style;
@@ -100,6 +101,7 @@ pub static RULES: &[&Rule] = &[
     &style::expose_protocol_case::RULE,
     &style::legacy_key_value::RULE,
     &style::description_comment::RULE,
+    &pinning::unpinned_package::RULE,
     &style::apt_in_script::RULE,
     &style::add_instead_of_copy::RULE,
     &suppression::unused_suppression::RULE,

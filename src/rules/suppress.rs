@@ -799,7 +799,7 @@ mod tests {
     fn a_foreign_code_silences_only_the_findings_that_answer_to_it() {
         let with = |comment: &str| {
             let text = PIP_AND_APT.replace("{}", comment);
-            let linted = lint_text(&text, None, &BTreeMap::new(), &|_| true).expect("parses");
+            let linted = lint_text(&text, None, &BTreeMap::new(), &|r| r.default).expect("parses");
             let mut messages: Vec<String> = linted
                 .diagnostics
                 .into_iter()
@@ -949,6 +949,15 @@ mod tests {
             ("DL3064", &[], "FROM scratch\nARG API_TOKEN\n"),
             ("DL3044", &[], "FROM python:3.12\nENV A=1 B=$A\n"),
             ("DL3011", &[], "FROM scratch\nEXPOSE 80000\n"),
+            ("DL3008", &[], "FROM debian:12\nRUN apt-get install -y curl\n"),
+            ("DL3018", &[], "FROM alpine:3.20\nRUN apk add curl\n"),
+            ("DL3033", &[], "FROM centos:7\nRUN yum install -y httpd\n"),
+            ("DL3041", &[], "FROM fedora:41\nRUN dnf install -y httpd\n"),
+            ("DL3037", &[], "FROM opensuse/leap:15\nRUN zypper install -y curl\n"),
+            ("DL3013", &[], "FROM python:3.12\nRUN pip install flask\n"),
+            ("DL3016", &[], "FROM node:20\nRUN npm install -g typescript\n"),
+            ("DL3028", &[], "FROM ruby:3.3\nRUN gem install rails\n"),
+            ("DL3062", &[], "FROM golang:1.23\nRUN go install golang.org/x/tools/gopls@latest\n"),
             ("DL4006", &[], "FROM debian:12\nRUN curl -fsSL https://x.sh | sh\n"),
             ("DL3046", &[], "FROM debian:12\nRUN useradd -u 123456 app\n"),
             ("DL3002", &[], "FROM debian:12\nUSER root\n"),
@@ -970,10 +979,14 @@ mod tests {
             let dir = crate::rules::test_context::context_with(files);
             let ctx = crate::context::BuildContext::open(dir.path(), None).expect("context");
             let linted = lint_text(text, Some(&ctx), &BTreeMap::new(), &|_| true).expect("parses");
+            let mapped =
+                |d: &&crate::diagnostic::Diagnostic| tables.iter().any(|(_, r)| *r == d.rule);
             let d = linted
                 .diagnostics
                 .iter()
-                .find(|d| tables.iter().any(|(_, r)| *r == d.rule))
+                .filter(mapped)
+                .find(|d| d.aliases.contains(code))
+                .or_else(|| linted.diagnostics.iter().find(mapped))
                 .unwrap_or_else(|| panic!("nothing fires on {text}"));
             if code.is_empty() {
                 assert!(d.aliases.is_empty(), "{text}: {:?}", d.aliases);
