@@ -97,6 +97,7 @@ impl Project {
                 runner: Runner::Image,
                 published: Vec::new(),
                 published_runs_image: false,
+                trusted_registries: Vec::new(),
             },
             target_source: None,
         };

@@ -338,7 +338,7 @@ fn a_hadolint_configuration_is_honoured() {
     );
     assert_eq!(code, 1);
     // Settings it cannot act on are named, not dropped silently.
-    assert!(err.contains("`trustedRegistries` is not read"), "{err}");
+    assert!(!err.contains("trustedRegistries"), "{err}");
     assert!(err.contains("`label-schema` is not read"), "{err}");
     // hadolint's own pragma silences the error: what remains is below the threshold.
     let quiet = HADOLINT_APP.replace("CMD", "# hadolint ignore=DL3025\nCMD");
@@ -350,6 +350,15 @@ fn a_hadolint_configuration_is_honoured() {
     let (code, out, _) = check(&d.join("svc"), &["Dockerfile"]);
     assert_eq!(code, 0, "{out}");
     assert!(!out.contains("pip"), "{out}");
+    // `trustedRegistries` holds base images to the registries it lists.
+    let elsewhere = "FROM quay.io/team/python:3.12\nFROM my-company.com:5000/base:1\n";
+    std::fs::write(d.join("svc/Dockerfile"), elsewhere).unwrap();
+    let (_, out, _) = check(&d.join("svc"), &["Dockerfile"]);
+    assert!(
+        out.contains("Dockerfile:1:6: warning[untrusted-registry]: `quay.io/team/python:3.12` comes from `quay.io`"),
+        "{out}"
+    );
+    assert!(!out.contains("my-company"), "{out}");
 }
 
 #[test]
@@ -392,4 +401,40 @@ fn a_hadolint_threshold_of_none_never_fails_unless_the_command_line_says() {
     let (code, _, err) = check(&d, &["Dockerfile"]);
     assert_eq!(code, 2);
     assert!(err.contains(".hadolint.yml: invalid YAML"), "{err}");
+}
+
+#[test]
+fn trusted_registries_from_the_layerlint_configuration() {
+    let d = tree(
+        "registries",
+        &[
+            ("layerlint.toml", "trusted-registries = [\"ghcr.io\"]\n"),
+            (
+                "Dockerfile",
+                "FROM ghcr.io/astral-sh/uv:0.4 AS uv\nFROM python:3.12\nCOPY --from=uv /uv /bin/uv\nCMD [\"python\"]\n",
+            ),
+        ],
+    );
+    let (_, out, _) = check(&d, &["Dockerfile"]);
+    assert_eq!(
+        out,
+        "Dockerfile:2:6: warning[untrusted-registry]: `python:3.12` comes from `docker.io`, which is not among the trusted registries\n\
+         found 1 problem in 1 file: 0 errors, 1 warning, 0 info\n"
+    );
+    // Without the setting, any registry.
+    std::fs::write(d.join("layerlint.toml"), "").unwrap();
+    let (code, out, _) = check(&d, &["Dockerfile"]);
+    assert_eq!((code, out.as_str()), (0, "no problems found in 1 file\n"));
+    // A value that is not a list of strings is a usage error naming the key.
+    std::fs::write(
+        d.join("layerlint.toml"),
+        "trusted-registries = \"ghcr.io\"\n",
+    )
+    .unwrap();
+    let (code, _, err) = check(&d, &["Dockerfile"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("layerlint.toml:1: `trusted-registries`: expected a list"),
+        "{err}"
+    );
 }

@@ -2,9 +2,11 @@
 //! renders exactly the page's `output` block, each `good` example is quiet, and fixes work.
 //! `UPDATE_DOCS=1 cargo test --test rule_docs` rewrites the output blocks.
 
+use layerlint::config::Config;
 use layerlint::context::BuildContext;
 use layerlint::diagnostic::{apply_edits, Diagnostic};
-use layerlint::lint::{lint_for, lint_text};
+use layerlint::lint::lint_for;
+use layerlint::model::Purpose;
 use layerlint::project::{Given, Project};
 use layerlint::report::text::render_file;
 use layerlint::rules::{Rule, RULES};
@@ -107,25 +109,26 @@ fn lint(rule: &Rule, text: &str, ctx_dir: &Path) -> Result<Vec<Diagnostic>, Stri
     let compose = ["compose.yaml", "docker-compose.yml"]
         .iter()
         .any(|f| ctx_dir.join(f).exists());
-    let linted = if compose {
-        let no_args = BTreeMap::new();
+    let no_args = BTreeMap::new();
+    let (build_args, mut purpose) = if compose {
         let given = Given {
             context: Some(ctx_dir),
             build_args: &no_args,
             target: None,
         };
         let setup = Project::new().setup(&dockerfile, false, given, &|w| panic!("{w}"));
-        lint_for(
-            text,
-            Some(&ctx),
-            &setup.build_args,
-            &setup.purpose,
-            &enabled,
-        )
+        (setup.build_args, setup.purpose)
     } else {
-        lint_text(text, Some(&ctx), &BTreeMap::new(), &enabled)
+        (BTreeMap::new(), Purpose::default())
+    };
+    // A `.layerlint.toml` in the context gives the settings rules read from the configuration.
+    let config_path = ctx_dir.join(".layerlint.toml");
+    if let Ok(config) = std::fs::read_to_string(&config_path) {
+        let config = Config::parse(&config_path, &config).map_err(|e| e.to_string())?;
+        purpose.trusted_registries = config.trusted_registries.unwrap_or_default();
     }
-    .map_err(|e| e.to_string())?;
+    let linted =
+        lint_for(text, Some(&ctx), &build_args, &purpose, &enabled).map_err(|e| e.to_string())?;
     Ok(linted
         .diagnostics
         .into_iter()

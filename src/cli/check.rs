@@ -8,6 +8,7 @@ use crate::config::{Overrides, Resolver, RuleLayer, Settings};
 use crate::context::{BuildContext, ContextError};
 use crate::diagnostic::Severity;
 use crate::lint::lint_for;
+use crate::model::Purpose;
 use crate::project::{Given, Project, Setup};
 use crate::report::{self, FileError, FileReport, Run};
 use crate::rules::{self, RULES};
@@ -764,6 +765,16 @@ fn lint_one(
                 message: context_message(&e),
             })
         }
+    };
+    let with_registries;
+    let purpose = if settings.trusted_registries.is_empty() {
+        purpose
+    } else {
+        with_registries = Purpose {
+            trusted_registries: settings.trusted_registries.clone(),
+            ..purpose.clone()
+        };
+        &with_registries
     };
     let mut linted = lint_for(&text, ctx.as_ref(), &settings.build_args, purpose, &|r| {
         settings.enabled(r)

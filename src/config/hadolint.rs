@@ -15,10 +15,6 @@ pub const FILE_NAMES: [&str; 2] = [".hadolint.yaml", ".hadolint.yml"];
 /// Keys hadolint reads that layerlint does not act on, and what to do instead.
 const UNSUPPORTED: &[(&str, &str)] = &[
     (
-        "trustedRegistries",
-        "no layerlint rule checks image registries yet (hadolint's DL3026)",
-    ),
-    (
         "label-schema",
         "no layerlint rule checks labels yet (hadolint's DL3048 to DL3058)",
     ),
@@ -115,6 +111,23 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
         };
         match key {
             "ignored" => config.alias_ignored.extend(codes(&shown, key, v)?),
+            "trustedRegistries" => {
+                let items: Vec<&Value> = match v {
+                    Value::Sequence(s) => s.iter().collect(),
+                    Value::Null => Vec::new(),
+                    other => vec![other],
+                };
+                let mut hosts = Vec::new();
+                for i in items {
+                    let Value::String(s) = i else {
+                        return Err(read_error(
+                            "`trustedRegistries`: expected a list of registry hosts such as [docker.io, ghcr.io]".into(),
+                        ));
+                    };
+                    hosts.push(s.trim().to_ascii_lowercase());
+                }
+                config.trusted_registries = Some(hosts);
+            }
             "override" => {
                 let Value::Mapping(levels) = v else {
                     return Err(read_error(
@@ -181,12 +194,8 @@ mod tests {
         assert_eq!(c.alias_severity.get("DL3009"), Some(&Severity::Info));
         assert_eq!(c.fail_level, Some(Severity::Warning));
         assert!(!c.no_fail);
-        assert_eq!(c.warnings.len(), 1);
-        assert!(
-            c.warnings[0].contains("trustedRegistries"),
-            "{:?}",
-            c.warnings
-        );
+        assert!(c.warnings.is_empty(), "{:?}", c.warnings);
+        assert_eq!(c.trusted_registries, Some(vec!["docker.io".to_string()]));
     }
 
     #[test]

@@ -27,6 +27,7 @@ const KEYS: &[&str] = &[
     "fail-level",
     "build-args",
     "per-file-ignores",
+    "trusted-registries",
 ];
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -150,6 +151,8 @@ pub struct Config {
     pub severity: BTreeMap<String, Severity>,
     pub fail_level: Option<Severity>,
     pub build_args: BTreeMap<String, String>,
+    /// Registries base images may come from; `None`: not set, any.
+    pub trusted_registries: Option<Vec<String>>,
     per_file_ignores: Vec<PerFileIgnore>,
     contexts: Vec<ContextFor>,
     /// Other tools' codes (hadolint's `ignored`): findings answering to one are dropped.
@@ -193,6 +196,7 @@ impl Config {
             severity: BTreeMap::new(),
             fail_level: None,
             build_args: BTreeMap::new(),
+            trusted_registries: None,
             per_file_ignores: Vec::new(),
             contexts: Vec::new(),
             alias_ignored: BTreeSet::new(),
@@ -265,6 +269,25 @@ impl Config {
                         };
                         config.build_args.insert(arg.to_string(), s.to_string());
                     }
+                }
+                "trusted-registries" => {
+                    let invalid = || {
+                        err(
+                            value.span(),
+                            "`trusted-registries`: expected a list of registry hosts such as [\"docker.io\", \"ghcr.io\"]".to_string(),
+                        )
+                    };
+                    let DeValue::Array(items) = value.get_ref() else {
+                        return Err(invalid());
+                    };
+                    let mut hosts = Vec::new();
+                    for item in items {
+                        let DeValue::String(s) = item.get_ref() else {
+                            return Err(invalid());
+                        };
+                        hosts.push(s.trim().to_ascii_lowercase());
+                    }
+                    config.trusted_registries = Some(hosts);
                 }
                 "per-file-ignores" => {
                     for (k, v) in in_file_order(table(name, value, &err)?) {
@@ -463,6 +486,8 @@ pub struct Settings {
     severity: BTreeMap<&'static str, Severity>,
     pub fail_level: Severity,
     pub build_args: BTreeMap<String, String>,
+    /// Registries base images may come from; empty: any.
+    pub trusted_registries: Vec<String>,
     /// The configuration file these settings come from.
     pub config_file: Option<PathBuf>,
     /// The build context the configuration's `[contexts]` gives this file.
@@ -525,6 +550,9 @@ impl Settings {
                 .or(config.and_then(|c| c.fail_level))
                 .unwrap_or(Severity::Warning),
             build_args,
+            trusted_registries: config
+                .and_then(|c| c.trusted_registries.clone())
+                .unwrap_or_default(),
             config_file: config.map(|c| c.path.clone()),
             context: config.and_then(|c| c.context_for(file)),
             alias_ignored,

@@ -28,6 +28,9 @@ pub struct Purpose {
     /// `published` comes from services that run the image's own command (none overrides it
     /// with `command:` or `entrypoint:`), so it is evidence of the port that command serves.
     pub published_runs_image: bool,
+    /// The registries base images may come from (configuration `trusted-registries`, hadolint's
+    /// `trustedRegistries`); empty: any.
+    pub trusted_registries: Vec<String>,
 }
 
 impl Purpose {

@@ -86,6 +86,7 @@ pub static RULES: &[&Rule] = &[
     &correctness::from_arg_default_invalid::RULE,
     &security::secret_in_arg_or_env::RULE,
     &security::final_user_root::RULE,
+    &security::untrusted_registry::RULE,
     &correctness::expose_host_port::RULE,
     &correctness::expose_invalid_port::RULE,
     &correctness::from_platform::RULE,

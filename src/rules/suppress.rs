@@ -949,6 +949,7 @@ mod tests {
             ("DL3064", &[], "FROM scratch\nARG API_TOKEN\n"),
             ("DL3044", &[], "FROM python:3.12\nENV A=1 B=$A\n"),
             ("DL3011", &[], "FROM scratch\nEXPOSE 80000\n"),
+            ("DL3026", &[], "FROM quay.io/x/y:1\n"),
             ("DL3008", &[], "FROM debian:12\nRUN apt-get install -y curl\n"),
             ("DL3018", &[], "FROM alpine:3.20\nRUN apk add curl\n"),
             ("DL3033", &[], "FROM centos:7\nRUN yum install -y httpd\n"),
@@ -978,7 +979,17 @@ mod tests {
         for (code, files, text) in cases {
             let dir = crate::rules::test_context::context_with(files);
             let ctx = crate::context::BuildContext::open(dir.path(), None).expect("context");
-            let linted = lint_text(text, Some(&ctx), &BTreeMap::new(), &|_| true).expect("parses");
+            // DL3026 needs a list of trusted registries, which comes from the configuration.
+            let purpose = crate::model::Purpose {
+                trusted_registries: match *code {
+                    "DL3026" => vec!["docker.io".to_string()],
+                    _ => Vec::new(),
+                },
+                ..Default::default()
+            };
+            let linted =
+                crate::lint::lint_for(text, Some(&ctx), &BTreeMap::new(), &purpose, &|_| true)
+                    .expect("parses");
             let mapped =
                 |d: &&crate::diagnostic::Diagnostic| tables.iter().any(|(_, r)| *r == d.rule);
             let d = linted

@@ -389,6 +389,7 @@ mod tests {
                     .map(|p| (*p, format!("`ports: 9000:{p}` of service `web`")))
                     .collect(),
                 published_runs_image: runs_image,
+                ..Purpose::default()
             };
             run_for("expose-port-mismatch", text, files, &purpose)
         };

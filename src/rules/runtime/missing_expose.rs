@@ -239,6 +239,7 @@ mod tests {
                 runner: Runner::Image,
                 published,
                 published_runs_image: true,
+                ..Purpose::default()
             };
             let d = run_for("missing-expose", text, &["a.py"], &purpose);
             assert_eq!(d.len(), 1, "{d:?}");
