@@ -98,6 +98,8 @@ impl Project {
                 published: Vec::new(),
                 published_runs_image: false,
                 trusted_registries: Vec::new(),
+                label_schema: Vec::new(),
+                strict_labels: false,
             },
             target_source: None,
         };

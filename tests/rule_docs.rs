@@ -126,6 +126,8 @@ fn lint(rule: &Rule, text: &str, ctx_dir: &Path) -> Result<Vec<Diagnostic>, Stri
     if let Ok(config) = std::fs::read_to_string(&config_path) {
         let config = Config::parse(&config_path, &config).map_err(|e| e.to_string())?;
         purpose.trusted_registries = config.trusted_registries.unwrap_or_default();
+        purpose.label_schema = config.label_schema.unwrap_or_default();
+        purpose.strict_labels = config.strict_labels.unwrap_or(false);
     }
     let linted =
         lint_for(text, Some(&ctx), &build_args, &purpose, &enabled).map_err(|e| e.to_string())?;

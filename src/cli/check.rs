@@ -767,11 +767,13 @@ fn lint_one(
         }
     };
     let with_registries;
-    let purpose = if settings.trusted_registries.is_empty() {
+    let purpose = if settings.trusted_registries.is_empty() && settings.label_schema.is_empty() {
         purpose
     } else {
         with_registries = Purpose {
             trusted_registries: settings.trusted_registries.clone(),
+            label_schema: settings.label_schema.clone(),
+            strict_labels: settings.strict_labels,
             ..purpose.clone()
         };
         &with_registries

@@ -6,6 +6,7 @@
 
 use super::{Config, ConfigError};
 use crate::diagnostic::Severity;
+use crate::model::LabelKind;
 use serde_yaml_ng::Value;
 use std::path::{Path, PathBuf};
 
@@ -14,14 +15,6 @@ pub const FILE_NAMES: [&str; 2] = [".hadolint.yaml", ".hadolint.yml"];
 
 /// Keys hadolint reads that layerlint does not act on, and what to do instead.
 const UNSUPPORTED: &[(&str, &str)] = &[
-    (
-        "label-schema",
-        "no layerlint rule checks labels yet (hadolint's DL3048 to DL3058)",
-    ),
-    (
-        "strict-labels",
-        "no layerlint rule checks labels yet (hadolint's DL3048 to DL3058)",
-    ),
     (
         "disable-ignore-pragma",
         "`# hadolint ignore=` comments are always read",
@@ -111,6 +104,32 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
         };
         match key {
             "ignored" => config.alias_ignored.extend(codes(&shown, key, v)?),
+            "label-schema" => {
+                let Value::Mapping(m) = v else {
+                    return Err(read_error(
+                        "`label-schema`: expected a mapping of label names to kinds".into(),
+                    ));
+                };
+                let mut schema = Vec::new();
+                for (name, kind) in m {
+                    let (Some(name), Some(kind)) =
+                        (name.as_str(), kind.as_str().and_then(LabelKind::parse))
+                    else {
+                        return Err(read_error(format!(
+                            "`label-schema`: each label needs a kind: {}",
+                            LabelKind::NAMES
+                        )));
+                    };
+                    schema.push((name.to_string(), kind));
+                }
+                config.label_schema = Some(schema);
+            }
+            "strict-labels" => {
+                let Value::Bool(b) = v else {
+                    return Err(read_error("`strict-labels`: expected true or false".into()));
+                };
+                config.strict_labels = Some(*b);
+            }
             "trustedRegistries" => {
                 let items: Vec<&Value> = match v {
                     Value::Sequence(s) => s.iter().collect(),

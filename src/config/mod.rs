@@ -5,6 +5,7 @@
 pub mod hadolint;
 
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::LabelKind;
 use crate::rules::suppress::closest_among;
 use crate::rules::{self, Rule, RULES};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -28,6 +29,8 @@ const KEYS: &[&str] = &[
     "build-args",
     "per-file-ignores",
     "trusted-registries",
+    "label-schema",
+    "strict-labels",
 ];
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -153,6 +156,9 @@ pub struct Config {
     pub build_args: BTreeMap<String, String>,
     /// Registries base images may come from; `None`: not set, any.
     pub trusted_registries: Option<Vec<String>>,
+    /// Label name → the kind of value it holds; `None`: not set.
+    pub label_schema: Option<Vec<(String, LabelKind)>>,
+    pub strict_labels: Option<bool>,
     per_file_ignores: Vec<PerFileIgnore>,
     contexts: Vec<ContextFor>,
     /// Other tools' codes (hadolint's `ignored`): findings answering to one are dropped.
@@ -197,6 +203,8 @@ impl Config {
             fail_level: None,
             build_args: BTreeMap::new(),
             trusted_registries: None,
+            label_schema: None,
+            strict_labels: None,
             per_file_ignores: Vec::new(),
             contexts: Vec::new(),
             alias_ignored: BTreeSet::new(),
@@ -288,6 +296,35 @@ impl Config {
                         hosts.push(s.trim().to_ascii_lowercase());
                     }
                     config.trusted_registries = Some(hosts);
+                }
+                "label-schema" => {
+                    let mut schema = Vec::new();
+                    for (k, v) in in_file_order(table(name, value, &err)?) {
+                        let label: &str = k.get_ref();
+                        let kind = match v.get_ref() {
+                            DeValue::String(s) => LabelKind::parse(s),
+                            _ => None,
+                        };
+                        let Some(kind) = kind else {
+                            let message = match v.get_ref() {
+                                // `org.opencontainers.image.source = "url"` is a dotted key.
+                                DeValue::Table(_) => format!("`label-schema.{label}`: quote a label name that has dots (`\"{label}.…\" = \"url\"`)"),
+                                _ => format!("`label-schema.{label}`: expected {}", LabelKind::NAMES),
+                            };
+                            return Err(err(v.span(), message));
+                        };
+                        schema.push((label.to_string(), kind));
+                    }
+                    config.label_schema = Some(schema);
+                }
+                "strict-labels" => {
+                    let DeValue::Boolean(b) = value.get_ref() else {
+                        return Err(err(
+                            value.span(),
+                            "`strict-labels`: expected true or false".to_string(),
+                        ));
+                    };
+                    config.strict_labels = Some(*b);
                 }
                 "per-file-ignores" => {
                     for (k, v) in in_file_order(table(name, value, &err)?) {
@@ -488,6 +525,8 @@ pub struct Settings {
     pub build_args: BTreeMap<String, String>,
     /// Registries base images may come from; empty: any.
     pub trusted_registries: Vec<String>,
+    pub label_schema: Vec<(String, LabelKind)>,
+    pub strict_labels: bool,
     /// The configuration file these settings come from.
     pub config_file: Option<PathBuf>,
     /// The build context the configuration's `[contexts]` gives this file.
@@ -553,6 +592,10 @@ impl Settings {
             trusted_registries: config
                 .and_then(|c| c.trusted_registries.clone())
                 .unwrap_or_default(),
+            label_schema: config
+                .and_then(|c| c.label_schema.clone())
+                .unwrap_or_default(),
+            strict_labels: config.and_then(|c| c.strict_labels).unwrap_or(false),
             config_file: config.map(|c| c.path.clone()),
             context: config.and_then(|c| c.context_for(file)),
             alias_ignored,

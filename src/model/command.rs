@@ -334,7 +334,7 @@ fn split(
         // The script runs its arguments (`exec "$@"`) unless it is read and never uses them.
         let passes_args = script
             .as_deref()
-            .map_or(true, |t| t.contains("$@") || t.contains("${@}"));
+            .is_none_or(|t| t.contains("$@") || t.contains("${@}"));
         if passes_args && !rest.is_empty() {
             let toks = rest.into_iter().map(Token::Word).collect();
             split(toks, workdir.clone(), true, ctx, out, depth + 1);

@@ -26,7 +26,7 @@ pub use expand::ExpandError;
 use expand::{Lexer, Vars};
 pub use fs::{EntryKind, Found, FsEntry, Lookup, Origin, Unknown};
 pub use installs::RunStep;
-pub use purpose::{Purpose, Runner};
+pub use purpose::{LabelKind, Purpose, Runner};
 use std::collections::BTreeMap;
 pub use vars::{Metered, Scope, VarDef, VarIndex, VarKind, PLATFORM_ARGS};
 

@@ -967,7 +967,7 @@ fn default_port_of(m: &Model, stage: &Stage, inv: &Invocation, label: &str) -> O
     let (port, files) = super::frameworks::default_port(label)?;
     // A context of Dockerfiles alone (a docker/ folder linted by itself) cannot say which
     // configuration files the real build copies.
-    if inv.workdir.is_empty() || !m.context.is_some_and(|c| !c.holds_only_dockerfiles()) {
+    if inv.workdir.is_empty() || m.context.is_none_or(|c| c.holds_only_dockerfiles()) {
         return None;
     }
     let configured = files.iter().any(|f| {

@@ -31,6 +31,40 @@ pub struct Purpose {
     /// The registries base images may come from (configuration `trusted-registries`, hadolint's
     /// `trustedRegistries`); empty: any.
     pub trusted_registries: Vec<String>,
+    /// The labels the image must carry and the kind of value each holds (configuration
+    /// `[label-schema]`, hadolint's `label-schema`), by name; empty: no schema.
+    pub label_schema: Vec<(String, LabelKind)>,
+    /// Labels outside the schema are reported too (`strict-labels`).
+    pub strict_labels: bool,
+}
+
+/// The kinds of label values a label schema names, as hadolint spells them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LabelKind {
+    Text,
+    Url,
+    Email,
+    Rfc3339,
+    Spdx,
+    Hash,
+    Semver,
+}
+
+impl LabelKind {
+    pub const NAMES: &'static str = "text, url, email, rfc3339, spdx, hash or semver";
+
+    pub fn parse(s: &str) -> Option<LabelKind> {
+        Some(match s.trim().to_ascii_lowercase().as_str() {
+            "text" => LabelKind::Text,
+            "url" => LabelKind::Url,
+            "email" => LabelKind::Email,
+            "rfc3339" => LabelKind::Rfc3339,
+            "spdx" => LabelKind::Spdx,
+            "hash" => LabelKind::Hash,
+            "semver" => LabelKind::Semver,
+            _ => return None,
+        })
+    }
 }
 
 impl Purpose {

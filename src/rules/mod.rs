@@ -101,6 +101,7 @@ pub static RULES: &[&Rule] = &[
     &style::stage_name_case::RULE,
     &style::expose_protocol_case::RULE,
     &style::legacy_key_value::RULE,
+    &style::label_schema::RULE,
     &style::description_comment::RULE,
     &pinning::unpinned_package::RULE,
     &style::apt_in_script::RULE,

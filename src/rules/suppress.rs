@@ -949,6 +949,15 @@ mod tests {
             ("DL3064", &[], "FROM scratch\nARG API_TOKEN\n"),
             ("DL3044", &[], "FROM python:3.12\nENV A=1 B=$A\n"),
             ("DL3011", &[], "FROM scratch\nEXPOSE 80000\n"),
+            ("DL3049", &[], "FROM scratch\nLABEL u=https://x t=2024-05-01T00:00:00Z l=MIT h=abcdef0 v=1.0.0 e=a@b.c\n"),
+            ("DL3050", &[], "FROM scratch\nLABEL u=https://x t=2024-05-01T00:00:00Z l=MIT h=abcdef0 v=1.0.0 e=a@b.c x=y extra=1\n"),
+            ("DL3051", &[], "FROM scratch\nLABEL u=https://x t=2024-05-01T00:00:00Z l=MIT h=abcdef0 v=1.0.0 e=a@b.c x=\"\"\n"),
+            ("DL3052", &[], "FROM scratch\nLABEL u=x t=2024-05-01T00:00:00Z l=MIT h=abcdef0 v=1.0.0 e=a@b.c x=y\n"),
+            ("DL3053", &[], "FROM scratch\nLABEL u=https://x t=today l=MIT h=abcdef0 v=1.0.0 e=a@b.c x=y\n"),
+            ("DL3054", &[], "FROM scratch\nLABEL u=https://x t=2024-05-01T00:00:00Z l=MITish h=abcdef0 v=1.0.0 e=a@b.c x=y\n"),
+            ("DL3055", &[], "FROM scratch\nLABEL u=https://x t=2024-05-01T00:00:00Z l=MIT h=main v=1.0.0 e=a@b.c x=y\n"),
+            ("DL3056", &[], "FROM scratch\nLABEL u=https://x t=2024-05-01T00:00:00Z l=MIT h=abcdef0 v=v1 e=a@b.c x=y\n"),
+            ("DL3058", &[], "FROM scratch\nLABEL u=https://x t=2024-05-01T00:00:00Z l=MIT h=abcdef0 v=1.0.0 e=ab x=y\n"),
             ("DL3026", &[], "FROM quay.io/x/y:1\n"),
             ("DL3008", &[], "FROM debian:12\nRUN apt-get install -y curl\n"),
             ("DL3018", &[], "FROM alpine:3.20\nRUN apk add curl\n"),
@@ -979,12 +988,42 @@ mod tests {
         for (code, files, text) in cases {
             let dir = crate::rules::test_context::context_with(files);
             let ctx = crate::context::BuildContext::open(dir.path(), None).expect("context");
-            // DL3026 needs a list of trusted registries, which comes from the configuration.
+            // DL3026 needs a list of trusted registries, and the label codes a label schema:
+            // both come from the configuration.
+            let labels = matches!(
+                *code,
+                "DL3049"
+                    | "DL3050"
+                    | "DL3051"
+                    | "DL3052"
+                    | "DL3053"
+                    | "DL3054"
+                    | "DL3055"
+                    | "DL3056"
+                    | "DL3058"
+            );
             let purpose = crate::model::Purpose {
                 trusted_registries: match *code {
                     "DL3026" => vec!["docker.io".to_string()],
                     _ => Vec::new(),
                 },
+                label_schema: if labels {
+                    [
+                        ("u", "url"),
+                        ("t", "rfc3339"),
+                        ("l", "spdx"),
+                        ("h", "hash"),
+                        ("v", "semver"),
+                        ("e", "email"),
+                        ("x", "text"),
+                    ]
+                    .iter()
+                    .map(|(n, k)| (n.to_string(), crate::model::LabelKind::parse(k).unwrap()))
+                    .collect()
+                } else {
+                    Vec::new()
+                },
+                strict_labels: labels,
                 ..Default::default()
             };
             let linted =

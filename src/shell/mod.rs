@@ -473,7 +473,7 @@ fn json_offsets(raw: &str, value: &str) -> Option<Vec<usize>> {
             (c, c.len_utf8())
         };
         out.push(ch);
-        offs.extend(std::iter::repeat(i + 1).take(ch.len_utf8()));
+        offs.extend(std::iter::repeat_n(i + 1, ch.len_utf8()));
         i += len;
     }
     offs.push(raw.len() - 1);

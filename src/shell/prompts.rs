@@ -175,7 +175,7 @@ pub fn file_writes(cmds: &[SimpleCommand]) -> Vec<(String, String)> {
     for (k, c) in cmds.iter().enumerate() {
         if let Some(text) = printed(c) {
             for r in &c.redirects {
-                if matches!(r.op.as_str(), ">" | ">>" | ">|") && r.fd.map_or(true, |fd| fd == 1) {
+                if matches!(r.op.as_str(), ">" | ">>" | ">|") && r.fd.is_none_or(|fd| fd == 1) {
                     if let Some(t) = &r.target {
                         out.push((t.value.clone(), text.clone()));
                     }

@@ -351,7 +351,7 @@ fn check_one(m: &Model, stage: &Stage, i: usize) -> Option<Diagnostic> {
         return None;
     }
     // `CMD echo ready`: the shell runs it itself and exits; there is no program to stop.
-    if sh.kind.is_posix() && cmds.iter().all(|c| c.program().map_or(true, runs_in_shell)) {
+    if sh.kind.is_posix() && cmds.iter().all(|c| c.program().is_none_or(runs_in_shell)) {
         return None;
     }
     let exec_shape = matches!(

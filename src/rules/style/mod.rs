@@ -7,5 +7,6 @@ pub(super) mod description_comment;
 pub(super) mod expose_protocol_case;
 pub(super) mod from_as_casing;
 pub(super) mod instruction_casing;
+pub(super) mod label_schema;
 pub(super) mod legacy_key_value;
 pub(super) mod stage_name_case;
