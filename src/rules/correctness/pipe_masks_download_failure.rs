@@ -4,7 +4,7 @@
 //! it was to install.
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::model::Model;
+use crate::model::{path, Model};
 use crate::rules::{FixAvailability, Rule};
 use crate::shell::exec::ShellKind;
 use crate::shell::{Connector, SimpleCommand};
@@ -34,20 +34,15 @@ const SUCCEED_ON_EMPTY: &[&str] = &[
 /// Wrappers that run the next word as the command (`sudo -E bash -`).
 const WRAPPERS: &[&str] = &["sudo", "env", "doas"];
 
-fn base(word: &str) -> &str {
-    let w = word.trim_end_matches('/');
-    w.rsplit('/').next().unwrap_or(w)
-}
-
 /// The program that reads the pipe, and whether it reads its script from stdin (no script file
 /// named; `tee` always takes its input).
 fn stdin_reader(c: &SimpleCommand) -> Option<String> {
     let mut words = c.argv.iter().map(|w| w.value.as_str()).peekable();
-    let mut program = base(words.next()?);
+    let mut program = path::base_name(words.next()?);
     while WRAPPERS.contains(&program) {
         // Skip the wrapper's options and `VAR=value` words.
         let next = words.find(|w| !w.starts_with('-') && !w.contains('='))?;
-        program = base(next);
+        program = path::base_name(next);
     }
     let program = program.to_string();
     if !SUCCEED_ON_EMPTY.contains(&program.as_str()) {
