@@ -14,6 +14,7 @@ fn check(text: &str) {
                 w.span.start <= w.span.end && w.span.end <= text.len(),
                 "{text:?}"
             );
+            check_parts(text, w);
         }
         assert!(
             c.span.start <= c.span.end && c.span.end <= text.len(),
@@ -27,11 +28,34 @@ fn check(text: &str) {
     }
 }
 
+/// The parts of a word give back the word, and each part's span holds its text (the splitter
+/// here sees the source as is, so a continuation inside a word is the one difference allowed).
+fn check_parts(text: &str, w: &layerlint::shell::ShellWord) {
+    let parts = w.parts();
+    let joined: String = parts.iter().map(|p| &w.raw[p.start..p.end]).collect();
+    assert_eq!(joined, w.raw, "{text:?}");
+    for p in &parts {
+        assert!(
+            w.span.start <= p.span.start && p.span.end <= w.span.end,
+            "{text:?}: {p:?} outside {:?}",
+            w.span
+        );
+        if w.offsets.is_none() {
+            assert_eq!(
+                text.get(p.span.start..p.span.end),
+                Some(&w.raw[p.start..p.end]),
+                "{text:?}"
+            );
+        }
+    }
+}
+
 /// Pieces that matter to the shell grammar, so that random text hits the interesting paths.
 const ALPHABET: &[&str] = &[
     " ", "\t", "\n", "\\", "'", "\"", "`", "$", "(", ")", "{", "}", "[", "]", ";", "&", "|", "<",
     ">", "#", "=", "-", "a", "x", "1", "2", "é", "if", "then", "fi", "do", "done", "for", "case",
     "in", "esac", "sh", "-c", "pip", "install", "-r", "EOF", "<<", "$(", "${", "((", "function",
+    ",", "..", "*", "?", "~", ":", "/", "!", "#", "%", "^", "@", "$'", "$\"", "<(", "[[",
 ];
 
 proptest! {

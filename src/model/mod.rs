@@ -207,6 +207,8 @@ pub struct Model<'a> {
     /// The commands of each top-level instruction, split on first use (see `commands`): several
     /// rules read every RUN, and the body is split once.
     commands: Vec<std::cell::OnceCell<Vec<crate::shell::SimpleCommand>>>,
+    /// The compound constructs of each top-level instruction, read on first use (`constructs`).
+    constructs: Vec<std::cell::OnceCell<Vec<crate::shell::Construct>>>,
     /// Lookup indexes for `global_vars` and each stage's `vars`, kept in step as they grow.
     global_index: VarIndex,
     stage_index: Vec<VarIndex>,
@@ -337,6 +339,7 @@ impl<'a> Model<'a> {
             mounts: BTreeMap::new(),
             run_steps: BTreeMap::new(),
             commands: vec![std::cell::OnceCell::new(); file.instructions.len()],
+            constructs: vec![std::cell::OnceCell::new(); file.instructions.len()],
             global_index: VarIndex::default(),
             stage_index: Vec::new(),
             stage_names: Default::default(),
@@ -1064,6 +1067,17 @@ impl<'a> Model<'a> {
         cell.get_or_init(|| match self.run_steps.get(&i) {
             Some(steps) => steps.iter().map(|s| s.cmd.clone()).collect(),
             None => crate::shell::commands_of_run_in(&self.file.instructions[i], &self.file.text),
+        })
+    }
+
+    /// The compound constructs (`if`, `for ((`, `function`, `[[`, `|&`, ...) of the script that
+    /// top-level instruction `i` runs, nested scripts included.
+    pub fn constructs(&self, i: usize) -> &[crate::shell::Construct] {
+        let Some(cell) = self.constructs.get(i) else {
+            return &[];
+        };
+        cell.get_or_init(|| {
+            crate::shell::script_of_run_in(&self.file.instructions[i], &self.file.text).constructs
         })
     }
 

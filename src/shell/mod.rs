@@ -5,9 +5,11 @@ pub mod exec;
 pub mod prompts;
 pub mod recognise;
 pub mod script;
+pub mod words;
 
 pub use recognise::{recognise, CacheTarget, CommandKind, ManifestRead, Opt, Tool, ToolCommand};
 pub use script::commands_of_script;
+pub use words::{Param, ParamOp, PartKind, WordPart};
 
 use crate::syntax::{Args, Heredoc, Instruction, Span};
 
@@ -18,6 +20,8 @@ pub struct ShellWord {
     pub value: String,
     pub raw: String,
     pub span: Span,
+    /// The source offset of each byte of `raw`, when they are not `span.start` onwards.
+    pub offsets: Option<Box<[usize]>>,
 }
 
 impl ShellWord {
@@ -66,6 +70,49 @@ pub enum Nesting {
     ShellC,
     /// A heredoc body that RUN runs as its script.
     HeredocScript,
+}
+
+/// The commands of a script and the compound constructs around and between them.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Script {
+    pub commands: Vec<SimpleCommand>,
+    /// In the order the splitter met them, nested scripts (`sh -c`, `$(…)`) included.
+    pub constructs: Vec<Construct>,
+}
+
+/// A reserved word or operator that opens a compound command or joins commands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Construct {
+    pub kind: ConstructKind,
+    /// The keyword or operator itself.
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ConstructKind {
+    If,
+    While,
+    Until,
+    /// `for name in …`
+    For,
+    /// `for ((i = 0; …))`: bash's arithmetic loop.
+    ArithFor,
+    Select,
+    Case,
+    /// `function name`: the ksh/bash keyword.
+    FunctionKeyword,
+    /// `name() …`
+    FunctionDef,
+    /// `{ …; }`
+    Group,
+    /// `( … )`
+    Subshell,
+    /// `[[ … ]]`
+    Test,
+    /// `(( … ))` as a command.
+    ArithCommand,
+    /// `|&`: a pipe of standard error too.
+    PipeAll,
 }
 
 /// `> file`, `2>&1`, `<<EOF`: removed from argv, kept here.
@@ -161,22 +208,29 @@ impl SimpleCommand {
 /// (`RUN <<EOF`, `RUN bash <<EOF`), not when they are data (`RUN python3 <<EOF`). ONBUILD gives
 /// nothing here: pass its nested instruction instead.
 pub fn commands_of_run(instr: &Instruction) -> Vec<SimpleCommand> {
-    commands_of_run_impl(instr, None)
+    script_of_run_impl(instr, None).commands
 }
 
 /// As [`commands_of_run`], with the Dockerfile text so that spans are exact where the parsed
 /// text differs from the source: `<<-` heredoc bodies (tabs removed) and JSON escapes in exec
 /// form.
 pub fn commands_of_run_in(instr: &Instruction, source: &str) -> Vec<SimpleCommand> {
-    commands_of_run_impl(instr, Some(source))
+    script_of_run_impl(instr, Some(source)).commands
 }
 
-fn commands_of_run_impl(instr: &Instruction, source: Option<&str>) -> Vec<SimpleCommand> {
-    let mut out = Vec::new();
+/// As [`commands_of_run_in`], with the compound constructs (`if`, `for ((`, `function`, `|&`,
+/// ...) that enclose or join the commands.
+pub fn script_of_run_in(instr: &Instruction, source: &str) -> Script {
+    script_of_run_impl(instr, Some(source))
+}
+
+fn script_of_run_impl(instr: &Instruction, source: Option<&str>) -> Script {
+    let mut script = Script::default();
     match &instr.args {
         Args::Shell(st) => {
             let map = |i: usize| st.to_source(i);
-            script::split_into(&st.text, &map, &[], &[], 0, &mut out);
+            script::split_into(&st.text, &map, &[], &[], 0, &mut script);
+            let out = &mut script.commands;
             let line_cmds = out.len();
             let mut scripts = Vec::new();
             let mut seen = 0usize;
@@ -216,16 +270,18 @@ fn commands_of_run_impl(instr: &Instruction, source: Option<&str>) -> Vec<Simple
                 scripts.extend(instr.heredocs.first());
             }
             for doc in scripts {
-                heredoc_commands(doc, source, &mut out);
+                heredoc_commands(doc, source, &mut script);
             }
         }
         Args::Exec(words) if !words.is_empty() => {
+            let out = &mut script.commands;
             let argv: Vec<ShellWord> = words
                 .iter()
                 .map(|w| ShellWord {
                     value: w.value.clone(),
                     raw: w.value.clone(),
                     span: w.span,
+                    offsets: None,
                 })
                 .collect();
             let span = argv
@@ -254,20 +310,20 @@ fn commands_of_run_impl(instr: &Instruction, source: Option<&str>) -> Vec<Simple
             out.push(cmd);
             if let Some(k) = script_arg {
                 if let Some(w) = words.get(k) {
-                    exec_script(w, source, &mut out);
+                    exec_script(w, source, &mut script);
                 }
             } else if is_bare_shell {
                 if let Some(doc) = instr.heredocs.first() {
-                    heredoc_commands(doc, source, &mut out);
+                    heredoc_commands(doc, source, &mut script);
                 }
             }
         }
         _ => {}
     }
-    for (i, c) in out.iter_mut().enumerate() {
+    for (i, c) in script.commands.iter_mut().enumerate() {
         c.index = i;
     }
-    out
+    script
 }
 
 /// The directory each command runs in, relative to where the script started (`None`: there;
@@ -372,7 +428,7 @@ fn heredoc_is_script(cmd: &SimpleCommand, r: &Redirect) -> bool {
     true
 }
 
-fn heredoc_commands(doc: &Heredoc, source: Option<&str>, out: &mut Vec<SimpleCommand>) {
+fn heredoc_commands(doc: &Heredoc, source: Option<&str>, out: &mut Script) {
     let start = doc.body_span.start;
     let end = doc.body_span.end;
     let pieces = source
@@ -422,7 +478,7 @@ fn piece_map(pieces: &[(usize, usize)], i: usize) -> usize {
 
 /// The script element of an exec-form `["sh", "-c", "…"]`. JSON escapes make the decoded text
 /// differ from the source; with the source the escapes are decoded again to map exactly.
-fn exec_script(w: &crate::syntax::Word, source: Option<&str>, out: &mut Vec<SimpleCommand>) {
+fn exec_script(w: &crate::syntax::Word, source: Option<&str>, out: &mut Script) {
     let start = w.span.start + 1;
     let end = w.span.end.saturating_sub(1).max(start);
     let offsets = source

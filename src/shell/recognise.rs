@@ -365,6 +365,7 @@ fn sub_word(w: &ShellWord, from: usize) -> ShellWord {
         raw: value.clone(),
         value,
         span,
+        offsets: None,
     }
 }
 

@@ -4,7 +4,10 @@
 // bodies it parsed 94.7%, failing whole bodies on `<<EOF` lines given without their body (as RUN
 // text comes to us) and non-POSIX text; this splitter takes all with no dependency, 3x faster.
 
-use super::{Connector, Nesting, Redirect, ShellWord, SimpleCommand};
+use super::words::is_name;
+use super::{
+    Connector, Construct, ConstructKind, Nesting, Redirect, Script, ShellWord, SimpleCommand,
+};
 use crate::syntax::Span;
 
 /// Nested `$(…)` and `sh -c` scripts are followed this deep; deeper text is kept as words only,
@@ -19,9 +22,14 @@ const SHELLS: &[&str] = &["sh", "bash", "dash", "ash", "zsh", "ksh", "mksh", "bu
 
 /// Split `text` into simple commands; `map` turns an offset in `text` into a source offset.
 pub fn commands_of_script(text: &str, map: impl Fn(usize) -> usize) -> Vec<SimpleCommand> {
-    let mut out = Vec::new();
+    script_of_text(text, map).commands
+}
+
+/// Split `text` into simple commands and the compound constructs around them.
+pub fn script_of_text(text: &str, map: impl Fn(usize) -> usize) -> Script {
+    let mut out = Script::default();
     split_into(text, &map, &[], &[], 0, &mut out);
-    for (i, c) in out.iter_mut().enumerate() {
+    for (i, c) in out.commands.iter_mut().enumerate() {
         c.index = i;
     }
     out
@@ -45,7 +53,7 @@ pub(crate) fn split_into(
     outer: &[Nesting],
     scopes: &[usize],
     depth: usize,
-    out: &mut Vec<SimpleCommand>,
+    out: &mut Script,
 ) {
     let mut p = Parser {
         scopes: scopes.to_vec(),
@@ -80,6 +88,8 @@ enum Op {
     Semi,
     DSemi,
     Pipe,
+    /// `|&`
+    PipeAll,
     Amp,
     Newline,
     LParen,
@@ -208,7 +218,7 @@ impl<'a> Lexer<'a> {
             }
             b'&' => self.op(1, Op::Amp),
             b'|' if self.peek(1) == b'|' => self.op(2, Op::OrIf),
-            b'|' if self.peek(1) == b'&' => self.op(2, Op::Pipe),
+            b'|' if self.peek(1) == b'&' => self.op(2, Op::PipeAll),
             b'|' => self.op(1, Op::Pipe),
             b';' if self.peek(1) == b';' && self.peek(2) == b'&' => self.op(3, Op::DSemi),
             b';' if self.peek(1) == b';' => self.op(2, Op::DSemi),
@@ -342,14 +352,14 @@ impl<'a> Lexer<'a> {
     }
 }
 
-fn skip_single(s: &[u8], i: usize) -> usize {
+pub(super) fn skip_single(s: &[u8], i: usize) -> usize {
     match s[i + 1..].iter().position(|&b| b == b'\'') {
         Some(k) => i + 1 + k + 1,
         None => s.len(),
     }
 }
 
-fn skip_double(s: &[u8], i: usize, subs: &mut Vec<(usize, usize)>) -> usize {
+pub(super) fn skip_double(s: &[u8], i: usize, subs: &mut Vec<(usize, usize)>) -> usize {
     let mut j = i + 1;
     while j < s.len() {
         match s[j] {
@@ -363,7 +373,7 @@ fn skip_double(s: &[u8], i: usize, subs: &mut Vec<(usize, usize)>) -> usize {
     s.len()
 }
 
-fn skip_backtick(s: &[u8], i: usize, subs: &mut Vec<(usize, usize)>) -> usize {
+pub(super) fn skip_backtick(s: &[u8], i: usize, subs: &mut Vec<(usize, usize)>) -> usize {
     let mut j = i + 1;
     let mut escaped = false;
     while j < s.len() {
@@ -386,7 +396,7 @@ fn skip_backtick(s: &[u8], i: usize, subs: &mut Vec<(usize, usize)>) -> usize {
 }
 
 /// `$name`, `${…}`, `$(…)`, `$((…))`, `$'…'`: returns the offset after it.
-fn skip_dollar(s: &[u8], i: usize, subs: &mut Vec<(usize, usize)>) -> usize {
+pub(super) fn skip_dollar(s: &[u8], i: usize, subs: &mut Vec<(usize, usize)>) -> usize {
     match s.get(i + 1) {
         Some(b'(') if s.get(i + 2) == Some(&b'(') => skip_parens(s, i + 1),
         Some(b'(') => {
@@ -399,39 +409,46 @@ fn skip_dollar(s: &[u8], i: usize, subs: &mut Vec<(usize, usize)>) -> usize {
             subs.push((i + 2, body_end.max(i + 2)));
             end
         }
-        Some(b'{') => {
-            let mut j = i + 2;
-            let mut depth = 1usize;
-            while j < s.len() {
-                match s[j] {
-                    b'{' => depth += 1,
-                    b'}' => {
-                        depth -= 1;
-                        if depth == 0 {
-                            return j + 1;
-                        }
-                    }
-                    b'\\' => j += 1,
-                    b'\'' => {
-                        j = skip_single(s, j);
-                        continue;
-                    }
-                    b'"' => {
-                        j = skip_double(s, j, &mut Vec::new());
-                        continue;
-                    }
-                    _ => {}
-                }
-                j += 1;
-            }
-            s.len()
-        }
+        Some(b'{') => brace_param_end(s, i).unwrap_or(s.len()),
         Some(b'\'') => skip_ansi_c(s, i + 1),
         _ => i + 1,
     }
 }
 
-fn skip_ansi_c(s: &[u8], i: usize) -> usize {
+/// The end (past `}`) of `${…}` starting at `i`, or `None` when it is not closed.
+pub(super) fn brace_param_end(s: &[u8], i: usize) -> Option<usize> {
+    let mut j = i + 2;
+    let mut depth = 1usize;
+    while j < s.len() {
+        match s[j] {
+            b'{' => depth += 1,
+            b'}' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(j + 1);
+                }
+            }
+            b'\\' => j += 1,
+            b'\'' => {
+                j = skip_single(s, j);
+                continue;
+            }
+            b'"' => {
+                j = skip_double(s, j, &mut Vec::new());
+                continue;
+            }
+            b'$' if s.get(j + 1) == Some(&b'(') => {
+                j = skip_parens(s, j + 1);
+                continue;
+            }
+            _ => {}
+        }
+        j += 1;
+    }
+    None
+}
+
+pub(super) fn skip_ansi_c(s: &[u8], i: usize) -> usize {
     let mut j = i + 1;
     while j < s.len() {
         match s[j] {
@@ -445,7 +462,7 @@ fn skip_ansi_c(s: &[u8], i: usize) -> usize {
 
 /// From an opening `(` to just past its matching `)`, stepping over quotes. Substitutions nested
 /// inside are found again when the body itself is split.
-fn skip_parens(s: &[u8], i: usize) -> usize {
+pub(super) fn skip_parens(s: &[u8], i: usize) -> usize {
     let mut depth = 0usize;
     let mut j = i;
     while j < s.len() {
@@ -655,13 +672,7 @@ struct Parser<'a, 'o> {
     last_connector: Option<Connector>,
     /// Just after `done`, `fi`, `}`, `)`: a redirection here belongs to the compound command.
     after_close: bool,
-    out: &'o mut Vec<SimpleCommand>,
-}
-
-fn is_name(s: &str) -> bool {
-    let mut it = s.bytes();
-    matches!(it.next(), Some(b) if b.is_ascii_alphabetic() || b == b'_')
-        && it.all(|b| b.is_ascii_alphanumeric() || b == b'_')
+    out: &'o mut Script,
 }
 
 fn is_assignment(raw: &str) -> bool {
@@ -681,10 +692,16 @@ impl Parser<'_, '_> {
 
     fn shell_word(&self, w: &RawWord) -> ShellWord {
         let raw = self.text(w.start, w.end).to_string();
+        let span = map_span(self.map, w.start, w.end);
+        // Where the text is not the source byte for byte (a continuation inside the word, `<<-`
+        // tabs, JSON escapes), keep the map for the parts of the word.
+        let offsets = (span.end - span.start != raw.len())
+            .then(|| (w.start..w.end).map(self.map).collect::<Box<[usize]>>());
         ShellWord {
             value: unquote(&raw),
             raw,
-            span: map_span(self.map, w.start, w.end),
+            span,
+            offsets,
         }
     }
 
@@ -756,7 +773,7 @@ impl Parser<'_, '_> {
             self.push_arg(&w);
             return;
         }
-        if self.cur.is_empty() && self.keyword(&raw) {
+        if self.cur.is_empty() && self.keyword(&raw, map_span(self.map, w.start, w.end)) {
             return;
         }
         if self.cur.function_pending && self.cur.is_empty() {
@@ -772,6 +789,10 @@ impl Parser<'_, '_> {
         }
         if self.cur.argv.is_empty() && raw == "[[" {
             self.cur.in_test = true;
+            self.construct(ConstructKind::Test, w.start, w.end);
+        }
+        if self.cur.is_empty() && raw.starts_with("((") {
+            self.construct(ConstructKind::ArithCommand, w.start, w.start + 2);
         }
         self.push_arg(&w);
     }
@@ -797,8 +818,34 @@ impl Parser<'_, '_> {
         }
     }
 
+    fn construct(&mut self, kind: ConstructKind, start: usize, end: usize) {
+        let span = map_span(self.map, start, end);
+        self.out.constructs.push(Construct { kind, span });
+    }
+
     /// Reserved words count only at the start of a command, as in the shell.
-    fn keyword(&mut self, word: &str) -> bool {
+    fn keyword(&mut self, word: &str, span: Span) -> bool {
+        let kind = match word {
+            "if" => Some(ConstructKind::If),
+            "while" => Some(ConstructKind::While),
+            "until" => Some(ConstructKind::Until),
+            "for" => {
+                self.lx.skip_blanks();
+                Some(if self.lx.s[self.lx.i..].starts_with(b"((") {
+                    ConstructKind::ArithFor
+                } else {
+                    ConstructKind::For
+                })
+            }
+            "select" => Some(ConstructKind::Select),
+            "case" => Some(ConstructKind::Case),
+            "{" => Some(ConstructKind::Group),
+            "function" => Some(ConstructKind::FunctionKeyword),
+            _ => None,
+        };
+        if let Some(kind) = kind {
+            self.out.constructs.push(Construct { kind, span });
+        }
         match word {
             "if" => self.open(Frame::If { condition: true }),
             "then" => self.set_if(false),
@@ -907,6 +954,11 @@ impl Parser<'_, '_> {
             Op::AndIf => self.finish(Some(Connector::And)),
             Op::OrIf => self.finish(Some(Connector::Or)),
             Op::Pipe => self.finish(Some(Connector::Pipe)),
+            Op::PipeAll => {
+                let at = self.lx.i;
+                self.construct(ConstructKind::PipeAll, at.saturating_sub(2), at);
+                self.finish(Some(Connector::Pipe));
+            }
             Op::Amp => self.finish(Some(Connector::Background)),
             Op::Semi | Op::Newline => self.finish(Some(Connector::Seq)),
             Op::DSemi => {
@@ -922,12 +974,19 @@ impl Parser<'_, '_> {
                     && self.cur.assignments.is_empty()
                     && self.skip_rparen()
                 {
+                    let name = self.cur.argv[0].span;
+                    self.out.constructs.push(Construct {
+                        kind: ConstructKind::FunctionDef,
+                        span: name,
+                    });
                     // `name() { … }`: a function definition, not a command.
                     self.cur = Pending {
                         function_pending: true,
                         ..Pending::default()
                     };
                 } else if self.cur.is_empty() {
+                    let at = self.lx.i.saturating_sub(1);
+                    self.construct(ConstructKind::Subshell, at, at + 1);
                     let id = (self.map)(self.lx.i.saturating_sub(1)) + 1;
                     self.open(Frame::Subshell { id });
                 } else {
@@ -1042,10 +1101,16 @@ impl Parser<'_, '_> {
         } else {
             None
         };
-        self.out.push(cmd);
+        self.out.commands.push(cmd);
         self.last_connector = connector;
         if let Some(k) = script {
-            let Some(word) = self.out.last().and_then(|c| c.argv.get(k)).cloned() else {
+            let Some(word) = self
+                .out
+                .commands
+                .last()
+                .and_then(|c| c.argv.get(k))
+                .cloned()
+            else {
                 return;
             };
             let Some(&text_start) = argv_starts.get(k) else {
@@ -1075,7 +1140,7 @@ fn split_word_script(
     map: &dyn Fn(usize) -> usize,
     (nesting, scopes): (&[Nesting], &[usize]),
     depth: usize,
-    out: &mut Vec<SimpleCommand>,
+    out: &mut Script,
 ) {
     let (value, offs) = unquote_with_offsets(&word.raw);
     let raw_len = word.raw.len();

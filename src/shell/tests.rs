@@ -429,3 +429,34 @@ fn exec_form_with_json_escapes() {
         "\\u0072.txt"
     );
 }
+
+#[test]
+fn constructs_are_recorded() {
+    let text = "if [[ -f x ]]; then for ((i=0;i<2;i++)); do ((n++)); done; fi; \
+                function f { ls |& cat; }; g() { (cd x); }; for a in b; do :; done; \
+                while x; do y; done; sh -c 'select s in a; do break; done'";
+    let got: Vec<(ConstructKind, &str)> = script::script_of_text(text, |i| i)
+        .constructs
+        .iter()
+        .map(|c| (c.kind, &text[c.span.start..c.span.end]))
+        .collect();
+    use ConstructKind::*;
+    assert_eq!(
+        got,
+        vec![
+            (If, "if"),
+            (Test, "[["),
+            (ArithFor, "for"),
+            (ArithCommand, "(("),
+            (FunctionKeyword, "function"),
+            (Group, "{"),
+            (PipeAll, "|&"),
+            (FunctionDef, "g"),
+            (Group, "{"),
+            (Subshell, "("),
+            (For, "for"),
+            (While, "while"),
+            (Select, "select"),
+        ]
+    );
+}
