@@ -51,10 +51,20 @@ fn rule_descriptor(r: &Rule) -> Value {
         "help": {"text": r.doc, "markdown": r.doc},
         "helpUri": format!("{INFORMATION_URI}/blob/main/rules/{}.md", r.name),
         "defaultConfiguration": {"level": level(r.severity), "enabled": r.default},
-        // GitHub shows tags on every alert: the other tools' names are found there.
-        "properties": {"tags": std::iter::once(r.group).chain(r.aliases.iter().copied()).collect::<Vec<_>>()},
+        // GitHub shows tags on every alert: the other tools' names are found there. It takes
+        // at most 20, so the full list is kept beside them.
+        "properties": {
+            "tags": std::iter::once(r.group)
+                .chain(r.aliases.iter().copied())
+                .take(MAX_TAGS)
+                .collect::<Vec<_>>(),
+            "aliases": r.aliases,
+        },
     })
 }
+
+/// GitHub code scanning rejects a rule with more tags.
+const MAX_TAGS: usize = 20;
 
 /// Percent-encode what a URI path may not hold as is. `:` is encoded too, because in the
 /// first segment of a relative reference it would read as a scheme.
@@ -364,7 +374,15 @@ mod tests {
                 .filter_map(|t| t.as_str())
                 .collect();
             assert_eq!(tags[0], r.group);
-            assert_eq!(&tags[1..], r.aliases);
+            let shown = r.aliases.len().min(MAX_TAGS - 1);
+            assert_eq!(&tags[1..], &r.aliases[..shown]);
+            let all: Vec<&str> = d["properties"]["aliases"]
+                .as_array()
+                .expect("aliases")
+                .iter()
+                .filter_map(|t| t.as_str())
+                .collect();
+            assert_eq!(all, r.aliases);
         }
     }
 }

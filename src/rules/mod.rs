@@ -94,6 +94,7 @@ pub static RULES: &[&Rule] = &[
     &correctness::copy_from_unknown_stage::RULE,
     &correctness::install_without_yes::RULE,
     &correctness::pipe_masks_download_failure::RULE,
+    &correctness::bashism::RULE,
     &syntax::empty_continuation::RULE,
     &style::deprecated_maintainer::RULE,
     &style::from_as_casing::RULE,

@@ -974,6 +974,33 @@ mod tests {
             ("DL3020", &["app.py"], "FROM alpine:3.20\nADD app.py /app/\n"),
             ("DL3061", &[], "LABEL a=b\nFROM scratch\n"),
             ("DL3043", &[], "FROM scratch\nONBUILD ONBUILD RUN x\n"),
+            ("SC3010", &[], "FROM debian:12\nRUN [[ -f x ]]\n"),
+            ("SC3014", &[], "FROM debian:12\nRUN [ a == b ]\n"),
+            ("SC3046", &[], "FROM debian:12\nRUN source /x\n"),
+            ("SC2113", &[], "FROM debian:12\nRUN function f { :; }\n"),
+            ("SC3030", &[], "FROM debian:12\nRUN a=(1 2)\n"),
+            ("SC3054", &[], "FROM debian:12\nRUN echo ${a[1]}\n"),
+            ("SC3009", &[], "FROM debian:12\nRUN mkdir /a/{b,c}\n"),
+            ("SC3020", &[], "FROM debian:12\nRUN make &> log\n"),
+            ("SC3011", &[], "FROM debian:12\nRUN cat <<< hi\n"),
+            ("SC3003", &[], "FROM debian:12\nRUN echo $'a'\n"),
+            ("SC3057", &[], "FROM debian:12\nRUN echo ${v:0:3}\n"),
+            ("SC3060", &[], "FROM debian:12\nRUN echo ${v/a/b}\n"),
+            ("SC3059", &[], "FROM debian:12\nRUN echo ${v^^}\n"),
+            ("SC3053", &[], "FROM debian:12\nRUN echo ${!v}\n"),
+            ("SC3040", &[], "FROM debian:12\nRUN set -o pipefail\n"),
+            ("SC3037", &[], "FROM debian:12\nRUN echo -e x\n"),
+            ("SC3039", &[], "FROM debian:12\nRUN let x=1\n"),
+            ("SC3006", &[], "FROM debian:12\nRUN ((n++))\n"),
+            ("SC3005", &[], "FROM debian:12\nRUN for ((;;)); do :; done\n"),
+            ("SC3008", &[], "FROM debian:12\nRUN select x in a; do :; done\n"),
+            ("SC3024", &[], "FROM debian:12\nRUN x+=1\n"),
+            ("SC3044", &[], "FROM debian:12\nRUN declare x\n"),
+            ("SC3029", &[], "FROM debian:12\nRUN make |& cat\n"),
+            ("SC3001", &[], "FROM debian:12\nRUN cat <(ls)\n"),
+            ("SC3050", &[], "FROM debian:12\nRUN printf %q x\n"),
+            ("SC3019", &[], "FROM debian:12\nRUN echo $((2**3))\n"),
+            ("SC3021", &[], "FROM debian:12\nRUN echo >& /dev/null\n"),
             ("LegacyKeyValueFormat", &[], "FROM scratch\nENV a b\n"),
             ("UndefinedArgInFrom", &[], "FROM alpine:3.20${TAG}\n"),
             ("UndefinedVar", &[], "FROM scratch\nWORKDIR /$NOPE\n"),
@@ -1275,12 +1302,15 @@ mod tests {
             .collect();
         let (h, b) = (super::hadolint_equivalents(), super::buildkit_equivalents());
         assert_eq!(h.len() + b.len(), aliases.len());
-        assert!(h.iter().all(|(c, _)| c.starts_with("DL")));
+        assert!(h
+            .iter()
+            .all(|(c, _)| c.starts_with("DL") || c.starts_with("SC")));
         assert!(b
             .iter()
             .all(|(c, _)| c.starts_with(|ch: char| ch.is_ascii_uppercase())
                 && c.chars().all(|ch| ch.is_ascii_alphanumeric())
-                && !c.starts_with("DL")));
+                && !c.starts_with("DL")
+                && !c.starts_with("SC")));
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Rules about mistakes that break the build or change what it builds.
 
+pub(super) mod bashism;
 pub(super) mod cmd_file_missing;
 pub(super) mod copy_from_unknown_stage;
 pub(super) mod expose_host_port;
