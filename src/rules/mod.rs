@@ -95,6 +95,7 @@ pub static RULES: &[&Rule] = &[
     &correctness::install_without_yes::RULE,
     &correctness::pipe_masks_download_failure::RULE,
     &correctness::bashism::RULE,
+    &correctness::export_masks_failure::RULE,
     &syntax::empty_continuation::RULE,
     &style::deprecated_maintainer::RULE,
     &style::from_as_casing::RULE,

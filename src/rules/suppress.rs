@@ -1001,6 +1001,7 @@ mod tests {
             ("SC3050", &[], "FROM debian:12\nRUN printf %q x\n"),
             ("SC3019", &[], "FROM debian:12\nRUN echo $((2**3))\n"),
             ("SC3021", &[], "FROM debian:12\nRUN echo >& /dev/null\n"),
+            ("SC2155", &[], "FROM debian:12\nRUN export V=$(git describe) && make\n"),
             ("LegacyKeyValueFormat", &[], "FROM scratch\nENV a b\n"),
             ("UndefinedArgInFrom", &[], "FROM alpine:3.20${TAG}\n"),
             ("UndefinedVar", &[], "FROM scratch\nWORKDIR /$NOPE\n"),

@@ -3,6 +3,7 @@
 pub(super) mod bashism;
 pub(super) mod cmd_file_missing;
 pub(super) mod copy_from_unknown_stage;
+pub(super) mod export_masks_failure;
 pub(super) mod expose_host_port;
 pub(super) mod expose_invalid_port;
 pub(super) mod from_arg_default_invalid;
