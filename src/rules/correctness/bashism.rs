@@ -64,7 +64,11 @@ fn runner_of_program(program: &str, image_sh: ShellKind, image: Option<&str>) ->
 }
 
 fn check(m: &Model, out: &mut Vec<Diagnostic>) {
-    for (i, ins) in m.instructions_of(Keyword::Run) {
+    // CMD and ENTRYPOINT in shell form run under the same shell, when the container starts.
+    let instrs = [Keyword::Run, Keyword::Cmd, Keyword::Entrypoint]
+        .into_iter()
+        .flat_map(|kw| m.instructions_of(kw));
+    for (i, ins) in instrs {
         let Some(stage) = m.stage_of[i].and_then(|s| m.stages.get(s)) else {
             continue;
         };
@@ -139,14 +143,14 @@ fn check(m: &Model, out: &mut Vec<Diagnostic>) {
             !matches!(runner_at(span), Runner::Other)
         });
         for f in found {
-            if let Some(d) = diagnostic(&f, runner_at(f.span)) {
+            if let Some(d) = diagnostic(&f, runner_at(f.span), ins.keyword.as_str()) {
                 out.push(d);
             }
         }
     }
 }
 
-fn diagnostic(f: &Found, runner: &Runner) -> Option<Diagnostic> {
+fn diagnostic(f: &Found, runner: &Runner, keyword: &str) -> Option<Diagnostic> {
     let b = f.bashism;
     let subject = match f.detail {
         Some(name) => format!("`{name}` is a bash builtin"),
@@ -160,21 +164,21 @@ fn diagnostic(f: &Found, runner: &Runner) -> Option<Diagnostic> {
             }?;
             (
                 Severity::Error,
-                format!("{subject}, and this RUN runs under {name}, which {effect}"),
+                format!("{subject}, and this {keyword} runs under {name}, which {effect}"),
                 format!("not in {}", kind.name()),
             )
         }
         Runner::SomeSh(name) => (
             Severity::Warning,
             format!(
-                "{subject}, and this RUN runs under {name}: dash (Debian, Ubuntu) and busybox ash (Alpine) may not run it"
+                "{subject}, and this {keyword} runs under {name}: dash (Debian, Ubuntu) and busybox ash (Alpine) may not run it"
             ),
             "bash only".to_string(),
         ),
         Runner::Other => return None,
     };
     let help = format!(
-        "{}; or, where the image has bash, run this RUN under it: `SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]` before it",
+        "{}; or, where the image has bash, run this {keyword} under it: `SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]` before it",
         b.instead
     );
     Some(
@@ -221,6 +225,12 @@ mod tests {
                 ("FROM debian:12 AS a\nFROM a\nRUN set -o pipefail && ls\n", 1),
                 ("FROM alpine:3.20 AS a\nFROM a\nRUN set -o pipefail && ls\n", 0),
                 ("FROM debian:12\nRUN . /x && [ a = b ] && printf '%s\\n' x\n", 0),
+                // The container's command runs under the same shell.
+                ("FROM python:3.12-slim\nCMD source /venv/bin/activate && python app.py\n", 1),
+                ("FROM python:3.12-slim\nCMD . /venv/bin/activate && python app.py\n", 0),
+                ("FROM python:3.12-slim\nCMD [\"source\", \"/x\"]\n", 0),
+                ("FROM python:3.12-slim\nENTRYPOINT [[ -f /x ]] && exec app\n", 1),
+                ("FROM python:3.12-slim\nSHELL [\"/bin/bash\", \"-c\"]\nCMD source /x && app\n", 0),
             ],
         );
     }
