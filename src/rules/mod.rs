@@ -96,6 +96,7 @@ pub static RULES: &[&Rule] = &[
     &correctness::pipe_masks_download_failure::RULE,
     &correctness::bashism::RULE,
     &correctness::export_masks_failure::RULE,
+    &correctness::install_failure_masked::RULE,
     &syntax::empty_continuation::RULE,
     &style::deprecated_maintainer::RULE,
     &style::from_as_casing::RULE,

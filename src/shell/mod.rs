@@ -195,6 +195,16 @@ impl SimpleCommand {
                 .any(|n| matches!(n, Nesting::IfCondition | Nesting::LoopCondition))
     }
 
+    /// `set -e`, `set -eux`, `set -o errexit`: later failures of the script stop it.
+    pub fn sets_errexit(&self) -> bool {
+        self.program() == Some("set")
+            && self.args().iter().any(|w| {
+                let v = w.value.as_str();
+                (v.starts_with('-') && !v.starts_with("--") && v[1..].contains('e'))
+                    || v == "errexit"
+            })
+    }
+
     pub fn in_loop(&self) -> bool {
         self.nesting
             .iter()

@@ -36,15 +36,9 @@ fn failure_would_stop(cmds: &[SimpleCommand], c: &SimpleCommand) -> bool {
     if c.failure_ignored() || c.followed_by == Some(Connector::Pipe) {
         return false;
     }
-    let set_e = cmds[..c.index].iter().any(|p| {
-        p.program() == Some("set")
-            && p.scopes.is_empty()
-            && p.args().iter().any(|w| {
-                let v = w.value.as_str();
-                (v.starts_with('-') && !v.starts_with("--") && v[1..].contains('e'))
-                    || v == "errexit"
-            })
-    });
+    let set_e = cmds[..c.index]
+        .iter()
+        .any(|p| p.scopes == c.scopes && p.sets_errexit());
     let last = cmds[c.index + 1..]
         .iter()
         .all(|n| n.nesting.len() > c.nesting.len() || n.scopes != c.scopes);

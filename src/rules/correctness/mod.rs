@@ -8,6 +8,7 @@ pub(super) mod expose_host_port;
 pub(super) mod expose_invalid_port;
 pub(super) mod from_arg_default_invalid;
 pub(super) mod from_platform;
+pub(super) mod install_failure_masked;
 pub(super) mod install_manifest_missing;
 pub(super) mod install_without_yes;
 pub(super) mod overridden_instruction;
