@@ -87,6 +87,8 @@ pub struct Found {
     pub span: Span,
     /// The command or construct it is in, for a name in the message: `source`, `declare`.
     pub detail: Option<&'static str>,
+    /// The command or construct it belongs to: which shell runs that decides.
+    pub at: Span,
 }
 
 /// The bashisms in `cmds` and `constructs` that `runs_here` accepts (by span: commands that
@@ -97,16 +99,19 @@ pub fn find(
     runs_here: impl Fn(Span) -> bool,
 ) -> Vec<Found> {
     let mut out = Vec::new();
+    let at = std::cell::Cell::new(Span::default());
     let mut push = |b: &'static Bashism, span: Span, detail: Option<&'static str>| {
-        if runs_here(span) {
-            out.push(Found {
-                bashism: b,
-                span,
-                detail,
-            });
-        }
+        out.push(Found {
+            bashism: b,
+            span,
+            detail,
+            at: at.get(),
+        });
     };
     for c in constructs {
+        if !runs_here(c.span) {
+            continue;
+        }
         let b = match c.kind {
             ConstructKind::Test => &TEST_BRACKETS,
             ConstructKind::FunctionKeyword => &FUNCTION_KEYWORD,
@@ -116,9 +121,15 @@ pub fn find(
             ConstructKind::PipeAll => &PIPE_ALL,
             _ => continue,
         };
+        at.set(c.span);
         push(b, c.span, None);
     }
     for c in cmds {
+        // The command's own span: an `sh -c "…"` word is expanded by the shell running `sh`.
+        if !runs_here(c.span) {
+            continue;
+        }
+        at.set(c.span);
         let args = c.args();
         let arg = |k: usize| args.get(k).map(|w| w.value.as_str());
         match c.program() {
@@ -195,6 +206,8 @@ pub fn find(
         }
     }
     out.sort_by_key(|f| (f.span.start, f.span.end));
+    // A word of `sh -c "…"` is read twice: as the outer shell expands it, and as the script.
+    out.dedup_by(|a, b| a.span == b.span && std::ptr::eq(a.bashism, b.bashism));
     out
 }
 

@@ -143,7 +143,7 @@ fn check(m: &Model, out: &mut Vec<Diagnostic>) {
             !matches!(runner_at(span), Runner::Other)
         });
         for f in found {
-            if let Some(d) = diagnostic(&f, runner_at(f.span), ins.keyword.as_str()) {
+            if let Some(d) = diagnostic(&f, runner_at(f.at), ins.keyword.as_str()) {
                 out.push(d);
             }
         }
@@ -207,6 +207,12 @@ mod tests {
                 ("FROM debian:12\nRUN sh -c 'source /x'\n", 1),
                 ("FROM debian:12\nRUN [\"bash\", \"-c\", \"source /x\"]\n", 0),
                 ("FROM debian:12\nRUN [\"sh\", \"-c\", \"source /x\"]\n", 1),
+                ("FROM debian:12\nRUN [\"sh\", \"-c\", \"echo ${v:0:3}\"]\n", 1),
+                ("FROM debian:12\nRUN [\"bash\", \"-c\", \"echo ${v:0:3}\"]\n", 0),
+                // dash expands the double-quoted word before bash sees it; one finding.
+                ("FROM debian:12\nRUN sh -c \"echo ${v:0:3}\"\n", 1),
+                ("FROM debian:12\nRUN bash -c \"echo ${v:0:3}\"\n", 1),
+                ("FROM debian:12\nRUN bash -c 'echo ${v:0:3}'\n", 0),
                 ("FROM debian:12\nRUN [\"source\", \"/x\"]\n", 0),
                 ("FROM debian:12\nRUN <<EOF\nsource /x\nEOF\n", 1),
                 ("FROM debian:12\nRUN <<EOF\n#!/bin/bash\nsource /x\nEOF\n", 0),
