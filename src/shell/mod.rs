@@ -197,12 +197,7 @@ impl SimpleCommand {
 
     /// `set -e`, `set -eux`, `set -o errexit`: later failures of the script stop it.
     pub fn sets_errexit(&self) -> bool {
-        self.program() == Some("set")
-            && self.args().iter().any(|w| {
-                let v = w.value.as_str();
-                (v.starts_with('-') && !v.starts_with("--") && v[1..].contains('e'))
-                    || v == "errexit"
-            })
+        self.program() == Some("set") && self.args().iter().any(|w| is_errexit_option(&w.value))
     }
 
     pub fn in_loop(&self) -> bool {
@@ -210,6 +205,12 @@ impl SimpleCommand {
             .iter()
             .any(|n| matches!(n, Nesting::LoopBody | Nesting::LoopCondition))
     }
+}
+
+/// A shell option word that turns on `errexit`: `-e`, `-eux`, `-euo` (before `pipefail`), or the
+/// `errexit` of `-o errexit`.
+pub fn is_errexit_option(v: &str) -> bool {
+    (v.starts_with('-') && !v.starts_with("--") && v[1..].contains('e')) || v == "errexit"
 }
 
 /// The simple commands a RUN (or CMD/ENTRYPOINT) instruction executes, with Dockerfile spans.

@@ -5,7 +5,7 @@
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::Model;
 use crate::rules::{FixAvailability, Rule};
-use crate::shell::{recognise, CommandKind, Connector, Nesting, SimpleCommand};
+use crate::shell::{is_errexit_option, recognise, CommandKind, Connector, Nesting, SimpleCommand};
 use crate::syntax::Keyword;
 
 pub static RULE: Rule = Rule {
@@ -25,9 +25,7 @@ fn shell_has_errexit(argv: &[String]) -> bool {
     argv.iter()
         .skip(1)
         .take_while(|a| a.as_str() != "-c")
-        .any(|a| {
-            (a.starts_with('-') && !a.starts_with("--") && a[1..].contains('e')) || a == "errexit"
-        })
+        .any(|a| is_errexit_option(a))
 }
 
 fn check(m: &Model, out: &mut Vec<Diagnostic>) {
