@@ -35,6 +35,21 @@ pub const PLATFORM_ARGS: &[(&str, &str)] = &[
     ("BUILDVARIANT", ""),
 ];
 
+/// ARGs that BuildKit predefines for every instruction, RUN included, without a declaration: a
+/// build passes them with `--build-arg` (they are left out of the image's history).
+pub const PROXY_ARGS: &[&str] = &[
+    "HTTP_PROXY",
+    "http_proxy",
+    "HTTPS_PROXY",
+    "https_proxy",
+    "FTP_PROXY",
+    "ftp_proxy",
+    "NO_PROXY",
+    "no_proxy",
+    "ALL_PROXY",
+    "all_proxy",
+];
+
 /// Where each name is defined in a list of definitions, so that a lookup costs the
 /// definitions of that name rather than all of them: a file with thousands of ENV lines would
 /// otherwise take quadratic time. It may lag behind the list; lookups scan the tail it has not

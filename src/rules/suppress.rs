@@ -1002,6 +1002,7 @@ mod tests {
             ("SC3019", &[], "FROM debian:12\nRUN echo $((2**3))\n"),
             ("SC3021", &[], "FROM debian:12\nRUN echo >& /dev/null\n"),
             ("SC2155", &[], "FROM debian:12\nRUN export V=$(git describe) && make\n"),
+            ("SC2154", &[], "FROM debian:12\nRUN cp app $DEST\n"),
             ("LegacyKeyValueFormat", &[], "FROM scratch\nENV a b\n"),
             ("UndefinedArgInFrom", &[], "FROM alpine:3.20${TAG}\n"),
             ("UndefinedVar", &[], "FROM scratch\nWORKDIR /$NOPE\n"),

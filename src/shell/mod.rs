@@ -6,6 +6,7 @@ pub mod exec;
 pub mod prompts;
 pub mod recognise;
 pub mod script;
+pub mod vars;
 pub mod words;
 
 pub use recognise::{recognise, CacheTarget, CommandKind, ManifestRead, Opt, Tool, ToolCommand};

@@ -34,7 +34,7 @@ const NOT_ENV: &[&str] = &["BUILDKIT_SBOM_SCAN_CONTEXT", "BUILDKIT_SBOM_SCAN_STA
 
 /// Near misses are looked for among at most this many names: a suggestion costs a comparison
 /// with each, and a file that defines thousands of variables must stay linear.
-const SUGGEST_AMONG: usize = 512;
+pub(super) const SUGGEST_AMONG: usize = 512;
 
 fn check(m: &Model, out: &mut Vec<Diagnostic>) {
     let globals: HashSet<&str> = m.global_vars.iter().map(|d| d.name.as_str()).collect();
@@ -130,7 +130,10 @@ fn used_plainly(word: &str, name: &str) -> bool {
 /// A name the stage defines that `name` is a near miss of: at most two edits, and few for
 /// its length (`$PAHT` → `$PATH`, `$DIR_ASSET` → `$DIR_ASSETS`; not `$CLICKHOUSE_USER` →
 /// `$CLICKHOUSE_VERSION`).
-fn near_miss<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub(super) fn near_miss<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     if name.len() < 3 {
         return None;
     }
@@ -139,8 +142,22 @@ fn near_miss<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> O
     (d <= 2 && d * 3 <= name.len() + 2).then_some(c)
 }
 
+/// Add `ARG name` after the stage's FROM, where it takes the global default (or BuildKit's value
+/// of a platform ARG).
+pub(super) fn declare_in_stage(m: &Model, stage: &Stage, name: &str) -> Fix {
+    let from = m.instruction(stage.from_instr);
+    Fix {
+        title: format!("declare `ARG {name}` in the stage"),
+        applicability: Applicability::Unsafe,
+        edits: vec![Edit {
+            span: Span::new(from.span.end, from.span.end),
+            content: format!("\nARG {name}"),
+        }],
+    }
+}
+
 /// Replace `$name`/`${name` by the suggested name inside `span`.
-fn rename(m: &Model, span: Span, name: &str, to: &str) -> Fix {
+pub(super) fn rename(m: &Model, span: Span, name: &str, to: &str) -> Fix {
     let text = &m.file.text[span.start..span.end];
     let mut edits = Vec::new();
     for pat in [format!("${{{name}"), format!("${name}")] {
@@ -319,18 +336,9 @@ fn in_stage(
                 (Some(s), _) => d
                     .help(format!("write `${s}`"))
                     .fix(rename(m, span, &name, s)),
-                (None, true) => {
-                    let from = m.instruction(stage.from_instr);
-                    d.help(format!("declare it in the stage: `ARG {name}` after the FROM takes the global default"))
-                        .fix(Fix {
-                            title: format!("declare `ARG {name}` in the stage"),
-                            applicability: Applicability::Unsafe,
-                            edits: vec![Edit {
-                                span: Span::new(from.span.end, from.span.end),
-                                content: format!("\nARG {name}"),
-                            }],
-                        })
-                }
+                (None, true) => d
+                    .help(format!("declare it in the stage: `ARG {name}` after the FROM takes the global default"))
+                    .fix(declare_in_stage(m, stage, &name)),
                 (None, false) => d.help(format!(
                     "define it before this line with `ARG {name}` or `ENV {name}=...`"
                 )),
