@@ -84,6 +84,7 @@ pub static RULES: &[&Rule] = &[
     &correctness::workdir_relative::RULE,
     &correctness::undefined_variable::RULE,
     &correctness::undefined_run_variable::RULE,
+    &correctness::single_quoted_variable::RULE,
     &correctness::from_arg_default_invalid::RULE,
     &security::secret_in_arg_or_env::RULE,
     &security::final_user_root::RULE,

@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 
 use super::words::{is_name, ParamOp, PartKind};
-use super::{Construct, ConstructKind, Nesting, ShellWord, SimpleCommand};
+use super::{Connector, Construct, ConstructKind, Nesting, ShellWord, SimpleCommand};
 use crate::syntax::Span;
 
 /// Variables that the shell itself, or the container runtime, sets for every RUN: a script may
@@ -196,6 +196,163 @@ pub fn reads(cmds: &[SimpleCommand], shell_only: bool) -> Vec<VarRead> {
     out
 }
 
+/// Programs that take `$` in an argument as text of their own: interpreters and their
+/// wrappers (`sh -c`, `su -c`, `find -exec`), text tools and languages with a `$` syntax (`sed`,
+/// `awk`, `perl`, `jq`), templating (`envsubst`), and writers of literal text (`echo`,
+/// `printf`), whose single-quoted `$NAME` is usually a line of a script or config being written.
+pub const TAKE_LITERAL_DOLLAR: &[&str] = &[
+    "sh",
+    "bash",
+    "dash",
+    "ash",
+    "zsh",
+    "ksh",
+    "busybox",
+    "su",
+    "runuser",
+    "sudo",
+    "eval",
+    "exec",
+    "trap",
+    "alias",
+    "env",
+    "xargs",
+    "find",
+    "parallel",
+    "watch",
+    "script",
+    "sed",
+    "gsed",
+    "awk",
+    "gawk",
+    "mawk",
+    "nawk",
+    "perl",
+    "python",
+    "python2",
+    "python3",
+    "ruby",
+    "node",
+    "php",
+    "lua",
+    "tclsh",
+    "jq",
+    "yq",
+    "gojq",
+    "envsubst",
+    "m4",
+    "grep",
+    "egrep",
+    "fgrep",
+    "rg",
+    "echo",
+    "printf",
+    "cat",
+    "tee",
+    "expr",
+    "test",
+    "[",
+    "psql",
+    "mysql",
+    "sqlite3",
+    "make",
+    "cmake",
+    "docker-php-source",
+    "crontab",
+    "ssh",
+    "expect",
+    "powershell",
+    "pwsh",
+    "cmd",
+    "msbuild",
+    "mvn",
+    "gradle",
+    "ant",
+    "patchelf",
+    "chrpath",
+    "ld",
+    "gcc",
+    "cc",
+    "clang",
+    "configure",
+];
+
+/// Programs whose configuration values may hold a `${NAME}` that they expand themselves when
+/// they read it (`npm config set //registry/:_authToken '${NPM_TOKEN}'`), or a shell snippet
+/// (`git config alias.x '!f() { …; }; f'`).
+const CONFIG_EXPANDS: &[&str] = &["git", "npm", "yarn", "pnpm"];
+
+/// Programs that write their arguments as text, to a file or a pipe.
+pub const TEXT_WRITERS: &[&str] = &["echo", "printf"];
+
+/// The command that reads what `c` writes, when `c` writes into a pipe (`echo … | pecl install`).
+pub fn piped_into<'a>(cmds: &'a [SimpleCommand], c: &SimpleCommand) -> Option<&'a SimpleCommand> {
+    if c.followed_by != Some(Connector::Pipe) {
+        return None;
+    }
+    cmds[c.index + 1..]
+        .iter()
+        .find(|n| n.scopes == c.scopes && n.nesting == c.nesting)
+        .filter(|n| n.preceded_by == Some(Connector::Pipe))
+}
+
+/// Does word `k` of `c` go to a program that takes a `$` as its own text: the program itself, a
+/// program that a wrapper before the word runs (`sudo -u app sh -c '…'`, `find . -exec sh -c`),
+/// or a `config` subcommand of a tool that expands `${NAME}` in its configuration?
+pub fn word_takes_literal_dollar(c: &SimpleCommand, k: usize) -> bool {
+    let base = |w: &ShellWord| {
+        let v = w.value.trim_end_matches('/');
+        v.rsplit('/').next().unwrap_or(v).to_string()
+    };
+    let before = &c.argv[..k.min(c.argv.len())];
+    before.iter().any(|w| takes_literal_dollar(&base(w)))
+        || before
+            .first()
+            .is_some_and(|w| CONFIG_EXPANDS.contains(&base(w).as_str()))
+            && before[1..]
+                .iter()
+                .any(|w| w.value == "config" || w.value == "-c")
+}
+
+/// Does `program` (a basename; `python3.12` counts as `python3`) take a literal `$`?
+pub fn takes_literal_dollar(program: &str) -> bool {
+    let base = program.trim_end_matches(|c: char| c.is_ascii_digit() || c == '.');
+    TAKE_LITERAL_DOLLAR.contains(&program) || TAKE_LITERAL_DOLLAR.contains(&base)
+}
+
+/// The names that single-quoted text would expand if it were double-quoted: `$NAME` and
+/// `${NAME…}`, with their byte ranges in `text`.
+pub fn dollar_names(text: &str) -> Vec<(&str, usize, usize)> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] != b'$' {
+            i += 1;
+            continue;
+        }
+        let braced = b.get(i + 1) == Some(&b'{');
+        let start = i + 1 + usize::from(braced);
+        let mut end = start;
+        while end < b.len() && (b[end].is_ascii_alphanumeric() || b[end] == b'_') {
+            end += 1;
+        }
+        let name = &text[start..end];
+        if is_name(name)
+            && (!braced || matches!(b.get(end), Some(b'}' | b':' | b'-' | b'%' | b'#')))
+        {
+            let close = if braced {
+                text[end..].find('}').map_or(end, |k| end + k + 1)
+            } else {
+                end
+            };
+            out.push((name, i, close));
+        }
+        i = end.max(i + 1);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use crate::shell::script::script_of_text;
@@ -245,6 +402,24 @@ mod tests {
         assert!(assigned("eval \"$(ssh-agent)\"").1);
         assert!(assigned("export $(cat .env | xargs)").1);
         assert!(!assigned("export A").1);
+    }
+
+    #[test]
+    fn names_in_single_quotes() {
+        let n = |s| {
+            super::dollar_names(s)
+                .into_iter()
+                .map(|(n, a, b)| (n, &s[a..b]))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(n("Bearer $TOKEN"), vec![("TOKEN", "$TOKEN")]);
+        assert_eq!(
+            n("${A}/x-${B:-1}.tgz"),
+            vec![("A", "${A}"), ("B", "${B:-1}")]
+        );
+        assert!(n("$1 $@ $(cmd) ${!x} 5$ $").is_empty());
+        assert!(super::takes_literal_dollar("python3.12"));
+        assert!(!super::takes_literal_dollar("curl"));
     }
 
     #[test]

@@ -13,6 +13,7 @@ pub(super) mod install_manifest_missing;
 pub(super) mod install_without_yes;
 pub(super) mod overridden_instruction;
 pub(super) mod pipe_masks_download_failure;
+pub(super) mod single_quoted_variable;
 pub(super) mod stage_name_conflict;
 pub(super) mod undefined_run_variable;
 pub(super) mod undefined_variable;

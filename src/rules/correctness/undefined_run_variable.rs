@@ -11,7 +11,6 @@ use crate::model::images::{commonly_set_by_images, sets_only_path};
 use crate::model::vars::{PLATFORM_ARGS, PROXY_ARGS};
 use crate::model::{Base, Model, Stage};
 use crate::rules::{FixAvailability, Rule};
-use crate::shell::exec::ShellKind;
 use crate::shell::vars::{self, SET_BY_SHELL};
 use crate::syntax::{Keyword, Span};
 
@@ -46,10 +45,7 @@ fn check(m: &Model, out: &mut Vec<Diagnostic>) {
                 continue;
             }
             let set = vars::assigned(cmds, m.constructs(i), &m.file.text);
-            let posix = matches!(
-                m.shell_at(stage, i).kind,
-                ShellKind::Dash | ShellKind::BusyboxAsh | ShellKind::Bash | ShellKind::Unknown
-            );
+            let posix = m.shell_at(stage, i).kind.is_posix();
             if posix && !set.dynamic {
                 in_run(m, stage, i, &set.names, &earlier, &globals, out);
             }
