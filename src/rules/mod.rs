@@ -99,6 +99,7 @@ pub static RULES: &[&Rule] = &[
     &correctness::bashism::RULE,
     &correctness::export_masks_failure::RULE,
     &correctness::install_failure_masked::RULE,
+    &correctness::cd_failure_ignored::RULE,
     &syntax::empty_continuation::RULE,
     &style::deprecated_maintainer::RULE,
     &style::from_as_casing::RULE,

@@ -1004,6 +1004,7 @@ mod tests {
             ("SC2155", &[], "FROM debian:12\nRUN export V=$(git describe) && make\n"),
             ("SC2154", &[], "FROM debian:12\nRUN cp app $DEST\n"),
             ("SC2016", &[], "FROM debian:12\nARG V\nRUN wget 'https://x/$V'\n"),
+            ("SC2164", &[], "FROM debian:12\nRUN cd /src; make\n"),
             ("LegacyKeyValueFormat", &[], "FROM scratch\nENV a b\n"),
             ("UndefinedArgInFrom", &[], "FROM alpine:3.20${TAG}\n"),
             ("UndefinedVar", &[], "FROM scratch\nWORKDIR /$NOPE\n"),

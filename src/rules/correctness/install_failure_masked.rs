@@ -28,28 +28,80 @@ fn shell_has_errexit(argv: &[String]) -> bool {
         .any(|a| is_errexit_option(a))
 }
 
+/// Whether RUN `i` runs under a POSIX shell that goes on past a failed command: no `-e` among
+/// the SHELL options (an exec-form RUN runs no shell of its own, so its `sh -c` has none).
+pub(super) fn shell_runs_on(m: &Model, i: usize) -> bool {
+    let Some(stage) = m.stage_of[i].and_then(|s| m.stages.get(s)) else {
+        return false;
+    };
+    let shell = m.shell_at(stage, i);
+    shell.kind.is_posix()
+        && (m.file.instructions[i].is_exec_form() || !shell_has_errexit(&shell.argv))
+}
+
+/// The command that runs after `c` when `c` fails and nothing stops the script: `c` is followed
+/// by `;` or a newline, in straight-line script (the RUN's, a heredoc's, an `sh -c` one, or a
+/// branch, loop body or group of one), not under `!` or `||` or in a condition, with no `set -e`
+/// before it in that script; the next command is the one written right after it, with nothing
+/// but separators and comments between (so not the first command of an `else`).
+pub(super) fn runs_on_after<'a>(
+    cmds: &'a [SimpleCommand],
+    c: &SimpleCommand,
+    text: &str,
+) -> Option<&'a SimpleCommand> {
+    if c.followed_by != Some(Connector::Seq) || c.failure_ignored() {
+        return None;
+    }
+    if c.nesting
+        .iter()
+        .any(|n| matches!(n, Nesting::Function | Nesting::Substitution))
+    {
+        return None;
+    }
+    let same_script = |p: &&SimpleCommand| p.scopes == c.scopes;
+    // A subshell inherits `set -e` from the shell around it; an `sh -c` script is a shell of
+    // its own.
+    let inherits = |p: &&SimpleCommand| {
+        if c.nesting.contains(&Nesting::ShellC) {
+            p.scopes == c.scopes
+        } else {
+            c.scopes.starts_with(&p.scopes)
+        }
+    };
+    if cmds[..c.index]
+        .iter()
+        .filter(inherits)
+        .any(|p| p.sets_errexit())
+    {
+        return None;
+    }
+    let next = cmds[c.index + 1..]
+        .iter()
+        .filter(same_script)
+        .find(|n| !n.nesting.contains(&Nesting::Substitution))?;
+    (next.nesting == c.nesting && only_separators(text.get(c.span.end..next.span.start)?))
+        .then_some(next)
+}
+
+/// Text made only of `;`, blanks, line continuations and comment lines.
+fn only_separators(between: &str) -> bool {
+    between.lines().all(|line| {
+        let code = line.split('#').next().unwrap_or_default();
+        code.chars()
+            .all(|ch| matches!(ch, ';' | '\\' | ' ' | '\t' | '\r'))
+    })
+}
+
 fn check(m: &Model, out: &mut Vec<Diagnostic>) {
-    for (i, ins) in m.instructions_of(Keyword::Run) {
-        let Some(stage) = m.stage_of[i].and_then(|s| m.stages.get(s)) else {
-            continue;
-        };
-        let shell = m.shell_at(stage, i);
-        if !shell.kind.is_posix() || (!ins.is_exec_form() && shell_has_errexit(&shell.argv)) {
+    for (i, _) in m.instructions_of(Keyword::Run) {
+        if !shell_runs_on(m, i) {
             continue;
         }
         let cmds = m.commands(i);
         for c in cmds {
-            if c.followed_by != Some(Connector::Seq) || c.failure_ignored() {
+            let Some(next) = runs_on_after(cmds, c, &m.file.text) else {
                 continue;
-            }
-            // Only straight-line script: the top level, a heredoc script, an `sh -c` script.
-            if !c
-                .nesting
-                .iter()
-                .all(|n| matches!(n, Nesting::HeredocScript | Nesting::ShellC))
-            {
-                continue;
-            }
+            };
             let Some(tc) = recognise(c) else { continue };
             if !matches!(
                 tc.kind,
@@ -59,22 +111,6 @@ fn check(m: &Model, out: &mut Vec<Diagnostic>) {
             ) {
                 continue;
             }
-            let same_script = |p: &&SimpleCommand| p.scopes == c.scopes;
-            if cmds[..c.index]
-                .iter()
-                .filter(same_script)
-                .any(|p| p.sets_errexit())
-            {
-                continue;
-            }
-            // A later command of the same script decides the status.
-            let Some(next) = cmds[c.index + 1..]
-                .iter()
-                .filter(same_script)
-                .find(|n| !n.nesting.contains(&Nesting::Substitution))
-            else {
-                continue;
-            };
             // `pip install`, `npm ci`: the program and its first operand.
             let program = c.program().unwrap_or_default();
             let what = match c.args().iter().find(|w| !w.value.starts_with('-')) {

@@ -1,6 +1,7 @@
 //! Rules about mistakes that break the build or change what it builds.
 
 pub(super) mod bashism;
+pub(super) mod cd_failure_ignored;
 pub(super) mod cmd_file_missing;
 pub(super) mod copy_from_unknown_stage;
 pub(super) mod export_masks_failure;
