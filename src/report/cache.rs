@@ -180,7 +180,7 @@ impl CacheReport<'_> {
 
     fn map_text(&self, map: &[MapEntry]) -> String {
         if map.is_empty() {
-            return "no install, build or download step: nothing expensive reruns\n".to_string();
+            return "no install or build step: nothing expensive reruns\n".to_string();
         }
         let mut out = String::new();
         for e in map {
