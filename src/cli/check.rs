@@ -170,7 +170,7 @@ fn use_color(choice: Color) -> bool {
     }
 }
 
-fn parse_build_args(list: &[String]) -> Result<BTreeMap<String, String>, String> {
+pub(super) fn parse_build_args(list: &[String]) -> Result<BTreeMap<String, String>, String> {
     let mut out = BTreeMap::new();
     for item in list {
         match item.split_once('=') {
@@ -814,7 +814,7 @@ fn lint_one(
 
 /// Names the ignore file by its full path: with several Dockerfiles in one run, a bare
 /// `.dockerignore:2` would not say which one.
-fn context_message(e: &ContextError) -> String {
+pub(super) fn context_message(e: &ContextError) -> String {
     match e {
         ContextError::Ignore(i) => {
             format!(

@@ -1,8 +1,9 @@
-//! The command line: clap definitions and the commands `check`, `rule`, `rules`, `dump`,
+//! The command line: clap definitions and the commands `check`, `cache`, `rule`, `rules`, `dump`,
 //! `completions` and `man`.
 //! Every command returns an exit code; nothing here panics on user input.
 
 mod baseline;
+mod cache;
 mod check;
 mod discover;
 mod fix;
@@ -31,6 +32,8 @@ pub struct Cli {
 pub enum Command {
     /// Lint Dockerfiles (files, directories, or `-` for standard input)
     Check(Box<check::CheckArgs>),
+    /// Predict which build steps a change reruns, without building (see `layerlint cache --help`)
+    Cache(Box<cache::CacheArgs>),
     /// Print a rule's documentation
     Rule {
         /// The rule's name, e.g. `copy-before-install`
@@ -68,6 +71,7 @@ pub enum ListFormat {
 pub fn run(cli: Cli) -> i32 {
     match cli.command {
         Command::Check(args) => check::run(*args),
+        Command::Cache(args) => cache::run(*args),
         Command::Rule { name } => match rules::find(&name)
             .or_else(|| rules::covering(&name).and_then(|(_, r)| r.first().copied()))
         {

@@ -138,6 +138,8 @@ pub struct BuildContext {
     walks: Memo<usize, std::sync::Arc<Vec<WalkedFile>>>,
     /// `holds_only_dockerfiles`, which several rules ask.
     only_dockerfiles: Memo<(), bool>,
+    /// `files_below` per directory.
+    below: Memo<String, std::sync::Arc<Vec<String>>>,
 }
 
 /// A file met by `walk_files`.
@@ -245,6 +247,7 @@ impl BuildContext {
             ignored: Memo::default(),
             walks: Memo::default(),
             only_dockerfiles: Memo::default(),
+            below: Memo::default(),
         })
     }
 
@@ -257,6 +260,7 @@ impl BuildContext {
             ignored: Memo::default(),
             walks: Memo::default(),
             only_dockerfiles: Memo::default(),
+            below: Memo::default(),
         }
     }
 
@@ -496,6 +500,42 @@ impl BuildContext {
                 || n.starts_with("license")
                 || n == ".git")
         })
+    }
+
+    /// Every file in the context below directory `rel` (or `rel` itself when it is a file),
+    /// sorted: what a `COPY rel` sends to the build, so excluded entries are left out, and an
+    /// excluded directory is entered only when a `!` exception brings back something in it.
+    /// Walks that subtree only, once per directory asked.
+    pub fn files_below(&self, rel: &str) -> std::sync::Arc<Vec<String>> {
+        let dir = context_rel(rel).0;
+        self.below
+            .get_or(dir.as_str(), || std::sync::Arc::new(self.walk_below(&dir)))
+    }
+
+    fn walk_below(&self, dir: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        if !self.is_dir(dir) {
+            if self.exists(dir) && self.is_ignored(dir).is_none() {
+                out.push(dir.to_string());
+            }
+            return out;
+        }
+        let mut stack = vec![dir.to_string()];
+        while let Some(d) = stack.pop() {
+            for e in self.list_dir_unfiltered(&d) {
+                let ignored = self.is_ignored(&e.path).is_some();
+                // A link inside a copied directory is copied as a link, not followed.
+                if e.kind == EntryKind::Dir {
+                    if !ignored || self.reenters(&e.path) {
+                        stack.push(e.path);
+                    }
+                } else if !ignored && e.kind != EntryKind::BrokenSymlink {
+                    out.push(e.path);
+                }
+            }
+        }
+        out.sort();
+        out
     }
 
     /// The entries of one directory, sorted by name, with their ignore status.

@@ -2,6 +2,7 @@
 //! and a simulated image filesystem per stage. Rules ask it questions; they never re-derive.
 
 pub mod binaries;
+pub mod cache;
 pub mod command;
 pub mod copy_dest;
 pub mod deps;

@@ -7,14 +7,14 @@ use std::path::Path;
 
 /// The runner splits a command at `::` and at line breaks, and decodes `%XX`, so message text
 /// escapes `%`, CR and LF (the runner's own escaping rules, `escapeData` in actions/toolkit).
-fn escape_data(s: &str) -> String {
+pub(crate) fn escape_data(s: &str) -> String {
     s.replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }
 
 /// Property values are also split at `,` and `:` (`escapeProperty` in actions/toolkit).
-fn escape_property(s: &str) -> String {
+pub(crate) fn escape_property(s: &str) -> String {
     escape_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 

@@ -1,6 +1,7 @@
 //! Output formats: each file renders the findings of a run in one format. Byte spans become
 //! lines and columns here, once, so rules never think about either.
 
+pub mod cache;
 pub mod checkstyle;
 pub mod concise;
 pub mod github;
