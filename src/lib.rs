@@ -11,5 +11,6 @@ pub mod os_message;
 pub mod project;
 pub mod report;
 pub mod rules;
+pub mod server;
 pub mod shell;
 pub mod syntax;

@@ -1,5 +1,5 @@
 //! The command line: clap definitions and the commands `check`, `cache`, `rule`, `rules`, `dump`,
-//! `completions` and `man`.
+//! `completions`, `man` and `server`.
 //! Every command returns an exit code; nothing here panics on user input.
 
 mod baseline;
@@ -59,6 +59,8 @@ pub enum Command {
         /// The command whose page to print (default: layerlint itself)
         command: Option<String>,
     },
+    /// Run the language server on standard input and output (LSP), for editors
+    Server,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
@@ -94,6 +96,7 @@ pub fn run(cli: Cli) -> i32 {
             print(&String::from_utf8_lossy(&out))
         }
         Command::Man { command } => man(command.as_deref()),
+        Command::Server => crate::server::run(),
     }
 }
 
