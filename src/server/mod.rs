@@ -85,7 +85,12 @@ pub fn run() -> i32 {
                     lsp::MessageType::ERROR,
                     &format!("ignored a message: {problem}"),
                 ),
-                Incoming::Message(Message::Request(req)) if cancelled.contains(&req.id) => {
+                // `shutdown` is carried out whatever: whether a cancellation arrives in the same
+                // read as the request is a matter of timing, and the client must be able to rely
+                // on the state it asked for.
+                Incoming::Message(Message::Request(req))
+                    if cancelled.contains(&req.id) && req.method != "shutdown" =>
+                {
                     transport::write(Message::Response(Response::new_err(
                         req.id,
                         ErrorCode::RequestCanceled as i32,
